@@ -1,0 +1,60 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres install lint messages migrations benchmarks clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+## Serve the platform with demo data on http://127.0.0.1:8000 (SQLite file under var/).
+run: install
+	$(BIN)/participation migrate
+	$(BIN)/participation demo --if-empty
+	$(BIN)/participation serve --host $(HOST) --port $(PORT)
+
+## The whole suite, once on SQLite and once on PostgreSQL, browser tests included.
+test: install
+	scripts/ensure-test-tools
+	$(MAKE) --no-print-directory test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== Test suite on SQLite =="
+	TEST_DATABASE_URL= $(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-postgres: install
+	@echo "== Test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
+	@scripts/wait-for-postgres "$(TEST_POSTGRES_URL)"
+	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check participation tests benchmarks
+
+## Re-extract translatable strings and update every catalogue.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k pgettext:1c,2 --no-location --sort-output \
+		--project=Familiendialog -o participation/i18n/messages.pot .
+	$(BIN)/pybabel update -i participation/i18n/messages.pot -d participation/i18n/locales --no-fuzzy-matching
+
+## Generate a migration after changing tables (read it before committing).
+migrations: install
+	PICCOLO_CONF=participation.piccolo_conf DATABASE_URL=sqlite:///var/migrations-scratch.sqlite3 \
+		$(BIN)/piccolo migrations forwards all
+	PICCOLO_CONF=participation.piccolo_conf DATABASE_URL=sqlite:///var/migrations-scratch.sqlite3 \
+		$(BIN)/piccolo migrations new participation --auto
+
+benchmarks: install
+	$(BIN)/python benchmarks/cluster.py participation/demo/data/freitext_eltern.jsonl
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

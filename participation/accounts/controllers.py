@@ -1,0 +1,165 @@
+"""Sign-in, sign-out, own password, and the office's user administration."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from litestar import Controller, Request, get, post
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+
+from participation.accounts import services
+from participation.accounts.schemas import ROLE_LABELS, PasswordChangeForm, Role, SignInForm, UserForm
+from participation.directory.services import list_centres
+from participation.i18n import gettext as _
+from participation.web.forms import bind_form, read_form
+from participation.web.guards import office_only, signed_in
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, so the sign-in page cannot be used to send people elsewhere."""
+    if not target:
+        return "/start"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/start"
+    return target
+
+
+class AccountController(Controller):
+    """Signing in and out, and changing one's own password."""
+
+    @get("/anmelden", name="sign_in")
+    async def sign_in_page(self, request: Request, next: str | None = None) -> Template | Redirect:
+        if request.scope.get("user") is not None:
+            return Redirect(_safe_next(next))
+        return Template("accounts/sign_in.html", context={"form": bind_form(SignInForm), "next": _safe_next(next)})
+
+    @post("/anmelden", name="sign_in_submit")
+    async def sign_in(self, request: Request) -> Template | Redirect:
+        formdata = await read_form(request)
+        form = bind_form(SignInForm, formdata)
+        next_url = _safe_next(formdata.get("next"))
+        if form.validate():
+            user_id = await services.authenticate(form.email.data, form.password.data)
+            if user_id is not None:
+                request.set_session({"user_id": user_id})
+                return Redirect(next_url, status_code=303)
+            form.form_errors.append(_("E-Mail-Adresse oder Passwort stimmen nicht."))
+        return Template(
+            "accounts/sign_in.html", context={"form": form, "next": next_url}, status_code=400
+        )
+
+    @get("/abmelden", name="sign_out_page")
+    async def sign_out_page(self) -> Template:
+        return Template("accounts/sign_out.html")
+
+    @post("/abmelden", name="sign_out")
+    async def sign_out(self, request: Request) -> Redirect:
+        request.set_session({})  # an empty session (not none) so the goodbye message can travel with it
+        flash(request, _("Sie sind abgemeldet."), category="success")
+        return Redirect("/", status_code=303)
+
+    @get("/konto/passwort", name="password_page", guards=[signed_in])
+    async def password_page(self) -> Template:
+        return Template("accounts/password.html", context={"form": bind_form(PasswordChangeForm)})
+
+    @post("/konto/passwort", name="password_submit", guards=[signed_in])
+    async def change_password(self, request: Request) -> Template | Redirect:
+        form = bind_form(PasswordChangeForm, await read_form(request))
+        if form.validate():
+            try:
+                await services.change_password(request.user.id, form.current_password.data, form.password.data)
+            except services.AccountError as error:
+                getattr(form, error.field or "password").errors.append(str(error))
+            else:
+                flash(request, _("Ihr Passwort wurde geändert."), category="success")
+                return Redirect("/start", status_code=303)
+        return Template("accounts/password.html", context={"form": form}, status_code=400)
+
+
+async def _user_form(formdata=None, **data) -> UserForm:
+    form = bind_form(UserForm, formdata, **data)
+    centres = await list_centres()
+    form.centre.choices = [("", _("– kein Zentrum –"))] + [(str(c.id), c.name) for c in centres]
+    return form
+
+
+def _centre_id(form: UserForm) -> int | None:
+    return int(form.centre.data) if form.centre.data else None
+
+
+class UserAdminController(Controller):
+    """The office manages who may sign in."""
+
+    path = "/verwaltung/benutzer"
+    guards = [office_only]
+
+    @get("/", name="users")
+    async def list_users(self) -> Template:
+        return Template(
+            "accounts/users.html", context={"users": await services.list_users(), "role_labels": ROLE_LABELS}
+        )
+
+    @get("/neu", name="user_new")
+    async def new_user(self) -> Template:
+        return Template("accounts/user_form.html", context={"form": await _user_form(), "user_id": None})
+
+    @post("/neu", name="user_create")
+    async def create_user(self, request: Request) -> Template | Redirect:
+        form = await _user_form(await read_form(request))
+        if form.validate():
+            try:
+                await services.create_user(
+                    email=form.email.data, display_name=form.display_name.data, password=form.password.data,
+                    role=Role(form.role.data), centre_id=_centre_id(form), active=form.active.data,
+                )
+            except services.AccountError as error:
+                getattr(form, error.field or "email").errors.append(str(error))
+            else:
+                flash(request, _("Der Zugang wurde angelegt."), category="success")
+                return Redirect("/verwaltung/benutzer", status_code=303)
+        return Template("accounts/user_form.html", context={"form": form, "user_id": None}, status_code=400)
+
+    @get("/{user_id:int}", name="user_edit")
+    async def edit_user(self, user_id: int) -> Template:
+        user = await _existing_user(user_id)
+        form = await _user_form(
+            display_name=user["display_name"], email=user["email"], role=user["role"],
+            centre=str(user["centre"] or ""), active=user["active"],
+        )
+        return Template("accounts/user_form.html", context={"form": form, "user_id": user_id})
+
+    @post("/{user_id:int}", name="user_update")
+    async def update_user(self, request: Request, user_id: int) -> Template | Redirect:
+        await _existing_user(user_id)
+        form = await _user_form(await read_form(request))
+        # The password is optional when editing: empty keeps the old one.
+        if not form.password.data:
+            form.password.validators = []
+            form.password_repeat.validators = []
+        if form.validate():
+            if user_id == request.user.id and (not form.active.data or form.role.data != Role.OFFICE.value):
+                form.active.errors.append(_("Sie können Ihren eigenen Zugang nicht sperren oder herabstufen."))
+            else:
+                try:
+                    await services.update_user(
+                        user_id, email=form.email.data, display_name=form.display_name.data,
+                        role=Role(form.role.data), centre_id=_centre_id(form), active=form.active.data,
+                        password=form.password.data or None,
+                    )
+                except services.AccountError as error:
+                    getattr(form, error.field or "email").errors.append(str(error))
+                else:
+                    flash(request, _("Der Zugang wurde gespeichert."), category="success")
+                    return Redirect("/verwaltung/benutzer", status_code=303)
+        return Template("accounts/user_form.html", context={"form": form, "user_id": user_id}, status_code=400)
+
+
+async def _existing_user(user_id: int) -> dict:
+    from litestar.exceptions import NotFoundException
+
+    user = await services.get_user(user_id)
+    if user is None:
+        raise NotFoundException(_("Diesen Zugang gibt es nicht."))
+    return user

@@ -1,0 +1,95 @@
+"""The app factory: `create_app(settings)` builds the Litestar application on its own database engine."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.flash import FlashConfig, FlashPlugin
+from litestar.static_files import create_static_files_router
+
+from participation import __version__
+from participation.accounts.controllers import AccountController, UserAdminController
+from participation.db import bind_tables, close_engine, make_engine, open_engine
+from participation.directory.controllers import DirectoryApiController, DirectoryController
+from participation.settings import Settings
+from participation.web.context import RequestContextMiddleware
+from participation.web.controllers import SiteController, health
+from participation.web.errors import http_exception_handler, internal_error_handler
+from participation.web.templating import STATIC_DIR, make_template_config
+
+ROUTE_HANDLERS: list = [
+    SiteController,
+    health,
+    AccountController,
+    UserAdminController,
+    DirectoryController,
+    DirectoryApiController,
+]
+
+
+def _derived_key(settings: Settings, purpose: str, length: int = 32) -> bytes:
+    """A key for one purpose derived from SECRET_KEY, so one secret serves sessions and CSRF independently."""
+    return hashlib.sha256(f"{purpose}:{settings.secret_key}".encode()).digest()[:length]
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the platform's ASGI app for `settings` (default: from the environment)."""
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings)
+    bind_tables(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: Litestar) -> AsyncIterator[None]:
+        await open_engine(engine, settings.db_pool_max)
+        try:
+            yield
+        finally:
+            await close_engine(engine)
+
+    session_config = CookieBackendConfig(
+        secret=_derived_key(settings, "session"),
+        key="fd_session",
+        max_age=8 * 3600,
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
+    template_config = make_template_config(settings)
+    logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
+    return Litestar(
+        route_handlers=[*ROUTE_HANDLERS, create_static_files_router(path="/static", directories=[STATIC_DIR])],
+        lifespan=[lifespan],
+        state=State({"settings": settings, "engine": engine}),
+        middleware=[
+            session_config.middleware,
+            DefineMiddleware(RequestContextMiddleware, settings=settings),
+        ],
+        csrf_config=CSRFConfig(
+            secret=_derived_key(settings, "csrf").hex(),
+            cookie_name="fd_csrf",
+            cookie_secure=settings.secure_cookies,
+            cookie_httponly=True,
+        ),
+        template_config=template_config,
+        plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
+        exception_handlers={HTTPException: http_exception_handler, Exception: internal_error_handler},
+        openapi_config=OpenAPIConfig(
+            title="Familiendialog API",
+            version=__version__,
+            path="/api/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        request_max_body_size=2 * 1024 * 1024,
+        debug=settings.debug,
+    )

@@ -1,0 +1,145 @@
+"""The `participation` command: serve, migrate, demo data, users, clustering and more."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from participation.settings import Settings, SettingsError
+
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as error:
+        raise click.UsageError(f"Configuration error: {error}") from error
+
+
+def _run_with_db(work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work` against the configured database (pool opened and closed around it)."""
+    from participation.db import bind_tables, close_engine, make_engine, open_engine
+
+    settings = _settings()
+    engine = make_engine(settings)
+    bind_tables(engine)
+
+    async def main() -> T:
+        await open_engine(engine, 2)
+        try:
+            return await work()
+        finally:
+            await close_engine(engine)
+
+    return asyncio.run(main())
+
+
+@click.group()
+def cli() -> None:
+    """Familiendialog: surveys, themes, minutes and offering plans for a city's family dialogues."""
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply pending database migrations."""
+    from participation.db import run_migrations
+
+    _settings()
+    asyncio.run(run_migrations())
+
+
+@cli.command()
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds data.")
+def demo(if_empty: bool) -> None:
+    """Load the Ludwigsburg demo data (districts, centres, users)."""
+    from participation.demo import database_is_empty, load_demo
+
+    async def work() -> bool:
+        if not await database_is_empty():
+            return False
+        with click.progressbar(length=4, label="Demo-Daten", file=sys.stderr) as bar:
+            def step(name: str) -> None:
+                bar.label = f"Demo-Daten: {name}"
+                bar.update(1)
+
+            await load_demo(step)
+        return True
+
+    loaded = _run_with_db(work)
+    if loaded:
+        click.echo("Demo data loaded. Sign in as buero@familiendialog.example / demo-buero-2026.")
+    elif if_empty:
+        click.echo("Database already holds data; demo data not loaded.")
+    else:
+        raise click.ClickException("The database already holds data; demo data is only loaded into an empty one.")
+
+
+@cli.command()
+@click.option("--email", prompt=True)
+@click.option("--name", "display_name", prompt="Name")
+@click.option("--role", type=click.Choice(["office", "centre"]), prompt=True)
+@click.option("--centre", "centre_name", default="", help="The centre's exact name (for --role centre).")
+@click.password_option()
+def createuser(email: str, display_name: str, role: str, centre_name: str, password: str) -> None:
+    """Create a user who can sign in."""
+    from participation.accounts.schemas import Role
+    from participation.accounts.services import AccountError, create_user
+    from participation.directory.services import list_centres
+
+    async def work() -> int:
+        centre_id = None
+        if centre_name:
+            matches = [c.id for c in await list_centres() if c.name == centre_name]
+            if not matches:
+                raise click.BadParameter(f"no centre named {centre_name!r}", param_hint="--centre")
+            centre_id = matches[0]
+        try:
+            return await create_user(
+                email=email, display_name=display_name, password=password, role=Role(role), centre_id=centre_id
+            )
+        except AccountError as error:
+            raise click.ClickException(str(error)) from error
+
+    user_id = _run_with_db(work)
+    click.echo(f"User {email} created (id {user_id}).")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+def serve(host: str, port: int, workers: int, reload: bool) -> None:
+    """Serve the platform with uvicorn."""
+    import uvicorn
+
+    _settings()
+    click.echo(f"Familiendialog on http://{host}:{port}")
+    uvicorn.run(
+        "participation.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload,
+        proxy_headers=False, server_header=False, access_log=False,
+    )
+
+
+def _register_optional_commands() -> None:
+    try:
+        from participation.cluster_command import cluster
+    except ImportError:  # pragma: no cover - the analysis core is part of the package
+        return
+    cli.add_command(cluster)
+
+
+_register_optional_commands()
+
+
+def main() -> None:
+    cli(prog_name="participation")
+
+
+if __name__ == "__main__":
+    main()

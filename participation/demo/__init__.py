@@ -1,0 +1,72 @@
+"""Demo data modelled on Ludwigsburg: its real districts, 12 centres run by 4 operators, and demo users.
+
+The centres' names and addresses are illustrative, not the city's register.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from participation.accounts.schemas import Role
+from participation.accounts.services import create_user
+from participation.directory.services import create_district, create_operator, save_centre
+from participation.directory.tables import District
+
+DISTRICTS = [
+    "Innenstadt", "Weststadt", "Oststadt", "Eglosheim", "Grünbühl-Sonnenberg",
+    "Hoheneck", "Neckarweihingen", "Oßweil", "Pflugfelden", "Poppenweiler",
+]
+
+OPERATORS = [
+    ("Stadt Ludwigsburg – Fachbereich Bildung und Familie", "Stadt"),
+    ("Evangelische Kirche in Ludwigsburg", "Ev. Kirche"),
+    ("Katholische Kirche Ludwigsburg", "Kath. Kirche"),
+    ("Caritas Ludwigsburg-Waiblingen-Enz", "Caritas"),
+]
+
+# (centre, district, operator short name, street)
+CENTRES = [
+    ("Kinder- und Familienzentrum Innenstadt", "Innenstadt", "Stadt", "Wilhelmstraße 12"),
+    ("Kinder- und Familienzentrum Weststadt", "Weststadt", "Ev. Kirche", "Schwieberdinger Straße 40"),
+    ("Kinder- und Familienzentrum Oststadt", "Oststadt", "Kath. Kirche", "Friedrichstraße 88"),
+    ("Kinder- und Familienzentrum Schlösslesfeld", "Oststadt", "Stadt", "Schlösslesweg 5"),
+    ("Kinder- und Familienzentrum Eglosheim", "Eglosheim", "Stadt", "Hirschbergstraße 19"),
+    ("Kinder- und Familienzentrum Grünbühl", "Grünbühl-Sonnenberg", "Caritas", "Karlsruher Straße 2"),
+    ("Kinder- und Familienzentrum Sonnenberg", "Grünbühl-Sonnenberg", "Stadt", "Sonnenbergstraße 31"),
+    ("Kinder- und Familienzentrum Hoheneck", "Hoheneck", "Ev. Kirche", "Uferstraße 7"),
+    ("Kinder- und Familienzentrum Neckarweihingen", "Neckarweihingen", "Kath. Kirche", "Hauptstraße 54"),
+    ("Kinder- und Familienzentrum Oßweil", "Oßweil", "Caritas", "Neckarweihinger Straße 21"),
+    ("Kinder- und Familienzentrum Pflugfelden", "Pflugfelden", "Ev. Kirche", "Dorfstraße 11"),
+    ("Kinder- und Familienzentrum Poppenweiler", "Poppenweiler", "Stadt", "Hauptstraße 3"),
+]
+
+OFFICE_USER = ("buero@familiendialog.example", "Büro Familiendialog", "demo-buero-2026")
+CENTRE_USER = ("eglosheim@familiendialog.example", "Team KiFaZ Eglosheim", "demo-zentrum-2026",
+               "Kinder- und Familienzentrum Eglosheim")
+
+
+async def database_is_empty() -> bool:
+    return not await District.exists()
+
+
+async def load_demo(progress: Callable[[str], None] = lambda step: None) -> None:
+    """Fill an empty database with the Ludwigsburg demo."""
+    progress("Stadtteile")
+    district_ids = {name: await create_district(name) for name in DISTRICTS}
+    progress("Träger")
+    operator_ids = {short: await create_operator(name, short) for name, short in OPERATORS}
+    progress("Zentren")
+    centre_ids = {}
+    for name, district, operator, street in CENTRES:
+        slug = name.split()[-1].lower().replace("ß", "ss").replace("ü", "ue").replace("ö", "oe")
+        centre_ids[name] = await save_centre(
+            None, name=name, district_id=district_ids[district], operator_id=operator_ids[operator],
+            address=f"{street}, 714xx Ludwigsburg", email=f"kifaz-{slug}@familiendialog.example",
+        )
+    progress("Zugänge")
+    email, display_name, password = OFFICE_USER
+    await create_user(email=email, display_name=display_name, password=password, role=Role.OFFICE)
+    email, display_name, password, centre = CENTRE_USER
+    await create_user(
+        email=email, display_name=display_name, password=password, role=Role.CENTRE, centre_id=centre_ids[centre]
+    )

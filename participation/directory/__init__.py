@@ -1,0 +1,1 @@
+"""Master data: operators (Träger), districts (Stadtteile) and child-and-family centres."""

@@ -1,0 +1,137 @@
+"""Settings of the platform, read once from environment variables.
+
+Every value has a safe development default, so `make run` needs nothing beforehand. A value that cannot be
+understood stops the start with a message naming the variable, instead of a surprise later.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_ROOT = Path(__file__).resolve().parent
+
+#: Languages the staff interface is offered in (German first).
+UI_LANGUAGES = ("de", "en")
+#: Languages a survey and the parents' pages can be offered in. Arabic is written right to left.
+PARENT_LANGUAGES = ("de", "en", "tr", "ar", "ru", "uk")
+RTL_LANGUAGES = frozenset({"ar"})
+
+DEFAULT_SQLITE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'familiendialog.sqlite3'}"
+_DEV_SECRET = "dev-only-secret-change-me-in-production-0123456789"  # noqa: S105 - refused when PRODUCTION=1
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the platform cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that differs between a developer's laptop, the tests and production."""
+
+    database_url: str = DEFAULT_SQLITE_URL
+    secret_key: str = _DEV_SECRET
+    #: Groups with fewer responses than this are never shown (DESIGN.md, privacy).
+    privacy_threshold: int = 5
+    #: Languages parents may choose; German is always first.
+    languages: tuple[str, ...] = PARENT_LANGUAGES
+    debug: bool = False
+    #: Production refuses the development secret and sends cookies only over HTTPS.
+    production: bool = False
+    #: Public address used in QR codes and invitation sheets.
+    base_url: str = "http://127.0.0.1:8000"
+    #: Submissions allowed per browser per hour on the parents' form.
+    submit_rate_per_hour: int = 60
+    #: Run queued jobs inside the web process (one machine); False when separate workers take them.
+    run_jobs_in_app: bool = True
+    #: PostgreSQL pool size per process; 0 opens a connection per query (tests drive the app from another loop).
+    db_pool_max: int = 10
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.production
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from `environ` (default: the process environment), validating every value."""
+        env = os.environ if environ is None else environ
+        production = _parse_bool(env, "PRODUCTION", False)
+        secret_key = env.get("SECRET_KEY", "")
+        if not secret_key:
+            if production:
+                raise SettingsError("SECRET_KEY must be set when PRODUCTION=1 (at least 32 characters).")
+            secret_key = _DEV_SECRET
+        elif len(secret_key) < 32:
+            raise SettingsError("SECRET_KEY must be at least 32 characters long; generate one with "
+                                f"`python -c 'import secrets; print(secrets.token_urlsafe(48))'`, e.g. "
+                                f"{secrets.token_urlsafe(48)}")
+        elif production and secret_key == _DEV_SECRET:
+            raise SettingsError("SECRET_KEY is the development default; set a real secret in production.")
+        return cls(
+            database_url=_parse_database_url(env.get("DATABASE_URL", "") or DEFAULT_SQLITE_URL),
+            secret_key=secret_key,
+            privacy_threshold=_parse_int(env, "PRIVACY_THRESHOLD", 5, minimum=2, maximum=100),
+            languages=_parse_languages(env.get("LANGUAGES", "")),
+            debug=_parse_bool(env, "DEBUG", False),
+            production=production,
+            base_url=env.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            submit_rate_per_hour=_parse_int(env, "SUBMIT_RATE_PER_HOUR", 60, minimum=1, maximum=100_000),
+            run_jobs_in_app=_parse_bool(env, "RUN_JOBS_IN_APP", True),
+            db_pool_max=_parse_int(env, "DB_POOL_MAX", 10, minimum=0, maximum=500),
+        )
+
+
+def _parse_database_url(url: str) -> str:
+    if url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        if url.startswith("sqlite:///") and len(url) == len("sqlite:///"):
+            raise SettingsError("DATABASE_URL 'sqlite:///' needs a file path, e.g. sqlite:///var/app.sqlite3")
+        return url
+    raise SettingsError(
+        f"DATABASE_URL must start with sqlite:/// or postgresql:// (got {url.split('://')[0]!r}://…)."
+    )
+
+
+def _parse_int(env: Mapping[str, str], name: str, default: int, *, minimum: int, maximum: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}.") from None
+    if not minimum <= value <= maximum:
+        raise SettingsError(f"{name} must be between {minimum} and {maximum}, got {value}.")
+    return value
+
+
+def _parse_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be 1/0, true/false, yes/no or on/off, got {raw!r}.")
+
+
+def _parse_languages(raw: str) -> tuple[str, ...]:
+    if not raw.strip():
+        return PARENT_LANGUAGES
+    codes = [code.strip().lower() for code in raw.split(",") if code.strip()]
+    unknown = [code for code in codes if code not in PARENT_LANGUAGES]
+    if unknown:
+        raise SettingsError(
+            f"LANGUAGES contains unsupported codes {', '.join(unknown)}; supported: {', '.join(PARENT_LANGUAGES)}."
+        )
+    # German is the required language of every survey and of the interface.
+    return ("de", *[code for code in dict.fromkeys(codes) if code != "de"])

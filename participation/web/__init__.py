@@ -1,0 +1,1 @@
+"""What every page shares: templates, the request's language and user, guards, forms, error pages."""

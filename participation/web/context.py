@@ -1,0 +1,77 @@
+"""Per-request context: the language negotiated for the visitor and the signed-in user.
+
+An ASGI middleware (inside the session middleware) sets both on the scope before guards run, so guards, handlers
+and templates all see the same `request.user` (None for parents) and language.
+"""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs
+
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from participation.accounts.services import load_current_user
+from participation.i18n import best_match, parse_accept_language, reset_language, set_language
+from participation.settings import UI_LANGUAGES, Settings
+
+LANGUAGE_COOKIE = "lang"
+_ONE_YEAR = 365 * 24 * 3600
+
+
+def negotiate_language(scope: Scope, allowed: tuple[str, ...]) -> tuple[str, str | None]:
+    """The language for this request and, when the visitor just chose one with ?lang=, that choice."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    chosen = best_match(query.get("lang", []), allowed)
+    headers = {key.decode("latin-1"): value.decode("latin-1") for key, value in scope.get("headers", [])}
+    cookie_value = None
+    if "cookie" in headers:
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers["cookie"])
+        except Exception:
+            cookie = SimpleCookie()
+        if LANGUAGE_COOKIE in cookie:
+            cookie_value = cookie[LANGUAGE_COOKIE].value
+    accepted = parse_accept_language(headers.get("accept-language", ""))
+    language = best_match([chosen, cookie_value, *accepted], allowed) or "de"
+    return language, chosen
+
+
+class RequestContextMiddleware:
+    """Sets `scope["user"]` and the request's language; remembers a language chosen with ?lang= in a cookie."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        session = scope.get("session")
+        user_id = session.get("user_id") if isinstance(session, dict) else None
+        user = await load_current_user(user_id) if isinstance(user_id, int) else None
+        if user is None and isinstance(session, dict) and user_id is not None:
+            session.clear()  # the account was deactivated or deleted: sign out
+        scope["user"] = user
+        # Staff pages exist in German and English; parents may use every survey language.
+        allowed = UI_LANGUAGES if user is not None else self.settings.languages
+        language, chosen = negotiate_language(scope, allowed)
+        scope.setdefault("state", {})["language"] = language
+        token = set_language(language)
+
+        async def send_with_cookie(message: Message) -> None:
+            if chosen and message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                secure = "; Secure" if self.settings.secure_cookies else ""
+                headers.add(
+                    "set-cookie", f"{LANGUAGE_COOKIE}={chosen}; Path=/; Max-Age={_ONE_YEAR}; SameSite=Lax{secure}"
+                )
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_cookie)
+        finally:
+            reset_language(token)

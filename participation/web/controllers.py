@@ -1,0 +1,50 @@
+"""Pages that belong to no single domain: the start page and the health check."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get
+from litestar.datastructures import State
+from litestar.response import Redirect, Response, Template
+
+from participation.db import database_is_reachable
+from participation.directory.services import directory_counts, get_centre
+from participation.web.guards import centre_staff_only, office_only
+
+
+class SiteController(Controller):
+    """The public start page and the role-based entry after sign-in."""
+
+    @get("/", name="home")
+    async def home(self) -> Template:
+        return Template("home.html")
+
+    @get("/start", name="start")
+    async def start(self, request: Request) -> Redirect:
+        """Where a signed-in person begins: the office dashboard or their centre's page."""
+        user = request.scope.get("user")
+        if user is None:
+            return Redirect("/")
+        return Redirect("/verwaltung" if user.is_office else "/zentrum")
+
+    @get("/verwaltung", name="office_home", guards=[office_only])
+    async def office_home(self) -> Template:
+        """The office's overview of the platform."""
+        return Template(
+            "web/office_home.html",
+            context={"counts": await directory_counts()},
+        )
+
+    @get("/zentrum", name="centre_home", guards=[centre_staff_only])
+    async def centre_home(self, request: Request) -> Template:
+        """A centre's own start page."""
+        return Template("web/centre_home.html", context={"centre": await get_centre(request.user.centre_id)})
+
+
+@get("/health", name="health")
+async def health(state: State) -> Response[dict]:
+    """Liveness and database check for load balancers and monitoring."""
+    database_ok = await database_is_reachable(state.engine)
+    return Response(
+        {"status": "ok" if database_ok else "unavailable", "database": "ok" if database_ok else "unreachable"},
+        status_code=200 if database_ok else 503,
+    )

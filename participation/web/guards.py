@@ -1,0 +1,34 @@
+"""Role guards: every non-public route names one of these (DESIGN.md, "Users and roles")."""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from participation.accounts.schemas import CurrentUser
+from participation.i18n import gettext as _
+
+
+def _signed_in_user(connection: ASGIConnection) -> CurrentUser:
+    user = connection.scope.get("user")
+    if user is None:
+        raise NotAuthorizedException(_("Bitte melden Sie sich an."))
+    return user
+
+
+def signed_in(connection: ASGIConnection, handler: BaseRouteHandler) -> None:  # noqa: ARG001
+    """Office or centre staff."""
+    _signed_in_user(connection)
+
+
+def office_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:  # noqa: ARG001
+    """The mayor's office (coordination)."""
+    if not _signed_in_user(connection).is_office:
+        raise PermissionDeniedException(_("Diese Seite ist der Stadtverwaltung vorbehalten."))
+
+
+def centre_staff_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:  # noqa: ARG001
+    """Staff of a centre (their own centre's pages)."""
+    if not _signed_in_user(connection).is_centre_staff:
+        raise PermissionDeniedException(_("Diese Seite ist Mitarbeitenden eines Zentrums vorbehalten."))

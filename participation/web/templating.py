@@ -1,0 +1,54 @@
+"""The Jinja2 environment: autoescaping everywhere, gettext from the request's language, a few globals."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
+
+from participation.i18n import LANGUAGE_NAMES, current_language, gettext, ngettext, pgettext, text_direction
+from participation.settings import PACKAGE_ROOT, PROJECT_ROOT, UI_LANGUAGES, Settings
+
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PACKAGE_ROOT / "static"
+
+
+@cache
+def _static_version(name: str) -> str:
+    path = STATIC_DIR / name
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path.exists() else "0"
+
+
+def static_url(name: str) -> str:
+    """URL of a file in participation/static, with a content hash so browsers never keep a stale copy."""
+    return f"/static/{name}?v={_static_version(name)}"
+
+
+def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) -> Environment:
+    """A Jinja2 environment for pages (and PDFs) in the current request's language."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)  # type: ignore[attr-defined]
+    env.globals.update(
+        current_language=current_language,
+        text_direction=text_direction,
+        language_names=LANGUAGE_NAMES,
+        ui_languages=UI_LANGUAGES,
+        parent_languages=settings.languages,
+        static_url=static_url,
+        privacy_threshold=settings.privacy_threshold,
+    )
+    return env
+
+
+def make_template_config(settings: Settings) -> TemplateConfig:
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment(settings)))

@@ -1,0 +1,93 @@
+"""Browser tests: the real server in a subprocess on the test database, driven by Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from participation.demo import load_demo
+from tests.conftest import TEST_DATABASE_URL, empty_database
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+async def live_server(engine) -> AsyncIterator[str]:
+    """The platform with the Ludwigsburg demo, served by uvicorn on a free port."""
+    await empty_database(engine)
+    await load_demo()
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DB_POOL_MAX": "4"}
+    process = subprocess.Popen(  # noqa: ASYNC220 - the server must outlive this coroutine
+        [sys.executable, "-m", "uvicorn", "participation.app:create_app", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        env=env,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    async with httpx.AsyncClient() as http:
+        while True:
+            try:
+                if (await http.get(f"{base_url}/health", timeout=1)).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("The test server did not start")
+            await asyncio.sleep(0.2)
+    yield base_url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+async def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package (make test does).")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        await browser.close()
+
+
+async def axe_violations(page) -> list[str]:
+    """WCAG 2.1 AA violations axe-core finds on the page, one readable line each."""
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}})
+    lines = []
+    for violation in results.response["violations"]:
+        targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        lines.append(f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return lines
+
+
+async def sign_in(page, base_url: str, email: str, password: str) -> None:
+    await page.goto(f"{base_url}/anmelden")
+    await page.get_by_label("E-Mail-Adresse").fill(email)
+    await page.get_by_label("Passwort").fill(password)
+    await page.get_by_role("button", name="Anmelden").click()
+    await page.wait_for_load_state()

@@ -1,0 +1,102 @@
+"""Test set-up: one database per run (SQLite file by default, PostgreSQL with TEST_DATABASE_URL), migrated once,
+emptied before each test. `make test` runs the suite once on each database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+_TMP = Path(tempfile.mkdtemp(prefix="familiendialog-tests-"))
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.sqlite3'}"
+# Must be set before anything of the app is imported: Piccolo's migration runner reads it.
+os.environ["DATABASE_URL"] = TEST_DATABASE_URL
+os.environ["SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
+os.environ.pop("PRODUCTION", None)
+# Litestar's test client serves the app from its own event loop in a thread; a pool opened there cannot serve the
+# test's own queries, so in-process tests connect per query. The browser tests' live server does use a pool.
+os.environ["DB_POOL_MAX"] = "0"
+
+import pytest  # noqa: E402
+from litestar.testing import AsyncTestClient  # noqa: E402
+
+from participation.app import create_app  # noqa: E402
+from participation.db import bind_tables, make_engine, run_migrations  # noqa: E402
+from participation.piccolo_app import APP_CONFIG  # noqa: E402
+from participation.settings import Settings  # noqa: E402
+from tests.factories import Factory  # noqa: E402
+
+
+def _reset_schema_sync() -> None:
+    if TEST_DATABASE_URL.startswith("sqlite"):
+        return  # a fresh temporary file per run
+    import asyncpg
+
+    database = TEST_DATABASE_URL.rsplit("/", 1)[-1].split("?")[0]
+    if "test" not in database:
+        raise RuntimeError(f"Refusing to wipe database {database!r}: its name must contain 'test'.")
+
+    async def reset() -> None:
+        connection = await asyncpg.connect(TEST_DATABASE_URL)
+        try:
+            await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        finally:
+            await connection.close()
+
+    asyncio.run(reset())
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _reset_schema_sync()
+    asyncio.run(run_migrations())
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings):
+    engine = make_engine(settings)
+    bind_tables(engine)
+    return engine
+
+
+async def empty_database(engine) -> None:
+    """Empty every table of the app and restart ids."""
+    bind_tables(engine)
+    tables = list(reversed(APP_CONFIG.table_classes))
+    if TEST_DATABASE_URL.startswith("sqlite"):
+        for table in tables:
+            await table.raw(f'DELETE FROM "{table._meta.tablename}"')
+    else:
+        names = ", ".join(f'"{t._meta.tablename}"' for t in tables)
+        await engine.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+async def db(engine) -> None:
+    """An empty database for one test."""
+    await empty_database(engine)
+
+
+@pytest.fixture
+def make(db) -> Factory:
+    """Builds districts, centres, users … in one line each."""
+    return Factory()
+
+
+@pytest.fixture
+async def app(db, settings):
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(app):
+    """A browser-like client that does not follow redirects, so tests see where they lead."""
+    async with AsyncTestClient(app=app, raise_server_exceptions=False) as client:
+        client.follow_redirects = False
+        yield client

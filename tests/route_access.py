@@ -1,0 +1,58 @@
+"""Who may use which route: the single list the authorisation walk and the accessibility walk follow.
+
+Every route of the app must be listed here (a test fails otherwise), so a new page cannot ship unguarded.
+Access levels: "public" (parents, anyone), "signed_in" (office or centre staff), "office", "centre".
+"""
+
+from __future__ import annotations
+
+ROUTES: dict[tuple[str, str], str] = {
+    ("GET", "/"): "public",
+    ("GET", "/start"): "public",
+    ("GET", "/health"): "public",
+    ("GET", "/static/{file_path:path}"): "public",
+    ("GET", "/api/schema"): "public",
+    ("GET", "/api/schema/openapi.json"): "public",
+    ("GET", "/api/schema/{path:str}"): "public",
+    ("GET", "/api/districts"): "public",
+    ("GET", "/api/centres"): "public",
+    ("GET", "/anmelden"): "public",
+    ("POST", "/anmelden"): "public",
+    ("GET", "/abmelden"): "public",
+    ("POST", "/abmelden"): "public",
+    ("GET", "/konto/passwort"): "signed_in",
+    ("POST", "/konto/passwort"): "signed_in",
+    ("GET", "/verwaltung"): "office",
+    ("GET", "/zentrum"): "centre",
+    ("GET", "/verwaltung/benutzer"): "office",
+    ("GET", "/verwaltung/benutzer/neu"): "office",
+    ("POST", "/verwaltung/benutzer/neu"): "office",
+    ("GET", "/verwaltung/benutzer/{user_id:int}"): "office",
+    ("POST", "/verwaltung/benutzer/{user_id:int}"): "office",
+    ("GET", "/verwaltung/stammdaten"): "office",
+    ("POST", "/verwaltung/stammdaten/stadtteile"): "office",
+    ("POST", "/verwaltung/stammdaten/traeger"): "office",
+    ("GET", "/verwaltung/stammdaten/zentren/neu"): "office",
+    ("POST", "/verwaltung/stammdaten/zentren/neu"): "office",
+    ("GET", "/verwaltung/stammdaten/zentren/{centre_id:int}"): "office",
+    ("POST", "/verwaltung/stammdaten/zentren/{centre_id:int}"): "office",
+}
+
+#: Routes that are not HTML pages (the accessibility walk skips them).
+NOT_PAGES = {
+    "/health", "/static/{file_path:path}", "/api/schema", "/api/schema/openapi.json", "/api/schema/{path:str}",
+    "/abmelden",
+}
+
+
+def fill_path(path: str, ids: dict[str, int | str]) -> str:
+    """Replace path parameters with real ids of the test data."""
+    import re
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in ids:
+            raise KeyError(f"No sample value for path parameter {name!r} in {path}; add it to the walk's ids.")
+        return str(ids[name])
+
+    return re.sub(r"\{(\w+)(?::\w+)?\}", replace, path)

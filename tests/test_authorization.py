@@ -1,0 +1,67 @@
+"""The authorisation walk: every route, with every role, gets the status its access level promises."""
+
+from __future__ import annotations
+
+import pytest
+from litestar.routes import HTTPRoute
+
+from tests.factories import csrf_token, sign_in
+from tests.route_access import ROUTES, fill_path
+
+ROLES = ("anonymous", "centre", "office")
+
+
+def _allowed(access: str, role: str) -> bool:
+    return access == "public" or (access == "signed_in" and role != "anonymous") or access == role
+
+
+def _app_routes(app) -> set[tuple[str, str]]:
+    found = set()
+    for route in app.routes:
+        if isinstance(route, HTTPRoute):
+            for method in route.methods - {"HEAD", "OPTIONS"}:
+                found.add((method, route.path_format if "{" not in route.path else route.path))
+    return found
+
+
+def test_every_route_is_listed_with_its_access_level(app):
+    unlisted = _app_routes(app) - set(ROUTES)
+    assert not unlisted, f"Routes without an access level in tests/route_access.py: {sorted(unlisted)}"
+    stale = set(ROUTES) - _app_routes(app)
+    assert not stale, f"Listed routes the app no longer has: {sorted(stale)}"
+
+
+@pytest.fixture
+async def walk_ids(make):
+    district = await make.district("Eglosheim")
+    centre = await make.centre("Kinder- und Familienzentrum Eglosheim", district=district)
+    office = await make.office_user("buero@example.org")
+    await make.centre_user("zentrum@example.org", centre=centre)
+    return {"user_id": office, "centre_id": centre, "file_path": "site.css", "path": "openapi.json"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_every_route_answers_each_role_as_promised(client, walk_ids, role):
+    if role != "anonymous":
+        await sign_in(client, f"{'buero' if role == 'office' else 'zentrum'}@example.org")
+    token = await csrf_token(client)
+    failures = []
+    for (method, path), access in sorted(ROUTES.items()):
+        if path == "/abmelden" and method == "POST":
+            continue  # signing out would end the walk; covered by the sign-out test
+        url = fill_path(path, walk_ids)
+        if method == "GET":
+            response = await client.get(url)
+        else:
+            response = await client.post(url, data={"_csrf_token": token})
+        status = response.status_code
+        location = response.headers.get("location", "")
+        if _allowed(access, role):
+            ok = status < 500 and status not in (401, 403) and not location.startswith("/anmelden")
+        elif role == "anonymous":
+            ok = status == 401 if path.startswith("/api/") else (status == 303 and location.startswith("/anmelden"))
+        else:
+            ok = status == 403
+        if not ok:
+            failures.append(f"{role} {method} {url} ({access}) -> {status} {location}")
+    assert not failures, "\n".join(failures)

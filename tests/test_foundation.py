@@ -1,0 +1,179 @@
+"""The foundation as its users meet it: start page, health, settings, sign-in, language, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from participation.settings import Settings, SettingsError
+from tests.factories import PASSWORD, post_form, sign_in, text_of
+
+
+async def test_start_page_is_german_with_a_skip_link_and_language_switcher(client):
+    response = await client.get("/")
+    assert response.status_code == 200
+    assert '<html lang="de" dir="ltr">' in response.text
+    assert "Zum Inhalt springen" in response.text
+    assert "Aktuelle Umfragen" in response.text
+    for language in ("English", "Türkçe", "العربية", "Русский", "Українська"):
+        assert language in response.text
+
+
+async def test_visitor_switches_to_english_and_the_choice_is_remembered(client):
+    response = await client.get("/?lang=en")
+    assert '<html lang="en" dir="ltr">' in response.text
+    assert "Current surveys" in response.text
+    again = await client.get("/")
+    assert '<html lang="en"' in again.text
+
+
+async def test_arabic_pages_are_right_to_left(client):
+    response = await client.get("/", headers={"Accept-Language": "ar,de;q=0.5"})
+    assert '<html lang="ar" dir="rtl">' in response.text
+
+
+async def test_health_reports_the_database(client):
+    response = await client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+async def test_openapi_schema_documents_the_api(client):
+    response = await client.get("/api/schema/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "Familiendialog API"
+    assert "/api/centres" in schema["paths"]
+
+
+async def test_unknown_page_is_a_friendly_404_in_german(client):
+    response = await client.get("/gibt-es-nicht")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.text
+
+
+async def test_form_without_csrf_token_is_refused_with_a_message(client, make):
+    await make.office_user()
+    response = await client.post("/anmelden", data={"email": "buero@example.org", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "Das Formular ist abgelaufen" in response.text
+    assert "fd_session" not in client.cookies
+
+
+async def test_office_signs_in_sees_dashboard_and_signs_out(client, make):
+    await make.office_user()
+    response = await post_form(client, "/anmelden", {"email": "Buero@Example.org ", "password": PASSWORD})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/start"
+    dashboard = await client.get("/verwaltung")
+    assert dashboard.status_code == 200
+    assert "Übersicht der Stadtverwaltung" in dashboard.text
+    await post_form(client, "/abmelden")
+    assert (await client.get("/verwaltung")).status_code == 303
+
+
+async def test_wrong_password_keeps_the_address_and_says_what_is_wrong(client, make):
+    await make.office_user()
+    response = await post_form(client, "/anmelden", {"email": "buero@example.org", "password": "falsch-falsch"})
+    assert response.status_code == 400
+    assert "E-Mail-Adresse oder Passwort stimmen nicht." in response.text
+    assert 'value="buero@example.org"' in response.text
+    assert "fd_session" not in client.cookies
+
+
+async def test_empty_sign_in_form_shows_field_errors(client):
+    response = await post_form(client, "/anmelden", {"email": "", "password": ""})
+    assert response.status_code == 400
+    text = text_of(response.text)
+    assert "Bitte geben Sie Ihre E-Mail-Adresse ein." in text
+    assert 'aria-invalid="true"' in response.text
+
+
+async def test_sign_in_redirects_back_to_the_requested_page_but_never_offsite(client, make):
+    await make.office_user()
+    first = await client.get("/verwaltung/stammdaten")
+    assert first.headers["location"] == "/anmelden?next=/verwaltung/stammdaten"
+    response = await post_form(
+        client, "/anmelden", {"email": "buero@example.org", "password": PASSWORD, "next": "/verwaltung/stammdaten"}
+    )
+    assert response.headers["location"] == "/verwaltung/stammdaten"
+    await post_form(client, "/abmelden")
+    evil = await post_form(
+        client, "/anmelden", {"email": "buero@example.org", "password": PASSWORD, "next": "//evil.example/x"}
+    )
+    assert evil.headers["location"] == "/start"
+
+
+async def test_deactivated_user_is_signed_out_on_the_next_request(client, make):
+    from participation.accounts.tables import User
+
+    user_id = await make.office_user()
+    await sign_in(client, "buero@example.org")
+    assert (await client.get("/verwaltung")).status_code == 200
+    await User.update({User.active: False}).where(User.id == user_id)
+    assert (await client.get("/verwaltung")).status_code == 303
+
+
+async def test_centre_staff_land_on_their_centre(client, make):
+    centre = await make.centre("Kinder- und Familienzentrum Eglosheim", district=await make.district("Eglosheim"))
+    await make.centre_user(centre=centre)
+    await sign_in(client, "zentrum@example.org")
+    start = await client.get("/start")
+    assert start.headers["location"] == "/zentrum"
+    page = await client.get("/zentrum")
+    assert "Kinder- und Familienzentrum Eglosheim" in page.text
+    assert "Eglosheim" in page.text
+
+
+async def test_staff_pages_offer_german_and_english_only(client, make):
+    await make.office_user()
+    await sign_in(client, "buero@example.org")
+    page = await client.get("/verwaltung?lang=en")
+    assert '<html lang="en"' in page.text
+    assert "Türkçe" not in page.text
+
+
+async def test_password_change_requires_the_current_password(client, make):
+    await make.office_user()
+    await sign_in(client, "buero@example.org")
+    wrong = await post_form(
+        client, "/konto/passwort",
+        {"current_password": "nicht-richtig", "password": "ein-neues-passwort",
+         "password_repeat": "ein-neues-passwort"},
+    )
+    assert wrong.status_code == 400
+    assert "Das bisherige Passwort stimmt nicht." in wrong.text
+    ok = await post_form(
+        client, "/konto/passwort",
+        {"current_password": PASSWORD, "password": "ein-neues-passwort", "password_repeat": "ein-neues-passwort"},
+    )
+    assert ok.status_code == 303
+    await post_form(client, "/abmelden")
+    await sign_in(client, "buero@example.org", "ein-neues-passwort")
+
+
+def test_settings_have_safe_defaults():
+    settings = Settings.from_env({})
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.privacy_threshold == 5
+    assert settings.languages[0] == "de"
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"PRIVACY_THRESHOLD": "drei"}, "PRIVACY_THRESHOLD must be a whole number"),
+        ({"PRIVACY_THRESHOLD": "1"}, "between 2 and 100"),
+        ({"LANGUAGES": "de,fr"}, "unsupported codes fr"),
+        ({"SECRET_KEY": "short"}, "at least 32 characters"),
+        ({"PRODUCTION": "1"}, "SECRET_KEY must be set"),
+        ({"DEBUG": "vielleicht"}, "DEBUG must be"),
+    ],
+)
+def test_invalid_settings_are_refused_with_a_clear_message(environ, message):
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env(environ)
+
+
+def test_languages_setting_keeps_german_first():
+    assert Settings.from_env({"LANGUAGES": "tr,ar"}).languages == ("de", "tr", "ar")
