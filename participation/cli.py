@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import click
 
+from participation.cluster_command import cluster
 from participation.settings import Settings, SettingsError
 
 T = TypeVar("T")
@@ -126,15 +127,7 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
     )
 
 
-def _register_optional_commands() -> None:
-    try:
-        from participation.cluster_command import cluster
-    except ImportError:  # pragma: no cover - the analysis core is part of the package
-        return
-    cli.add_command(cluster)
-
-
-_register_optional_commands()
+cli.add_command(cluster)
 
 
 def main() -> None:

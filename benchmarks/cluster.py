@@ -1,0 +1,170 @@
+"""Quality and speed of the theme clustering (participation.analysis.cluster_texts).
+
+    python benchmarks/cluster.py participation/demo/data/freitext_eltern.jsonl [MORE.jsonl ...]
+    python benchmarks/cluster.py FILE.jsonl --sizes 1000,10000        # skip the 100,000 run
+    python benchmarks/cluster.py FILE.jsonl --sizes 0                 # quality only
+
+Quality: NMI, ARI and V-measure against the human labels of each JSON Lines file of {"text": ..., "label": ...},
+for our pipeline (automatic k, and k = number of labels) and for a plain baseline, TF-IDF + k-means, with k = the
+number of labels and with our automatic k. Sonstiges (-1) counts as one more cluster; every answer is scored.
+
+Speed: time and peak memory of cluster_texts for 1,000 / 10,000 / 100,000 answers made by sampling the first file
+and perturbing each sampled answer (typos, dropped and swapped words, two answers of one label joined), so that
+nearly all of them are distinct. Each size runs in a fresh subprocess; peak memory is its maximum resident set size
+(ru_maxrss), shown in total and as the growth during clustering. Wall-clock and CPU seconds are both shown, as
+the wall clock also counts whatever else runs on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def load(path: Path) -> tuple[list[str], list[str]]:
+    texts: list[str] = []
+    labels: list[str] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                texts.append(row["text"])
+                labels.append(str(row["label"]))
+    return texts, labels
+
+
+def baseline(texts: list[str], k: int, seed: int = 0) -> list[int]:
+    """Plain TF-IDF (scikit-learn defaults) + k-means, the reference to beat."""
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from threadpoolctl import threadpool_limits
+
+    features = TfidfVectorizer().fit_transform(texts)
+    with threadpool_limits(limits=1):  # as in cluster_texts, so that the timings compare
+        return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(features).tolist()
+
+
+def scores(truth: list[str], predicted: list[int]) -> tuple[float, float, float]:
+    from sklearn import metrics
+
+    return (
+        metrics.normalized_mutual_info_score(truth, predicted),
+        metrics.adjusted_rand_score(truth, predicted),
+        metrics.v_measure_score(truth, predicted),
+    )
+
+
+def quality(paths: list[Path]) -> None:
+    from participation.analysis import cluster_texts
+
+    print(f"{'dataset':<28} {'n':>6} {'labels':>6}  {'method':<34} {'k':>3} {'NMI':>6} {'ARI':>6} {'V':>6} {'s':>6}")
+    for path in paths:
+        texts, truth = load(path)
+        n_labels = len(set(truth))
+        runs: list[tuple[str, int, list[int], float]] = []
+        start = time.perf_counter()
+        ours = cluster_texts(texts)
+        runs.append(("ours (auto k)", ours.k, [a.cluster for a in ours.assignments], time.perf_counter() - start))
+        start = time.perf_counter()
+        fixed = cluster_texts(texts, k=n_labels)
+        runs.append((f"ours (k={n_labels} = labels)", fixed.k, [a.cluster for a in fixed.assignments],
+                     time.perf_counter() - start))
+        for name, k in ((f"baseline TF-IDF+KMeans (k={n_labels})", n_labels),
+                        (f"baseline TF-IDF+KMeans (k={ours.k}, ours)", ours.k)):
+            start = time.perf_counter()
+            predicted = baseline(texts, k)
+            runs.append((name, k, predicted, time.perf_counter() - start))
+        for name, k, predicted, seconds in runs:
+            nmi, ari, v = scores(truth, predicted)
+            print(f"{path.name[:28]:<28} {len(texts):>6} {n_labels:>6}  {name:<34} {k:>3} "
+                  f"{nmi:>6.3f} {ari:>6.3f} {v:>6.3f} {seconds:>6.2f}")
+
+
+def synthesise(texts: list[str], labels: list[str], size: int, seed: int = 0) -> list[str]:
+    """``size`` answers sampled from ``texts`` and perturbed, so that nearly all are distinct."""
+    rng = random.Random(seed)
+    by_label: dict[str, list[str]] = {}
+    for text, label in zip(texts, labels, strict=True):
+        by_label.setdefault(label, []).append(text)
+    out: list[str] = []
+    for _ in range(size):
+        i = rng.randrange(len(texts))
+        words = texts[i].split()
+        if rng.random() < 0.3:
+            words += rng.choice(by_label[labels[i]]).split()[: rng.randint(3, 12)]
+        if len(words) > 3 and rng.random() < 0.5:
+            del words[rng.randrange(len(words))]
+        if len(words) > 3 and rng.random() < 0.3:
+            a, b = rng.randrange(len(words)), rng.randrange(len(words))
+            words[a], words[b] = words[b], words[a]
+        for _ in range(rng.randint(0, 2)):
+            j = rng.randrange(len(words))
+            w = words[j]
+            if len(w) > 4:
+                p = rng.randrange(1, len(w) - 2)
+                words[j] = w[:p] + w[p + 1] + w[p] + w[p + 2:] if rng.random() < 0.5 else w[:p] + w[p + 1:]
+        out.append(" ".join(words))
+    return out
+
+
+def child(path: Path, size: int) -> None:
+    """Runs in a subprocess: time and peak memory of one clustering, printed as JSON."""
+    from participation.analysis import cluster_texts
+
+    texts, labels = load(path)
+    items = list(enumerate(synthesise(texts, labels, size)))
+    distinct = len({t for _, t in items})
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start, cpu_start = time.perf_counter(), time.process_time()
+    result = cluster_texts(items)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({
+        "size": size, "distinct": distinct, "seconds": seconds, "cpu": cpu, "k": result.k,
+        "themes": len(result.themes), "sonstiges": len(result.sonstiges_ids),
+        "peak_mb": rss_after / 1024, "growth_mb": (rss_after - rss_before) / 1024,
+    }))
+
+
+def speed(path: Path, sizes: list[int]) -> None:
+    print(f"\nspeed on answers synthesised from {path.name} (one fresh process per size)")
+    print(f"{'answers':>8} {'distinct':>8} {'wall s':>8} {'CPU s':>8} {'k':>3} {'themes':>6} {'sonstiges':>9} "
+          f"{'peak RSS MB':>11} {'growth MB':>9}")
+    for size in sizes:
+        run = subprocess.run(
+            [sys.executable, __file__, "--child", str(size), str(path)],
+            capture_output=True, text=True, check=True,
+        )
+        r = json.loads(run.stdout.strip().splitlines()[-1])
+        print(f"{r['size']:>8} {r['distinct']:>8} {r['seconds']:>8.2f} {r['cpu']:>8.2f} {r['k']:>3} {r['themes']:>6} "
+              f"{r['sonstiges']:>9} {r['peak_mb']:>11.0f} {r['growth_mb']:>9.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("files", nargs="+", type=Path, help="JSON Lines files of {text, label}")
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="comma-separated numbers of answers for the speed runs; 0 for none")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.files[0], args.child)
+        return
+    quality(args.files)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip() and int(s) > 0]
+    if sizes:
+        speed(args.files[0], sizes)
+
+
+if __name__ == "__main__":
+    main()
