@@ -21,11 +21,17 @@ from litestar.static_files import create_static_files_router
 from participation import __version__
 from participation.accounts.controllers import AccountController, UserAdminController
 from participation.db import bind_tables, close_engine, make_engine, open_engine
+from participation.dialogues.controllers import ROUND_CONTROLLERS
 from participation.directory.controllers import DirectoryApiController, DirectoryController
+from participation.jobs import JobRunner
 from participation.settings import Settings
+from participation.surveys.controllers import SURVEY_CONTROLLERS
+from participation.surveys.controllers.themes import THEME_CONTROLLERS
 from participation.web.context import RequestContextMiddleware
 from participation.web.controllers import SiteController, health
 from participation.web.errors import http_exception_handler, internal_error_handler
+from participation.web.jobs_controller import JobController
+from participation.web.ratelimit import SubmissionLimiter
 from participation.web.templating import STATIC_DIR, make_template_config
 
 ROUTE_HANDLERS: list = [
@@ -35,6 +41,10 @@ ROUTE_HANDLERS: list = [
     UserAdminController,
     DirectoryController,
     DirectoryApiController,
+    *ROUND_CONTROLLERS,
+    *SURVEY_CONTROLLERS,
+    *THEME_CONTROLLERS,
+    JobController,
 ]
 
 
@@ -50,11 +60,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
     bind_tables(engine)
 
     @asynccontextmanager
-    async def lifespan(_app: Litestar) -> AsyncIterator[None]:
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await open_engine(engine, settings.db_pool_max)
+        runner = JobRunner() if settings.run_jobs_in_app else None
+        if runner is not None:
+            runner.start()
+        app.state.job_runner = runner
         try:
             yield
         finally:
+            if runner is not None:
+                await runner.stop()
             await close_engine(engine)
 
     session_config = CookieBackendConfig(
@@ -70,7 +86,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[*ROUTE_HANDLERS, create_static_files_router(path="/static", directories=[STATIC_DIR])],
         lifespan=[lifespan],
-        state=State({"settings": settings, "engine": engine}),
+        state=State({
+            "settings": settings,
+            "engine": engine,
+            "submission_limiter": SubmissionLimiter(settings.submit_rate_per_hour),
+        }),
         middleware=[
             session_config.middleware,
             DefineMiddleware(RequestContextMiddleware, settings=settings),

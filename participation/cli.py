@@ -15,6 +15,11 @@ from participation.settings import Settings, SettingsError
 T = TypeVar("T")
 
 
+def _load_job_handlers() -> None:
+    """Import the modules that register job handlers."""
+    import participation.surveys.services.themes  # noqa: F401
+
+
 def _settings() -> Settings:
     try:
         return Settings.from_env()
@@ -57,13 +62,13 @@ def migrate() -> None:
 @cli.command()
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds data.")
 def demo(if_empty: bool) -> None:
-    """Load the Ludwigsburg demo data (districts, centres, users)."""
+    """Load the Ludwigsburg demo data (districts, centres, users, two rounds with surveys and responses)."""
     from participation.demo import database_is_empty, load_demo
 
     async def work() -> bool:
         if not await database_is_empty():
             return False
-        with click.progressbar(length=4, label="Demo-Daten", file=sys.stderr) as bar:
+        with click.progressbar(length=8, label="Demo-Daten", file=sys.stderr) as bar:
             def step(name: str) -> None:
                 bar.label = f"Demo-Daten: {name}"
                 bar.update(1)
@@ -125,6 +130,28 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
         "participation.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload,
         proxy_headers=False, server_header=False, access_log=False,
     )
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Run the queued jobs, then exit.")
+@click.option("--poll", default=1.0, show_default=True, help="Seconds between looks for new jobs.")
+def worker(once: bool, poll: float) -> None:
+    """Run background jobs (clustering, PDFs) from the database queue; start as many as you like."""
+    from participation import jobs
+
+    _load_job_handlers()
+
+    async def work() -> None:
+        if once:
+            done = await jobs.run_until_idle()
+            click.echo(f"{len(done)} job(s) run.")
+            return
+        runner = jobs.JobRunner(poll_seconds=poll)
+        runner.start()
+        click.echo("Worker running; stop with Ctrl+C.")
+        await asyncio.Event().wait()
+
+    _run_with_db(work)
 
 
 cli.add_command(cluster)

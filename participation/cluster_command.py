@@ -9,7 +9,6 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-
 __all__ = ["cluster", "read_answers"]
 
 

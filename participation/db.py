@@ -71,3 +71,15 @@ async def run_migrations() -> None:
     result = await run_forwards(app_name="all", migration_id="all", fake=False)
     if not result.success:
         raise RuntimeError(result.message)
+
+
+def transaction():
+    """A write transaction on the app's engine (SQLite: IMMEDIATE, so concurrent writers queue instead of failing)."""
+    from piccolo.engine.sqlite import TransactionType
+
+    from participation.directory.tables import District
+
+    engine = District._meta.db
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()

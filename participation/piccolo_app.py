@@ -3,13 +3,34 @@
 from piccolo.conf.apps import AppConfig
 
 from participation.accounts.tables import User
+from participation.dialogues.tables import Round, Topic
 from participation.directory.tables import Centre, District, Operator
+from participation.jobs import Job
 from participation.settings import PROJECT_ROOT
+from participation.surveys.tables import (
+    AnalysisRun,
+    Answer,
+    InvitationCode,
+    ModerationEntry,
+    Option,
+    Question,
+    Response,
+    Section,
+    Survey,
+    Theme,
+    ThemeAssignment,
+)
 
 APP_CONFIG = AppConfig(
     app_name="participation",
     migrations_folder_path=str(PROJECT_ROOT / "migrations"),
-    table_classes=[Operator, District, Centre, User],
+    # In dependency order: the tests empty them in reverse.
+    table_classes=[
+        Operator, District, Centre, User,
+        Round, Topic,
+        Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry,
+        Job, AnalysisRun, Theme, ThemeAssignment,
+    ],
     migration_dependencies=[],
     commands=[],
 )

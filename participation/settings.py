@@ -44,8 +44,8 @@ class Settings:
     production: bool = False
     #: Public address used in QR codes and invitation sheets.
     base_url: str = "http://127.0.0.1:8000"
-    #: Submissions allowed per browser per hour on the parents' form.
-    submit_rate_per_hour: int = 60
+    #: Submissions allowed per client address per hour (a centre's shared tablet or Wi-Fi needs headroom).
+    submit_rate_per_hour: int = 200
     #: Run queued jobs inside the web process (one machine); False when separate workers take them.
     run_jobs_in_app: bool = True
     #: PostgreSQL pool size per process; 0 opens a connection per query (tests drive the app from another loop).
@@ -84,7 +84,7 @@ class Settings:
             debug=_parse_bool(env, "DEBUG", False),
             production=production,
             base_url=env.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
-            submit_rate_per_hour=_parse_int(env, "SUBMIT_RATE_PER_HOUR", 60, minimum=1, maximum=100_000),
+            submit_rate_per_hour=_parse_int(env, "SUBMIT_RATE_PER_HOUR", 200, minimum=1, maximum=100_000),
             run_jobs_in_app=_parse_bool(env, "RUN_JOBS_IN_APP", True),
             db_pool_max=_parse_int(env, "DB_POOL_MAX", 10, minimum=0, maximum=500),
         )

@@ -10,7 +10,13 @@ import tempfile
 from pathlib import Path
 
 _TMP = Path(tempfile.mkdtemp(prefix="familiendialog-tests-"))
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.sqlite3'}"
+_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
+if _SERVER_URL:
+    # Each run gets its own database next to the given one, so parallel runs never wipe each other's data.
+    _BASE, _, _NAME = _SERVER_URL.rpartition("/")
+    TEST_DATABASE_URL = f"{_BASE}/{_NAME.split('?')[0]}_run{os.getpid()}"
+else:
+    TEST_DATABASE_URL = f"sqlite:///{_TMP / 'test.sqlite3'}"
 # Must be set before anything of the app is imported: Piccolo's migration runner reads it.
 os.environ["DATABASE_URL"] = TEST_DATABASE_URL
 os.environ["SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
@@ -18,6 +24,8 @@ os.environ.pop("PRODUCTION", None)
 # Litestar's test client serves the app from its own event loop in a thread; a pool opened there cannot serve the
 # test's own queries, so in-process tests connect per query. The browser tests' live server does use a pool.
 os.environ["DB_POOL_MAX"] = "0"
+# In-process tests run jobs explicitly (participation.jobs.run_until_idle); the live server runs its own runner.
+os.environ["RUN_JOBS_IN_APP"] = "0"
 
 import pytest  # noqa: E402
 from litestar.testing import AsyncTestClient  # noqa: E402
@@ -29,28 +37,35 @@ from participation.settings import Settings  # noqa: E402
 from tests.factories import Factory  # noqa: E402
 
 
-def _reset_schema_sync() -> None:
-    if TEST_DATABASE_URL.startswith("sqlite"):
-        return  # a fresh temporary file per run
+def _postgres_admin(statement: str) -> None:
     import asyncpg
 
-    database = TEST_DATABASE_URL.rsplit("/", 1)[-1].split("?")[0]
-    if "test" not in database:
-        raise RuntimeError(f"Refusing to wipe database {database!r}: its name must contain 'test'.")
-
-    async def reset() -> None:
-        connection = await asyncpg.connect(TEST_DATABASE_URL)
+    async def run() -> None:
+        connection = await asyncpg.connect(_SERVER_URL)
         try:
-            await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+            await connection.execute(statement)
         finally:
             await connection.close()
 
-    asyncio.run(reset())
+    asyncio.run(run())
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    _reset_schema_sync()
+    if _SERVER_URL:
+        name = TEST_DATABASE_URL.rsplit("/", 1)[-1]
+        if "test" not in name:
+            raise RuntimeError(f"Refusing to use database {name!r}: its name must contain 'test'.")
+        _postgres_admin(f'DROP DATABASE IF EXISTS "{name}"')
+        _postgres_admin(f'CREATE DATABASE "{name}"')
     asyncio.run(run_migrations())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _SERVER_URL:
+        try:
+            _postgres_admin(f'DROP DATABASE IF EXISTS "{TEST_DATABASE_URL.rsplit("/", 1)[-1]}" WITH (FORCE)')
+        except Exception as error:
+            print(f"Could not drop the test database: {error}")
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
 
 
-class Factory:
+class DirectoryFactory:
     async def district(self, name: str | None = None) -> int:
         return await create_district(name or f"Stadtteil {next(_counter)}")
 
@@ -49,10 +49,10 @@ async def csrf_token(client: AsyncTestClient) -> str:
 async def post_form(client: AsyncTestClient, url: str, data: dict | list | None = None, **kwargs):
     """POST a form like a browser does, CSRF token included."""
     token = await csrf_token(client)
-    if isinstance(data, list):
-        fields = [*data, ("_csrf_token", token)]
-    else:
-        fields = {**(data or {}), "_csrf_token": token}
+    pairs = data if isinstance(data, list) else list((data or {}).items())
+    fields: dict[str, list[str]] = {"_csrf_token": [token]}
+    for name, value in pairs:
+        fields.setdefault(name, []).extend(value if isinstance(value, list) else [value])
     return await client.post(url, data=fields, **kwargs)
 
 
@@ -65,3 +65,77 @@ async def sign_in(client: AsyncTestClient, email: str, password: str = PASSWORD)
 def text_of(html: str) -> str:
     """The visible text of a page, whitespace folded, for assertions."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# --- surveys -------------------------------------------------------------------------------------------------------
+
+#: A survey with one question of every kind, used by many tests.
+STANDARD_QUESTIONS = [
+    {"key": "betreuung", "kind": "single", "text": "Wie wird Ihr Kind betreut?", "required": True,
+     "options": [("kita", "Kita"), ("tagespflege", "Tagespflege"), ("zuhause", "Zu Hause")]},
+    {"key": "wuensche", "kind": "multiple", "text": "Welche Angebote wünschen Sie sich?", "allow_other": True,
+     "options": [("sprachkurs", "Sprachkurs"), ("elterncafe", "Elterncafé"), ("beratung", "Beratung")]},
+    {"key": "zufriedenheit", "kind": "scale", "text": "Wie zufrieden sind Sie mit der Betreuung?",
+     "low_label": "gar nicht", "high_label": "sehr", "required": True},
+    {"key": "berufstaetig", "kind": "yesno", "text": "Sind Sie berufstätig?"},
+    {"key": "stunden", "kind": "number", "text": "Wie viele Stunden arbeiten Sie pro Woche?",
+     "min_value": 0, "max_value": 60, "condition_key": "berufstaetig", "condition_value": "yes"},
+    {"key": "anregung", "kind": "long_text", "text": "Was möchten Sie dem Bürgermeister sagen?"},
+]
+
+
+class SurveyFactory:
+    async def round(self, season: str = "spring", year: int = 2027) -> int:
+        from participation.dialogues.schemas import Season
+        from participation.dialogues.services import create_round
+
+        return await create_round(Season(season), year, topics=["Betreuungsarrangements"])
+
+    async def survey(
+        self, questions: list[dict] | None = None, *, round_id: int | None = None, published: bool = True,
+        uses_codes: bool = False, title: str = "Familienumfrage",
+    ) -> int:
+        """A survey (default: STANDARD_QUESTIONS in one section), published and open unless told otherwise."""
+        from datetime import UTC, datetime, timedelta
+
+        from participation.surveys.schemas import QuestionKind
+        from participation.surveys.services import definition
+
+        round_id = round_id or await self.round()
+        survey_id = await definition.create_survey(round_id, title, "Ihre Meinung zählt.")
+        if uses_codes:
+            await definition.update_survey_texts(survey_id, title, "Ihre Meinung zählt.", True)
+        survey = await definition.load_survey(survey_id)
+        section_id = survey.sections[0].id
+        for spec in questions if questions is not None else STANDARD_QUESTIONS:
+            spec = dict(spec)
+            kind = QuestionKind(spec.pop("kind"))
+            await definition.save_question(survey_id, section_id, None, definition.QuestionInput(kind=kind, **spec))
+        if published:
+            now = datetime.now(UTC)
+            await definition.publish_survey(survey_id, now - timedelta(days=1), now + timedelta(days=30))
+        return survey_id
+
+    async def response(
+        self, survey_id: int, district: int, answers: dict[str, str | list[str]] | None = None, *,
+        centre: int | None = None, language: str = "de",
+    ) -> str:
+        """Store one response given as form values by question key (e.g. {"betreuung": "kita"})."""
+        from participation.surveys.services import answering, definition
+
+        survey = await definition.load_survey(survey_id)
+        raw: dict[str, list[str]] = {}
+        for key, value in (answers or {}).items():
+            raw[key if key.startswith("q_") else f"q_{key}"] = value if isinstance(value, list) else [value]
+        parsed, errors = answering.evaluate(survey, raw)
+        assert not errors, errors
+        outcome = await answering.save_response(
+            survey, district_id=district, centre_id=centre, language=language, answers=parsed,
+            submission_id=answering.new_submission_id(),
+        )
+        assert outcome is answering.SaveOutcome.SAVED
+        return outcome
+
+
+class Factory(DirectoryFactory, SurveyFactory):
+    """Builds districts, centres, users, rounds, surveys and responses in one line each."""

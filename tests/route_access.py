@@ -36,12 +36,32 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/verwaltung/stammdaten/zentren/neu"): "office",
     ("GET", "/verwaltung/stammdaten/zentren/{centre_id:int}"): "office",
     ("POST", "/verwaltung/stammdaten/zentren/{centre_id:int}"): "office",
+    # the parents' form
+    ("GET", "/umfrage/{survey_id:int}"): "public",
+    ("GET", "/umfrage/{survey_id:int}/antworten"): "public",
+    ("POST", "/umfrage/{survey_id:int}/antworten"): "public",
+    ("GET", "/umfrage/{survey_id:int}/danke"): "public",
+    # themes in free text, jobs
+    ("GET", "/verwaltung/umfragen/{survey_id:int}/themen"): "office",
+    ("POST", "/verwaltung/umfragen/{survey_id:int}/themen"): "office",
+    ("GET", "/verwaltung/themen/{run_id:int}"): "office",
+    ("GET", "/verwaltung/themen/{run_id:int}/thema/{theme_id:int}"): "office",
+    ("POST", "/verwaltung/themen/{run_id:int}/bearbeiten"): "office",
+    ("GET", "/api/jobs/{job_id:int}"): "signed_in",
+    ("GET", "/auftraege/{job_id:int}"): "signed_in",
 }
+
+from tests.surveys.route_access_results import ROUTES as _RESULT_ROUTES  # noqa: E402
+from tests.surveys.route_access_surveys import ROUTES as _SURVEY_ROUTES  # noqa: E402
+
+ROUTES.update(_SURVEY_ROUTES)
+ROUTES.update(_RESULT_ROUTES)
 
 #: Routes that are not HTML pages (the accessibility walk skips them).
 NOT_PAGES = {
     "/health", "/static/{file_path:path}", "/api/schema", "/api/schema/openapi.json", "/api/schema/{path:str}",
-    "/abmelden",
+    "/abmelden", "/verwaltung/umfragen/{survey_id:int}/export.csv", "/verwaltung/umfragen/{survey_id:int}/export.xlsx",
+    "/verwaltung/umfragen/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", "/api/jobs/{job_id:int}",
 }
 
 

@@ -37,7 +37,35 @@ async def walk_ids(make):
     centre = await make.centre("Kinder- und Familienzentrum Eglosheim", district=district)
     office = await make.office_user("buero@example.org")
     await make.centre_user("zentrum@example.org", centre=centre)
-    return {"user_id": office, "centre_id": centre, "file_path": "site.css", "path": "openapi.json"}
+    survey = await make.survey()
+    for text in ("Mehr Plätze in der Kita", "Längere Öffnungszeiten", "Ein sauberer Spielplatz"):
+        await make.response(survey, district, {"betreuung": "kita", "zufriedenheit": "4", "anregung": text})
+    return {"user_id": office, "centre_id": centre, "file_path": "site.css", "path": "openapi.json",
+            "district_id": district, "language": "en", **await survey_part_ids(survey)}
+
+
+async def survey_part_ids(survey_id: int, run_id: int | None = None) -> dict[str, int]:
+    """Ids of a survey's parts, a clustering run with its theme and job, and the survey's round and topic."""
+    from participation import jobs
+    from participation.dialogues.tables import Topic
+    from participation.surveys.services import themes
+    from participation.surveys.services.definition import load_survey
+    from participation.surveys.tables import Answer
+
+    survey = await load_survey(survey_id)
+    text_question = next(q for q in survey.questions if q.kind.is_text)
+    if run_id is None:
+        run_id, _job = await themes.start_run(survey_id, question_id=text_question.id)
+        await jobs.run_until_idle()
+    run = await themes.get_run(run_id, threshold=5)
+    theme, job_id = run.themes[0], run.job_id
+    answer = await Answer.select(Answer.id).where(Answer.question == text_question.id).first()
+    topic = await Topic.select(Topic.id).where(Topic.round == survey.round_id).first()
+    return {
+        "survey_id": survey_id, "section_id": survey.sections[0].id, "question_id": survey.questions[0].id,
+        "round_id": survey.round_id, "topic_id": topic["id"], "run_id": run_id, "theme_id": theme.id,
+        "job_id": job_id, "answer_id": answer["id"],
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,4 +1,5 @@
-"""Demo data modelled on Ludwigsburg: its real districts, 12 centres run by 4 operators, and demo users.
+"""Demo data modelled on Ludwigsburg: its real districts, 12 centres run by 4 operators, demo users, a closed past
+round with ~400 responses and an open current survey in six languages.
 
 The centres' names and addresses are illustrative, not the city's register.
 """
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from participation.accounts.schemas import Role
 from participation.accounts.services import create_user
 from participation.directory.services import create_district, create_operator, save_centre
+from participation.demo.surveys import load_demo_surveys
 from participation.directory.tables import District
 
 DISTRICTS = [
@@ -70,3 +72,4 @@ async def load_demo(progress: Callable[[str], None] = lambda step: None) -> None
     await create_user(
         email=email, display_name=display_name, password=password, role=Role.CENTRE, centre_id=centre_ids[centre]
     )
+    await load_demo_surveys(progress)

@@ -63,12 +63,15 @@ def reset_language(token: contextvars.Token[str]) -> None:
     _current_language.reset(token)
 
 
-def gettext(message: str) -> str:
-    return translations_for(current_language()).gettext(message)
+def gettext(message: str, **variables: object) -> str:
+    """`message` in the current language, with %(name)s placeholders filled from `variables`."""
+    translated = translations_for(current_language()).gettext(message)
+    return translated % variables if variables else translated
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations_for(current_language()).ngettext(singular, plural, n)
+def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+    translated = translations_for(current_language()).ngettext(singular, plural, n)
+    return translated % {"num": n, **variables} if variables else translated
 
 
 def pgettext(context: str, message: str) -> str:

@@ -8,6 +8,9 @@ from litestar.response import Redirect, Response, Template
 
 from participation.db import database_is_reachable
 from participation.directory.services import directory_counts, get_centre
+from participation.i18n import current_language
+from participation.surveys.schemas import SurveyStatus
+from participation.surveys.services.definition import complete_languages, list_surveys, open_surveys
 from participation.web.guards import centre_staff_only, office_only
 
 
@@ -16,7 +19,13 @@ class SiteController(Controller):
 
     @get("/", name="home")
     async def home(self) -> Template:
-        return Template("home.html")
+        """Open surveys, each in the visitor's language where the survey is complete in it."""
+        language = current_language()
+        cards = []
+        for survey in await open_surveys():
+            shown = language if language in complete_languages(survey) else "de"
+            cards.append({"survey": survey, "lang": shown})
+        return Template("home.html", context={"surveys": cards})
 
     @get("/start", name="start")
     async def start(self, request: Request) -> Redirect:
@@ -31,13 +40,16 @@ class SiteController(Controller):
         """The office's overview of the platform."""
         return Template(
             "web/office_home.html",
-            context={"counts": await directory_counts()},
+            context={"counts": await directory_counts(), "surveys": (await list_surveys())[:5]},
         )
 
     @get("/zentrum", name="centre_home", guards=[centre_staff_only])
     async def centre_home(self, request: Request) -> Template:
         """A centre's own start page."""
-        return Template("web/centre_home.html", context={"centre": await get_centre(request.user.centre_id)})
+        surveys = [s for s in await list_surveys() if s.status != SurveyStatus.DRAFT]
+        return Template("web/centre_home.html", context={
+            "centre": await get_centre(request.user.centre_id), "surveys": surveys,
+        })
 
 
 @get("/health", name="health")

@@ -17,18 +17,18 @@ def _signed_in_user(connection: ASGIConnection) -> CurrentUser:
     return user
 
 
-def signed_in(connection: ASGIConnection, handler: BaseRouteHandler) -> None:  # noqa: ARG001
+def signed_in(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Office or centre staff."""
     _signed_in_user(connection)
 
 
-def office_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:  # noqa: ARG001
+def office_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """The mayor's office (coordination)."""
     if not _signed_in_user(connection).is_office:
         raise PermissionDeniedException(_("Diese Seite ist der Stadtverwaltung vorbehalten."))
 
 
-def centre_staff_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:  # noqa: ARG001
+def centre_staff_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Staff of a centre (their own centre's pages)."""
     if not _signed_in_user(connection).is_centre_staff:
         raise PermissionDeniedException(_("Diese Seite ist Mitarbeitenden eines Zentrums vorbehalten."))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
@@ -28,6 +31,25 @@ def static_url(name: str) -> str:
     return f"/static/{name}?v={_static_version(name)}"
 
 
+CITY_TIMEZONE = ZoneInfo("Europe/Berlin")
+
+
+def format_day(value: date | datetime | None, style: str = "long") -> str:
+    """A date in the current language, e.g. "12. März 2027"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(CITY_TIMEZONE).date()
+    return format_date(value, style, locale=current_language())
+
+
+def format_moment(value: datetime | None, style: str = "medium") -> str:
+    """A point in time in the city's time zone and the current language."""
+    if value is None:
+        return ""
+    return format_datetime(value, style, tzinfo=CITY_TIMEZONE, locale=current_language())
+
+
 def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) -> Environment:
     """A Jinja2 environment for pages (and PDFs) in the current request's language."""
     env = Environment(
@@ -38,6 +60,8 @@ def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) ->
         lstrip_blocks=True,
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)  # type: ignore[attr-defined]
+    env.filters["day"] = format_day
+    env.filters["moment"] = format_moment
     env.globals.update(
         current_language=current_language,
         text_direction=text_direction,
@@ -46,8 +70,15 @@ def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) ->
         parent_languages=settings.languages,
         static_url=static_url,
         privacy_threshold=settings.privacy_threshold,
+        survey_status_labels=_status_labels(),
     )
     return env
+
+
+def _status_labels() -> dict:
+    from participation.surveys.schemas import STATUS_LABELS
+
+    return STATUS_LABELS
 
 
 def make_template_config(settings: Settings) -> TemplateConfig:

@@ -31,13 +31,30 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+async def _cluster_one_question() -> None:
+    """A finished clustering run, so the walks reach the themes pages."""
+    from participation import jobs
+    from participation.surveys.services import themes
+    from participation.surveys.services.definition import list_surveys, load_survey
+
+    surveys = await list_surveys()
+    if not surveys:
+        return
+    survey = await load_survey(max(surveys, key=lambda s: s.responses).id)
+    question = next((q for q in survey.questions if q.kind.is_text), None)
+    if question is not None:
+        await themes.start_run(survey.id, question_id=question.id)
+        await jobs.run_until_idle()
+
+
 @pytest.fixture(scope="module")
 async def live_server(engine) -> AsyncIterator[str]:
     """The platform with the Ludwigsburg demo, served by uvicorn on a free port."""
     await empty_database(engine)
     await load_demo()
+    await _cluster_one_question()
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DB_POOL_MAX": "4"}
+    env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DB_POOL_MAX": "4", "RUN_JOBS_IN_APP": "1"}
     process = subprocess.Popen(  # noqa: ASYNC220 - the server must outlive this coroutine
         [sys.executable, "-m", "uvicorn", "participation.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],

@@ -16,9 +16,24 @@ ROLE_LOGINS = {"office": (OFFICE_USER[0], OFFICE_USER[2]), "centre": (CENTRE_USE
 
 
 async def _walk_ids() -> dict[str, int | str]:
+    """Real ids of the demo for every path parameter (the surveys' from the walk of the authorisation test)."""
+    from participation.directory.services import list_districts
+    from participation.surveys.services.definition import list_surveys
+    from participation.surveys.tables import AnalysisRun
+    from tests.test_authorization import survey_part_ids
+
+
     users = await list_users()
     centres = await list_centres()
-    return {"user_id": users[0].id, "centre_id": centres[0].id}
+    ids: dict[str, int | str] = {"user_id": users[0].id, "centre_id": centres[0].id, "language": "ar",
+                                 "district_id": (await list_districts())[0].id}
+    surveys = await list_surveys()
+    if surveys:
+        # The open survey, so the parents' form pages are reachable; any finished run for the themes pages.
+        survey = next(s for s in surveys if s.status == "open")
+        run = await AnalysisRun.select(AnalysisRun.id).first()
+        ids.update(await survey_part_ids(survey.id, run_id=run["id"] if run else None))
+    return ids
 
 
 def _pages_for(role: str) -> list[str]:

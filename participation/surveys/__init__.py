@@ -1,0 +1,1 @@
+"""Surveys: questions and translations, publishing, invitation codes, the parents' form, responses and results."""

@@ -1,0 +1,145 @@
+"""The JSON API of surveys: definitions, results with privacy suppression, and responses for the office."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from litestar import Controller, Request, get
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+
+from participation.i18n import gettext as _
+from participation.surveys.schemas import QuestionKind, SurveyDef, SurveyStatus
+from participation.surveys.services import exports, results
+from participation.surveys.services.definition import list_surveys, load_survey, now
+from participation.web.guards import office_only, signed_in
+
+
+@dataclass
+class SurveySummaryOut:
+    """A survey in the list."""
+
+    id: int
+    title: str
+    round_title: str
+    status: SurveyStatus
+    opens_at: datetime | None
+    closes_at: datetime | None
+    responses: int
+
+
+@dataclass
+class OptionOut:
+    value: str
+    label: str
+
+
+@dataclass
+class QuestionOut:
+    key: str
+    kind: QuestionKind
+    text: str
+    section: str
+    required: bool
+    min_value: float | None = None
+    max_value: float | None = None
+    allow_other: bool = False
+    condition_key: str | None = None
+    condition_value: str | None = None
+    options: list[OptionOut] = field(default_factory=list)
+
+
+@dataclass
+class SurveyOut:
+    """A survey's definition in German (option values are the stable codes used in results)."""
+
+    id: int
+    title: str
+    intro: str
+    round_title: str
+    status: SurveyStatus
+    opens_at: datetime | None
+    closes_at: datetime | None
+    questions: list[QuestionOut]
+
+
+def _survey_out(survey: SurveyDef) -> SurveyOut:
+    questions = [
+        QuestionOut(
+            key=q.key, kind=q.kind, text=q.text("de"), section=section.title("de"), required=q.required,
+            min_value=q.min_value, max_value=q.max_value, allow_other=q.allow_other, condition_key=q.condition_key,
+            condition_value=q.condition_value,
+            options=[OptionOut(value=o.value, label=o.label("de")) for o in q.options],
+        )
+        for section in survey.sections for q in section.questions
+    ]
+    return SurveyOut(
+        id=survey.id, title=survey.title("de"), intro=survey.intro("de"), round_title=survey.round_title,
+        status=survey.status(now()), opens_at=survey.opens_at, closes_at=survey.closes_at, questions=questions,
+    )
+
+
+async def _visible_survey(request: Request, survey_id: int) -> SurveyDef:
+    survey = await load_survey(survey_id)
+    if survey is None or (not request.user.is_office and not survey.published):
+        raise NotFoundException(_("Diese Umfrage gibt es nicht."))
+    return survey
+
+
+class SurveyApiController(Controller):
+    """Surveys as JSON for the office and centres (signed in; centre staff see published surveys only)."""
+
+    path = "/api/surveys"
+    tags = ["Umfragen"]
+
+    @get("/", name="api_surveys", guards=[signed_in])
+    async def surveys(self, request: Request) -> list[SurveySummaryOut]:
+        """All surveys (office) or the published ones (centre staff), newest first."""
+        items = await list_surveys()
+        if not request.user.is_office:
+            items = [item for item in items if item.status is not SurveyStatus.DRAFT]
+        return [
+            SurveySummaryOut(id=i.id, title=i.title, round_title=i.round_title, status=i.status, opens_at=i.opens_at,
+                             closes_at=i.closes_at, responses=i.responses)
+            for i in items
+        ]
+
+    @get("/{survey_id:int}", name="api_survey", guards=[signed_in])
+    async def survey(self, request: Request, survey_id: int) -> SurveyOut:
+        """A survey's sections, questions and options."""
+        return _survey_out(await _visible_survey(request, survey_id))
+
+    @get("/{survey_id:int}/results", name="api_survey_results", guards=[signed_in])
+    async def survey_results(
+        self, request: Request, state: State, survey_id: int, district: int | None = None
+    ) -> results.SurveyResults:
+        """Aggregated results; figures for groups below the privacy threshold are null.
+
+        Centre staff get their own district only (another `district` is refused with 403).
+        """
+        await _visible_survey(request, survey_id)
+        if not request.user.is_office:
+            if district is not None and district != request.user.district_id:
+                raise PermissionDeniedException(_("Sie können nur die Ergebnisse Ihres Stadtteils abrufen."))
+            district = request.user.district_id
+        try:
+            data = await results.survey_results(
+                survey_id, district_id=district, threshold=state.settings.privacy_threshold
+            )
+        except results.ResultsError as error:
+            raise HTTPException(status_code=400, detail=str(error)) from None
+        if data is None:
+            raise NotFoundException(_("Diese Umfrage gibt es nicht."))
+        return data
+
+    @get("/{survey_id:int}/responses", name="api_survey_responses", guards=[office_only])
+    async def responses(self, state: State, survey_id: int) -> exports.ResponsesExport:
+        """Every response, one row each, with the export's privacy rules (office only)."""
+        data = await exports.responses_export(survey_id, threshold=state.settings.privacy_threshold)
+        if data is None:
+            raise NotFoundException(_("Diese Umfrage gibt es nicht."))
+        return data
+
+
+API_CONTROLLERS: list = [SurveyApiController]

@@ -1,0 +1,593 @@
+"""The office's survey editor: survey texts, sections and questions, translations, preview, publishing, and
+invitation codes with their printable sheet.
+
+What may change once a survey is published is decided by `surveys.services.definition`; these pages only show the
+rules and the service's refusals at the field concerned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import HTTPException, NotFoundException
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Response, Template
+from wtforms import Form
+
+from participation.directory.services import get_centre, list_centres, slugify
+from participation.documents.invitations import invitation_sheet_pdf
+from participation.documents.pdf import DocumentError
+from participation.i18n import LANGUAGE_NAMES, text_direction, translations_for
+from participation.i18n import gettext as _
+from participation.settings import PARENT_LANGUAGES
+from participation.surveys.forms import (
+    CodesForm,
+    PublishForm,
+    QuestionForm,
+    ReopenForm,
+    SectionForm,
+    SurveyTextsForm,
+)
+from participation.surveys.schemas import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    QuestionDef,
+    QuestionKind,
+    SurveyDef,
+    SurveyStatus,
+)
+from participation.surveys.services import codes, definition
+from participation.web.forms import FormInput, bind_form, read_form
+from participation.web.guards import office_only
+from participation.web.templating import make_environment
+
+#: Dates and times are entered and shown in the city's time and stored in UTC.
+BERLIN = ZoneInfo("Europe/Berlin")
+#: Languages a survey can be translated into (German is the source).
+TRANSLATION_LANGUAGES = PARENT_LANGUAGES[1:]
+#: The values of the move buttons: up is -1, down is +1 in the order.
+MOVES = {"hoch": -1, "runter": 1}
+#: Longest translated text accepted (the longest German text a form allows).
+TRANSLATION_MAX = 5000
+#: Question kinds a condition can point to (their answers are codes).
+CONDITION_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE, QuestionKind.YESNO)
+
+
+def to_utc(local: datetime) -> datetime:
+    """A time entered in a datetime-local field, read as Berlin time, in UTC."""
+    return local.replace(tzinfo=BERLIN).astimezone(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def berlin_time(moment: datetime | None) -> str:
+    """A stored moment as Berlin time for people, e.g. "01.03.2027, 09:00"."""
+    return _aware(moment).astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M") if moment else "–"
+
+
+def _local_input(moment: datetime | None) -> datetime | None:
+    """A stored moment as the naive Berlin time a datetime-local field shows."""
+    return _aware(moment).astimezone(BERLIN).replace(tzinfo=None) if moment else None
+
+
+def _mark_error(form: Form, error: Exception, field_name: str | None) -> None:
+    """Show a service's refusal at its field, or above the form when it names none the form has."""
+    target = getattr(form, field_name, None) if field_name else None
+    if target is not None and hasattr(target, "errors"):
+        target.errors = [*target.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+def _move_offset(formdata: FormInput) -> int:
+    offset = MOVES.get(formdata.get("richtung", ""))
+    if offset is None:
+        raise HTTPException(status_code=400, detail=_("Bitte wählen Sie „nach oben“ oder „nach unten“."))
+    return offset
+
+
+async def _existing_survey(survey_id: int) -> SurveyDef:
+    survey = await definition.load_survey(survey_id)
+    if survey is None:
+        raise NotFoundException(_("Diese Umfrage gibt es nicht."))
+    return survey
+
+
+def _existing_section(survey: SurveyDef, section_id: int):
+    section = next((s for s in survey.sections if s.id == section_id), None)
+    if section is None:
+        raise NotFoundException(_("Diesen Abschnitt gibt es in dieser Umfrage nicht."))
+    return section
+
+
+def _existing_question(survey: SurveyDef, question_id: int) -> QuestionDef:
+    question = next((q for q in survey.questions if q.id == question_id), None)
+    if question is None:
+        raise NotFoundException(_("Diese Frage gibt es in dieser Umfrage nicht."))
+    return question
+
+
+# --- the editor page -----------------------------------------------------------------------------------------------
+
+def translation_progress(survey: SurveyDef) -> list[dict]:
+    """Per language: how many of the survey's texts are translated, and whether parents can choose it."""
+    fields = definition.translatable_texts(survey)
+    complete = definition.complete_languages(survey)
+    progress = []
+    for language in TRANSLATION_LANGUAGES:
+        values = definition.translation_of(survey, language)
+        done = sum(1 for name, _text in fields if values.get(name, "").strip())
+        progress.append({
+            "code": language, "name": LANGUAGE_NAMES[language], "done": done, "total": len(fields),
+            "complete": language in complete,
+        })
+    return progress
+
+
+async def _editor(survey_id: int, *, status_code: int = 200, **context) -> Template:
+    """The editor page; bound forms with errors passed in `context` replace the empty ones."""
+    survey = await _existing_survey(survey_id)
+    status = survey.status(definition.now())
+    section_forms = {
+        s.id: bind_form(SectionForm, prefix=f"section{s.id}", title=s.title("de")) for s in survey.sections
+    }
+    section_forms.update(context.pop("section_forms", {}))
+    context.setdefault("texts_form", bind_form(
+        SurveyTextsForm, title=survey.title("de"), intro=survey.texts.get("de", {}).get("intro", ""),
+        uses_codes=survey.uses_codes,
+    ))
+    context.setdefault("new_section_form", bind_form(SectionForm, prefix="new_section"))
+    context.setdefault("publish_form", bind_form(
+        PublishForm, opens_at=_local_input(survey.opens_at), closes_at=_local_input(survey.closes_at),
+    ))
+    context.setdefault("reopen_form", bind_form(ReopenForm, closes_at=_local_input(survey.closes_at)))
+    context.setdefault("action_error", None)
+    return Template(
+        "surveys/office_editor.html",
+        context={
+            "survey": survey, "status": status, "status_label": STATUS_LABELS[status], "statuses": SurveyStatus,
+            "section_forms": section_forms, "kind_labels": KIND_LABELS,
+            "translations": translation_progress(survey),
+            "responses": await definition.response_count(survey_id),
+            "berlin_time": berlin_time,
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+# --- the question form ---------------------------------------------------------------------------------------------
+
+def _earlier_questions(survey: SurveyDef, section_id: int, question_id: int | None) -> list[QuestionDef]:
+    """Questions a condition may point to: those before this one (a new one goes to the end of its section)."""
+    earlier: list[QuestionDef] = []
+    for section in survey.sections:
+        for question in section.questions:
+            if question.id == question_id:
+                return earlier
+            earlier.append(question)
+        if section.id == section_id and question_id is None:
+            return earlier
+    return earlier
+
+
+def _question_form(
+    survey: SurveyDef, section_id: int, question_id: int | None, formdata: FormInput | None = None, **data
+) -> tuple[QuestionForm, list[QuestionDef]]:
+    form = bind_form(QuestionForm, formdata, **data)
+    candidates = [q for q in _earlier_questions(survey, section_id, question_id) if q.kind in CONDITION_KINDS]
+    form.condition_key.choices = [("", _("– immer zeigen –"))] + [
+        (q.key, f"{q.key}: {q.text('de')[:60]}") for q in candidates
+    ]
+    return form, candidates
+
+
+def _question_data(question: QuestionDef) -> dict:
+    """A stored question as the form shows it; options as "code | Label" lines."""
+    return {
+        "key": question.key, "kind": question.kind.value, "text": question.text("de"),
+        "help": question.texts.get("de", {}).get("help", ""), "required": question.required,
+        "options": "\n".join(f"{o.value} | {o.texts.get('de', '')}" for o in question.options),
+        "allow_other": question.allow_other, "low_label": question.texts.get("de", {}).get("low", ""),
+        "high_label": question.texts.get("de", {}).get("high", ""), "min_value": question.min_value,
+        "max_value": question.max_value, "condition_key": question.condition_key or "",
+        "condition_value": question.condition_value or "",
+    }
+
+
+def _question_input(form: QuestionForm) -> definition.QuestionInput:
+    return definition.QuestionInput(
+        key=form.key.data or "", kind=QuestionKind(form.kind.data), text=form.text.data or "",
+        help=form.help.data or "", required=bool(form.required.data),
+        options=definition.parse_options(form.options.data or ""), allow_other=bool(form.allow_other.data),
+        low_label=form.low_label.data or "", high_label=form.high_label.data or "",
+        min_value=form.min_value.data, max_value=form.max_value.data,
+        condition_key=form.condition_key.data or None, condition_value=form.condition_value.data or None,
+    )
+
+
+def _question_page(
+    survey: SurveyDef, section_id: int, question_id: int | None, form: QuestionForm,
+    candidates: list[QuestionDef], status_code: int = 200,
+) -> Template:
+    section = _existing_section(survey, section_id)
+    action = (f"/verwaltung/umfragen/{survey.id}/fragen/{question_id}" if question_id
+              else f"/verwaltung/umfragen/{survey.id}/abschnitte/{section_id}/fragen/neu")
+    return Template(
+        "surveys/office_question.html",
+        context={
+            "survey": survey, "section": section, "question_id": question_id, "form": form, "action": action,
+            "condition_values": [(q.key, q.option_values()) for q in candidates],
+        },
+        status_code=status_code,
+    )
+
+
+# --- translations --------------------------------------------------------------------------------------------------
+
+def translation_rows(survey: SurveyDef, language: str, values: dict[str, str]) -> list[dict]:
+    """Every German text with a description of where it appears and the current translation."""
+    where: dict[str, str] = {"survey.title": _("Titel der Umfrage"), "survey.intro": _("Einleitung")}
+    for number, section in enumerate(survey.sections, start=1):
+        where[f"section.{section.id}.title"] = _("Abschnitt %(n)s", n=number)
+        for q in section.questions:
+            where[f"question.{q.id}.text"] = _("Frage „%(key)s“", key=q.key)
+            where[f"question.{q.id}.help"] = _("Hilfetext zu „%(key)s“", key=q.key)
+            where[f"question.{q.id}.low"] = _("Beschriftung für 1 zu „%(key)s“", key=q.key)
+            where[f"question.{q.id}.high"] = _("Beschriftung für 5 zu „%(key)s“", key=q.key)
+            for option in q.options:
+                where[f"option.{option.id}"] = _(
+                    "Antwortmöglichkeit „%(code)s“ zu „%(key)s“", code=option.value, key=q.key
+                )
+    rows = []
+    for name, german in definition.translatable_texts(survey):
+        long = name == "survey.intro" or name.endswith(".help") or len(german) > 100 or "\n" in german
+        rows.append({
+            "name": name, "id": "t-" + name.replace(".", "-"), "german": german, "where": where.get(name, name),
+            "value": values.get(name, ""), "long": long,
+        })
+    return rows
+
+
+def _translation_page(
+    survey: SurveyDef, language: str, values: dict[str, str], errors: dict[str, str] | None = None
+) -> Template:
+    return Template(
+        "surveys/office_translation.html",
+        context={
+            "survey": survey, "language": language, "language_name": LANGUAGE_NAMES[language],
+            "direction": text_direction(language), "rows": translation_rows(survey, language, values),
+            "errors": errors or {},
+        },
+        status_code=400 if errors else 200,
+    )
+
+
+def _translation_language(language: str) -> str:
+    if language not in TRANSLATION_LANGUAGES:
+        raise NotFoundException(_("In diese Sprache kann nicht übersetzt werden."))
+    return language
+
+
+# --- codes ---------------------------------------------------------------------------------------------------------
+
+async def _codes_form(formdata: FormInput | None = None, **data) -> CodesForm:
+    form = bind_form(CodesForm, formdata, **data)
+    form.centre.choices = [("", _("– bitte wählen –"))] + [(str(c.id), c.name) for c in await list_centres()]
+    return form
+
+
+async def _codes_page(survey: SurveyDef, form: CodesForm | None = None) -> Template:
+    return Template(
+        "surveys/office_codes.html",
+        context={
+            "survey": survey, "summary": await codes.code_summary(survey.id),
+            "form": form or await _codes_form(), "max_codes": codes.MAX_CODES_PER_REQUEST,
+        },
+        status_code=200 if form is None else 400,
+    )
+
+
+class SurveyEditorController(Controller):
+    """The office writes, translates, previews and publishes the surveys of the rounds."""
+
+    path = "/verwaltung/umfragen"
+    guards = [office_only]
+
+    @get("/", name="surveys")
+    async def list_surveys(self) -> Template:
+        """Every survey with its status, window and number of responses."""
+        surveys = await definition.list_surveys()
+        return Template(
+            "surveys/office_list.html",
+            context={"surveys": surveys, "status_labels": STATUS_LABELS, "berlin_time": berlin_time},
+        )
+
+    @get("/{survey_id:int}", name="survey_editor")
+    async def editor(self, survey_id: int) -> Template:
+        """The editor: texts, sections and questions, publishing, translations."""
+        return await _editor(survey_id)
+
+    @post("/{survey_id:int}", name="survey_texts_update")
+    async def update_texts(self, request: Request, survey_id: int) -> Template | Redirect:
+        """Change the German title and intro, and whether codes are needed."""
+        await _existing_survey(survey_id)
+        form = bind_form(SurveyTextsForm, await read_form(request))
+        if form.validate():
+            try:
+                await definition.update_survey_texts(
+                    survey_id, form.title.data, form.intro.data or "", bool(form.uses_codes.data)
+                )
+            except definition.SurveyError as error:
+                _mark_error(form, error, error.field)
+            else:
+                flash(request, _("Die Angaben zur Umfrage wurden gespeichert."), category="success")
+                return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
+        return await _editor(survey_id, status_code=400, texts_form=form)
+
+    # --- sections ---
+
+    @post("/{survey_id:int}/abschnitte", name="section_create")
+    async def add_section(self, request: Request, survey_id: int) -> Template | Redirect:
+        """Add a section at the end of the survey."""
+        await _existing_survey(survey_id)
+        form = bind_form(SectionForm, await read_form(request), prefix="new_section")
+        if form.validate():
+            try:
+                section_id = await definition.add_section(survey_id, form.title.data)
+            except definition.SurveyError as error:
+                _mark_error(form, error, "title")
+            else:
+                flash(request, _("Der Abschnitt wurde angelegt."), category="success")
+                return Redirect(f"/verwaltung/umfragen/{survey_id}#abschnitt-{section_id}", status_code=303)
+        return await _editor(survey_id, status_code=400, new_section_form=form)
+
+    @post("/{survey_id:int}/abschnitte/{section_id:int}", name="section_update")
+    async def rename_section(self, request: Request, survey_id: int, section_id: int) -> Template | Redirect:
+        """Rename a section (its German title)."""
+        _existing_section(await _existing_survey(survey_id), section_id)
+        form = bind_form(SectionForm, await read_form(request), prefix=f"section{section_id}")
+        if form.validate():
+            try:
+                await definition.rename_section(survey_id, section_id, form.title.data)
+            except definition.SurveyError as error:
+                _mark_error(form, error, "title")
+            else:
+                flash(request, _("Der Abschnitt wurde umbenannt."), category="success")
+                return Redirect(f"/verwaltung/umfragen/{survey_id}#abschnitt-{section_id}", status_code=303)
+        return await _editor(survey_id, status_code=400, section_forms={section_id: form})
+
+    @post("/{survey_id:int}/abschnitte/{section_id:int}/loeschen", name="section_delete")
+    async def delete_section(self, request: Request, survey_id: int, section_id: int) -> Template | Redirect:
+        """Delete an empty section of a draft."""
+        _existing_section(await _existing_survey(survey_id), section_id)
+        try:
+            await definition.delete_section(survey_id, section_id)
+        except definition.SurveyError as error:
+            return await _editor(survey_id, status_code=400, action_error=str(error))
+        flash(request, _("Der Abschnitt wurde gelöscht."), category="success")
+        return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
+
+    # --- questions ---
+
+    @get("/{survey_id:int}/abschnitte/{section_id:int}/fragen/neu", name="question_new")
+    async def new_question(self, survey_id: int, section_id: int) -> Template:
+        """The form for a new question at the end of a section."""
+        survey = await _existing_survey(survey_id)
+        _existing_section(survey, section_id)
+        form, candidates = _question_form(survey, section_id, None)
+        return _question_page(survey, section_id, None, form, candidates)
+
+    @post("/{survey_id:int}/abschnitte/{section_id:int}/fragen/neu", name="question_create")
+    async def create_question(self, request: Request, survey_id: int, section_id: int) -> Template | Redirect:
+        """Add a question to a section."""
+        survey = await _existing_survey(survey_id)
+        _existing_section(survey, section_id)
+        return await self._save_question(request, survey, section_id, None)
+
+    @get("/{survey_id:int}/fragen/{question_id:int}", name="question_edit")
+    async def edit_question(self, survey_id: int, question_id: int) -> Template:
+        """The form of an existing question."""
+        survey = await _existing_survey(survey_id)
+        question = _existing_question(survey, question_id)
+        form, candidates = _question_form(survey, question.section_id, question_id, **_question_data(question))
+        return _question_page(survey, question.section_id, question_id, form, candidates)
+
+    @post("/{survey_id:int}/fragen/{question_id:int}", name="question_update")
+    async def update_question(self, request: Request, survey_id: int, question_id: int) -> Template | Redirect:
+        """Change a question; on a published survey only what keeps earlier answers meaningful."""
+        survey = await _existing_survey(survey_id)
+        question = _existing_question(survey, question_id)
+        return await self._save_question(request, survey, question.section_id, question_id)
+
+    async def _save_question(
+        self, request: Request, survey: SurveyDef, section_id: int, question_id: int | None
+    ) -> Template | Redirect:
+        form, candidates = _question_form(survey, section_id, question_id, await read_form(request))
+        if form.validate():
+            try:
+                saved_id = await definition.save_question(survey.id, section_id, question_id, _question_input(form))
+            except definition.SurveyError as error:
+                _mark_error(form, error, error.field)
+            else:
+                flash(request, _("Die Frage wurde gespeichert."), category="success")
+                return Redirect(f"/verwaltung/umfragen/{survey.id}#frage-{saved_id}", status_code=303)
+        return _question_page(survey, section_id, question_id, form, candidates, status_code=400)
+
+    @post("/{survey_id:int}/fragen/{question_id:int}/loeschen", name="question_delete")
+    async def delete_question(self, request: Request, survey_id: int, question_id: int) -> Template | Redirect:
+        """Delete a question of a draft."""
+        _existing_question(await _existing_survey(survey_id), question_id)
+        try:
+            await definition.delete_question(survey_id, question_id)
+        except definition.SurveyError as error:
+            return await _editor(survey_id, status_code=400, action_error=str(error))
+        flash(request, _("Die Frage wurde gelöscht."), category="success")
+        return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
+
+    @post("/{survey_id:int}/fragen/{question_id:int}/verschieben", name="question_move")
+    async def move_question(self, request: Request, survey_id: int, question_id: int) -> Template | Redirect:
+        """Move a question one place up or down within its section."""
+        _existing_question(await _existing_survey(survey_id), question_id)
+        offset = _move_offset(await read_form(request))
+        try:
+            await definition.move_question(survey_id, question_id, offset)
+        except definition.SurveyError as error:
+            return await _editor(survey_id, status_code=400, action_error=str(error))
+        return Redirect(f"/verwaltung/umfragen/{survey_id}#frage-{question_id}", status_code=303)
+
+    # --- publishing ---
+
+    @post("/{survey_id:int}/veroeffentlichen", name="survey_publish")
+    async def publish(self, request: Request, survey_id: int) -> Template | Redirect:
+        """Publish for a window given in Berlin time."""
+        await _existing_survey(survey_id)
+        form = bind_form(PublishForm, await read_form(request))
+        if form.validate():
+            try:
+                await definition.publish_survey(survey_id, to_utc(form.opens_at.data), to_utc(form.closes_at.data))
+            except definition.SurveyError as error:
+                _mark_error(form, error, error.field)
+            else:
+                flash(request, _("Die Umfrage wurde veröffentlicht."), category="success")
+                return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
+        return await _editor(survey_id, status_code=400, publish_form=form)
+
+    @post("/{survey_id:int}/schliessen", name="survey_close")
+    async def close(self, request: Request, survey_id: int) -> Template | Redirect:
+        """Close an open (or scheduled) survey now."""
+        survey = await _existing_survey(survey_id)
+        if survey.status(definition.now()) not in (SurveyStatus.OPEN, SurveyStatus.SCHEDULED):
+            return await _editor(
+                survey_id, status_code=400, action_error=_("Nur eine veröffentlichte, noch offene Umfrage kann "
+                                                           "geschlossen werden.")
+            )
+        await definition.close_survey(survey_id)
+        flash(request, _("Die Umfrage wurde geschlossen."), category="success")
+        return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
+
+    @post("/{survey_id:int}/wieder-oeffnen", name="survey_reopen")
+    async def reopen(self, request: Request, survey_id: int) -> Template | Redirect:
+        """Open a published survey (again) until a new end."""
+        await _existing_survey(survey_id)
+        form = bind_form(ReopenForm, await read_form(request))
+        if form.validate():
+            try:
+                await definition.reopen_survey(survey_id, to_utc(form.closes_at.data))
+            except definition.SurveyError as error:
+                _mark_error(form, error, error.field)
+            else:
+                flash(request, _("Die Umfrage ist bis %(end)s geöffnet.", end=berlin_time(to_utc(form.closes_at.data))),
+                      category="success")
+                return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
+        return await _editor(survey_id, status_code=400, reopen_form=form)
+
+    # --- translations and preview ---
+
+    @get("/{survey_id:int}/uebersetzung/{language:str}", name="survey_translation")
+    async def translation(self, survey_id: int, language: str) -> Template:
+        """Every German text of the survey with its translation into `language`."""
+        survey = await _existing_survey(survey_id)
+        language = _translation_language(language)
+        return _translation_page(survey, language, definition.translation_of(survey, language))
+
+    @post("/{survey_id:int}/uebersetzung/{language:str}", name="survey_translation_save")
+    async def save_translation(self, request: Request, survey_id: int, language: str) -> Template | Redirect:
+        """Store the translations of one language; empty fields stay untranslated."""
+        survey = await _existing_survey(survey_id)
+        language = _translation_language(language)
+        formdata = await read_form(request)
+        values = {name: (formdata.get(name) or "").strip() for name, _text in definition.translatable_texts(survey)}
+        errors = {
+            name: _("Bitte kürzen Sie den Text auf höchstens %(n)s Zeichen.", n=TRANSLATION_MAX)
+            for name, value in values.items() if len(value) > TRANSLATION_MAX
+        }
+        if errors:
+            return _translation_page(survey, language, values, errors)
+        try:
+            await definition.save_translation(survey_id, language, values)
+        except definition.SurveyError as error:
+            raise NotFoundException(str(error)) from error
+        flash(
+            request, _("Die Übersetzung (%(language)s) wurde gespeichert.", language=LANGUAGE_NAMES[language]),
+            category="success",
+        )
+        return Redirect(f"/verwaltung/umfragen/{survey_id}#uebersetzungen", status_code=303)
+
+    @get("/{survey_id:int}/vorschau", name="survey_preview")
+    async def preview(self, survey_id: int, sprache: str = "de") -> Template:
+        """The survey as parents see it, read-only, in one of its complete languages.
+
+        The query parameter is `sprache`, not `lang`: `?lang=` would switch the office's own interface language.
+        """
+        survey = await _existing_survey(survey_id)
+        complete = definition.complete_languages(survey)
+        language = sprache if sprache in complete else "de"
+        return Template(
+            "surveys/office_preview.html",
+            context={
+                "survey": survey, "language": language, "direction": text_direction(language),
+                "complete": complete, "language_names": LANGUAGE_NAMES, "requested": sprache,
+                "t": translations_for(language).gettext,
+            },
+        )
+
+    # --- invitation codes ---
+
+    @get("/{survey_id:int}/codes", name="survey_codes")
+    async def codes_page(self, survey_id: int) -> Template:
+        """Invitation codes per centre and the form to generate more."""
+        return await _codes_page(await _existing_survey(survey_id))
+
+    @post("/{survey_id:int}/codes", name="survey_codes_generate")
+    async def generate_codes(self, request: Request, survey_id: int) -> Template | Redirect:
+        """Generate N new codes for a centre."""
+        survey = await _existing_survey(survey_id)
+        form = await _codes_form(await read_form(request))
+        if form.validate():
+            if not survey.uses_codes:
+                form.form_errors.append(_("Diese Umfrage verwendet keine Einladungscodes. Schalten Sie sie zuerst "
+                                          "im Editor ein."))
+            elif not form.centre.data or not form.centre.data.isdigit():
+                form.centre.errors = [_("Bitte wählen Sie ein Zentrum.")]
+            else:
+                try:
+                    created = await codes.generate_codes(survey_id, int(form.centre.data), form.count.data)
+                except codes.CodeError as error:
+                    form.centre.errors = [str(error)]
+                else:
+                    flash(request, _("%(n)s neue Codes wurden erzeugt.", n=len(created)), category="success")
+                    return Redirect(f"/verwaltung/umfragen/{survey_id}/codes", status_code=303)
+        return await _codes_page(survey, form)
+
+    @get("/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", name="survey_codes_pdf")
+    async def codes_pdf(self, request: Request, survey_id: int, centre_id: int) -> Response:
+        """The printable sheet of a centre's unused codes, with QR codes, as a PDF download."""
+        survey = await _existing_survey(survey_id)
+        centre = await get_centre(centre_id)
+        if centre is None:
+            raise NotFoundException(_("Dieses Zentrum gibt es nicht."))
+        unused = await codes.unused_codes(survey_id, centre_id)
+        settings = request.app.state.settings
+        env = make_environment(settings)
+        try:
+            # WeasyPrint is CPU-bound; the worker thread keeps the request's language (contextvars are copied).
+            pdf = await asyncio.to_thread(
+                invitation_sheet_pdf, unused, centre_name=centre.name, survey_title=survey.title("de"),
+                survey_url=f"{settings.base_url}/umfrage/{survey_id}", env=env,
+            )
+        except DocumentError as error:
+            raise HTTPException(status_code=400, detail=str(error)) from error
+        filename = f"einladungscodes-{survey_id}-{slugify(centre.name) or centre_id}.pdf"
+        return Response(
+            pdf, media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+
+OFFICE_CONTROLLERS: list = [SurveyEditorController]

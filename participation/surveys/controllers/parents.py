@@ -1,0 +1,266 @@
+"""The parents' form: no account, phone first, works without JavaScript.
+
+The form is paged (first the district, then one page per section). Every page carries the answers of the other pages
+as hidden fields, so nothing is stored before the parent submits, the back button works, and an invalid page comes
+back with every answer kept. A random submission id makes a double click or a retry record one response.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Template
+
+from participation.directory.services import list_centres, list_districts
+from participation.i18n import current_language, set_language
+from participation.i18n import gettext as _
+from participation.surveys.schemas import QuestionDef, SurveyDef, SurveyStatus
+from participation.surveys.services import answering, codes, definition
+from participation.web.forms import FormInput, read_form
+
+ANSWERED_COOKIE = "fd_answered"
+
+
+@dataclass
+class FormState:
+    """Where a parent is in the form and what they entered so far."""
+
+    page: int = 0
+    submission_id: str = ""
+    district: str = ""
+    centre: str = ""
+    code: str = ""
+    raw: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _int_or_none(value: str) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _read_state(survey: SurveyDef, form: FormInput) -> FormState:
+    return FormState(
+        page=max(0, _int_or_none(form.get("page", "0") or "0") or 0),
+        submission_id=(form.get("submission_id") or "")[:64] or answering.new_submission_id(),
+        district=form.get("district") or "",
+        centre=form.get("centre") or "",
+        code=(form.get("code") or "").strip()[:20],
+        raw=answering.read_answers(survey, form.getlist),
+    )
+
+
+async def _open_survey(survey_id: int) -> SurveyDef:
+    survey = await definition.load_survey(survey_id)
+    if survey is None or not survey.published:
+        raise NotFoundException(_("Diese Umfrage gibt es nicht."))
+    return survey
+
+
+def _survey_language(survey: SurveyDef) -> list[str]:
+    """Languages the survey is complete in; the page falls back to German when the visitor's is not among them."""
+    languages = definition.complete_languages(survey)
+    if current_language() not in languages:
+        set_language("de")
+    return languages
+
+
+def _answered_surveys(request: Request) -> set[str]:
+    return set(filter(None, request.cookies.get(ANSWERED_COOKIE, "").split(".")))
+
+
+class ParentSurveyController(Controller):
+    """Start page, form pages and confirmation of a survey."""
+
+    path = "/umfrage"
+
+    @get("/{survey_id:int}", name="survey_start")
+    async def start(self, request: Request, survey_id: int, code: str | None = None) -> Template:
+        survey = await _open_survey(survey_id)
+        languages = _survey_language(survey)
+        return Template("surveys/parent_start.html", context={
+            "survey": survey, "lang": current_language(), "available_languages": languages,
+            "status": survey.status(definition.now()), "code": (code or "")[:20],
+            "answered_here": str(survey_id) in _answered_surveys(request),
+        })
+
+    @get("/{survey_id:int}/antworten", name="survey_form")
+    async def first_page(self, survey_id: int, code: str | None = None) -> Template:
+        survey = await _open_survey(survey_id)
+        languages = _survey_language(survey)
+        if survey.status(definition.now()) is not SurveyStatus.OPEN:
+            return await _closed(survey)
+        state = FormState(submission_id=answering.new_submission_id(), code=(code or "")[:20])
+        return await _render_page(survey, state, {}, available_languages=languages)
+
+    @post("/{survey_id:int}/antworten", name="survey_form_submit")
+    async def submit_page(self, request: Request, survey_id: int) -> Template | Redirect:
+        survey = await _open_survey(survey_id)
+        _survey_language(survey)
+        if survey.status(definition.now()) is not SurveyStatus.OPEN:
+            return await _closed(survey)
+        form = await read_form(request)
+        state = _read_state(survey, form)
+        page_count = len(survey.sections) + 1
+        state.page = min(state.page, page_count - 1)
+        nav = form.get("nav", "next")
+        if nav == "back":
+            state.page = max(0, state.page - 1)
+            return await _render_page(survey, state, {})
+
+        errors = await _page_errors(survey, state)
+        if errors:
+            return await _render_page(survey, state, errors, status_code=400)
+        if nav != "submit" or state.page < page_count - 1:
+            state.page = min(state.page + 1, page_count - 1)
+            return await _render_page(survey, state, {})
+
+        # Final submission: check every page again (hidden fields can be altered), then save once.
+        for page in range(page_count):
+            state.page = page
+            errors = await _page_errors(survey, state)
+            if errors:
+                return await _render_page(survey, state, errors, status_code=400)
+        if not request.app.state.submission_limiter.allow(request.scope):
+            return await _render_page(
+                survey, state,
+                {"_form": _("Von diesem Anschluss kamen gerade sehr viele Antworten. Bitte senden Sie das Formular "
+                            "in einigen Minuten noch einmal – Ihre Antworten bleiben auf dieser Seite erhalten.")},
+                status_code=429,
+            )
+        answers, _errors = answering.evaluate(survey, state.raw)
+        outcome = await answering.save_response(
+            survey, district_id=int(state.district), centre_id=_int_or_none(state.centre),
+            language=current_language(), answers=answers, submission_id=state.submission_id, code=state.code or None,
+        )
+        if outcome is answering.SaveOutcome.CODE_INVALID:
+            state.page = 0
+            return await _render_page(
+                survey, state, {"code": _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")},
+                status_code=400,
+            )
+        answered = _answered_surveys(request) | {str(survey_id)}
+        redirect = Redirect(f"/umfrage/{survey_id}/danke", status_code=303)
+        redirect.set_cookie(ANSWERED_COOKIE, ".".join(sorted(answered)), max_age=180 * 24 * 3600, httponly=True,
+                            samesite="lax", secure=request.app.state.settings.secure_cookies)
+        return redirect
+
+    @get("/{survey_id:int}/danke", name="survey_thanks")
+    async def thanks(self, survey_id: int) -> Template:
+        survey = await _open_survey(survey_id)
+        _survey_language(survey)
+        return Template("surveys/parent_thanks.html", context={"survey": survey, "lang": current_language()})
+
+
+async def _closed(survey: SurveyDef) -> Template:
+    return Template(
+        "surveys/parent_closed.html",
+        context={"survey": survey, "lang": current_language(), "status": survey.status(definition.now())},
+        status_code=409,
+    )
+
+
+async def _page_errors(survey: SurveyDef, state: FormState) -> dict[str, str]:
+    """Errors of the current page, keyed by question key (or "district", "centre", "code")."""
+    if state.page == 0:
+        errors: dict[str, str] = {}
+        problem = await answering.place_error(_int_or_none(state.district), None)
+        if problem:
+            errors[problem[0]] = problem[1]
+        if survey.uses_codes:
+            if not state.code:
+                errors["code"] = _("Bitte geben Sie Ihren Einladungscode ein. Sie finden ihn auf der Karte Ihres "
+                                   "Zentrums.")
+            elif not await codes.code_is_valid(survey.id, state.code):
+                errors["code"] = _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")
+        return errors
+    section = survey.sections[state.page - 1]
+    errors = {}
+    if state.page == 1 and state.centre:
+        problem = await answering.place_error(_int_or_none(state.district), _int_or_none(state.centre))
+        if problem:
+            errors[problem[0]] = problem[1]
+    _answers, question_errors = answering.evaluate(survey, state.raw, [section])
+    errors.update(question_errors)
+    return errors
+
+
+@dataclass
+class QuestionView:
+    """A question as the form page shows it."""
+
+    question: QuestionDef
+    values: list[str]
+    other: str
+    error: str | None
+    condition_hint: str | None
+
+
+async def _render_page(
+    survey: SurveyDef, state: FormState, errors: dict[str, str], *, status_code: int = 200,
+    available_languages: list[str] | None = None,
+) -> Template:
+    language = current_language()
+    page_count = len(survey.sections) + 1
+    answers, _errors = answering.evaluate(survey, state.raw)
+    context: dict = {
+        "survey": survey, "lang": language, "state": state, "errors": errors, "page_count": page_count,
+        "page_number": state.page + 1, "is_last": state.page == page_count - 1,
+    }
+    if available_languages is not None:
+        context["available_languages"] = available_languages
+    shown_keys: set[str] = set()
+    if state.page == 0:
+        context["districts"] = await list_districts()
+    else:
+        section = survey.sections[state.page - 1]
+        context["section"] = section
+        if state.page == 1 and _int_or_none(state.district):
+            context["centres"] = await list_centres(district_id=int(state.district))
+        page_keys = {q.key for q in section.questions}
+        views = []
+        for question in section.questions:
+            if question.condition_key and question.condition_key not in page_keys and not answering.is_visible(
+                question, answers
+            ):
+                continue  # its condition was answered on an earlier page and is not met
+            hint = None
+            if question.condition_key and question.condition_key in page_keys:
+                condition = survey.question_by_key(question.condition_key)
+                hint = _("Nur beantworten, wenn Sie bei „%(question)s“ „%(answer)s“ gewählt haben.",
+                         question=condition.text(language) if condition else question.condition_key,
+                         answer=_choice_label(condition, question.condition_value or "", language))
+            shown_keys.add(question.key)
+            views.append(QuestionView(
+                question=question,
+                values=state.raw.get(answering.field_name(question), []),
+                other=" ".join(state.raw.get(answering.other_field_name(question), [])),
+                error=errors.get(question.key),
+                condition_hint=hint,
+            ))
+        context["questions"] = views
+    hidden: list[tuple[str, str]] = []
+    for name, values in state.raw.items():
+        key = name.removeprefix("q_").removesuffix("_other")
+        if key in shown_keys:
+            continue
+        hidden.extend((name, value) for value in values)
+    context["hidden_answers"] = hidden
+    return Template("surveys/parent_form.html", context=context, status_code=status_code)
+
+
+def _choice_label(question: QuestionDef | None, value: str, language: str) -> str:
+    if question is None:
+        return value
+    if value in ("yes", "no"):
+        return _("Ja") if value == "yes" else _("Nein")
+    option = next((o for o in question.options if o.value == value), None)
+    return option.label(language) if option else value
+
+
+PARENT_CONTROLLERS: list = [ParentSurveyController]
+
+

@@ -1,0 +1,193 @@
+"""Results pages: the office's results, free texts with moderation and exports; centre staff's district view."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Response, Template
+
+from participation.directory.services import list_districts
+from participation.i18n import gettext as _
+from participation.surveys.services import exports, results
+from participation.surveys.services.definition import load_survey
+from participation.web.forms import read_form
+from participation.web.guards import centre_staff_only, office_only
+
+OFFICE_PATH = "/verwaltung/umfragen"
+CENTRE_PATH = "/zentrum/umfragen"
+
+
+def _threshold(state: State) -> int:
+    return state.settings.privacy_threshold
+
+
+def parse_district(raw: str | None) -> int | None:
+    """The ?district= value as an id; empty means all districts; anything else is a 400 with a message."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise HTTPException(status_code=400, detail=_("Bitte wählen Sie einen Stadtteil aus der Liste.")) from None
+
+
+def _bad_request(error: results.ResultsError) -> HTTPException:
+    return HTTPException(status_code=400, detail=str(error))
+
+
+def _not_found() -> NotFoundException:
+    return NotFoundException(_("Diese Umfrage gibt es nicht."))
+
+
+async def _results_page(
+    survey_id: int, district_id: int | None, state: State, *, office: bool
+) -> Template:
+    try:
+        data = await results.survey_results(survey_id, district_id=district_id, threshold=_threshold(state))
+    except results.ResultsError as error:
+        raise _bad_request(error) from None
+    if data is None:
+        raise _not_found()
+    return Template("surveys/results.html", context={
+        "results": data,
+        "charts": results.question_charts(data),
+        "districts": await list_districts() if office else [],
+        "office": office,
+        "base_path": f"{OFFICE_PATH if office else CENTRE_PATH}/{survey_id}",
+    })
+
+
+async def _free_text_page(
+    survey_id: int, district_id: int | None, question: str | None, search: str | None, state: State, *, office: bool
+) -> Template:
+    try:
+        listing = await results.free_texts(
+            survey_id, district_id=district_id, question_key=question or None, search=search,
+            include_hidden=office, threshold=_threshold(state),
+        )
+    except results.ResultsError as error:
+        raise _bad_request(error) from None
+    if listing is None:
+        raise _not_found()
+    query = {k: v for k, v in (("district", district_id or ""), ("frage", question or ""), ("suche", search or ""))
+             if v}
+    return Template("surveys/results_free_texts.html", context={
+        "listing": listing,
+        "districts": await list_districts() if office else [],
+        "office": office,
+        "district_id": district_id,
+        "question": question or "",
+        "search": search or "",
+        "query": urlencode(query),
+        "base_path": f"{OFFICE_PATH if office else CENTRE_PATH}/{survey_id}",
+    })
+
+
+class OfficeResultsController(Controller):
+    """The office reads results, moderates free texts and exports responses."""
+
+    path = OFFICE_PATH
+    guards = [office_only]
+
+    @get("/{survey_id:int}/ergebnisse", name="survey_results")
+    async def results_page(self, survey_id: int, state: State, district: str | None = None) -> Template:
+        """Overview, per-question figures and cross-tabs, optionally for one district."""
+        return await _results_page(survey_id, parse_district(district), state, office=True)
+
+    @get("/{survey_id:int}/freitext", name="survey_free_texts")
+    async def free_text_page(
+        self, survey_id: int, state: State, district: str | None = None, frage: str | None = None,
+        suche: str | None = None,
+    ) -> Template:
+        """Free-text answers, searchable, with hide/show buttons."""
+        return await _free_text_page(survey_id, parse_district(district), frage, suche, state, office=True)
+
+    @post("/{survey_id:int}/freitext/{answer_id:int}/ausblenden", name="survey_answer_hide")
+    async def hide(self, request: Request, survey_id: int, answer_id: int) -> Redirect:
+        """Hide an abusive answer (kept, logged)."""
+        return await self._moderate(request, survey_id, answer_id, hide=True)
+
+    @post("/{survey_id:int}/freitext/{answer_id:int}/einblenden", name="survey_answer_show")
+    async def show(self, request: Request, survey_id: int, answer_id: int) -> Redirect:
+        """Show a hidden answer again (logged)."""
+        return await self._moderate(request, survey_id, answer_id, hide=False)
+
+    async def _moderate(self, request: Request, survey_id: int, answer_id: int, *, hide: bool) -> Redirect:
+        if await load_survey(survey_id) is None:
+            raise _not_found()
+        try:
+            if hide:
+                await results.hide_answer(survey_id, answer_id, request.user.id)
+            else:
+                await results.show_answer(survey_id, answer_id, request.user.id)
+        except results.ResultsError as error:
+            raise NotFoundException(str(error)) from None
+        flash(request, _("Die Antwort wurde ausgeblendet.") if hide else _("Die Antwort wird wieder angezeigt."),
+              category="success")
+        form = await read_form(request)
+        return Redirect(f"{OFFICE_PATH}/{survey_id}/freitext{_back_query(form)}#antwort-{answer_id}", status_code=303)
+
+    @get("/{survey_id:int}/export.csv", name="survey_export_csv")
+    async def export_csv(self, survey_id: int, state: State) -> Response[bytes]:
+        """All responses as CSV (UTF-8 with BOM, ";" separated)."""
+        data = await self._export(survey_id, state)
+        return Response(exports.to_csv(data), media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{exports.export_filename(data, "csv")}"'})
+
+    @get("/{survey_id:int}/export.xlsx", name="survey_export_xlsx")
+    async def export_xlsx(self, survey_id: int, state: State) -> Response[bytes]:
+        """All responses as an Excel workbook."""
+        data = await self._export(survey_id, state)
+        return Response(
+            exports.to_xlsx(data),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{exports.export_filename(data, "xlsx")}"'},
+        )
+
+    async def _export(self, survey_id: int, state: State) -> exports.ResponsesExport:
+        data = await exports.responses_export(survey_id, threshold=_threshold(state))
+        if data is None:
+            raise _not_found()
+        return data
+
+
+def _back_query(form) -> str:
+    """The list's filters to return to, rebuilt from known keys only (never an arbitrary URL)."""
+    query = {key: form.get(key) for key in ("district", "frage", "suche") if form.get(key)}
+    return f"?{urlencode(query)}" if query else ""
+
+
+class CentreResultsController(Controller):
+    """Centre staff read the results and free texts of their own district."""
+
+    path = CENTRE_PATH
+    guards = [centre_staff_only]
+
+    @get("/{survey_id:int}/ergebnisse", name="centre_survey_results")
+    async def results_page(self, request: Request, survey_id: int, state: State) -> Template:
+        """The results of the user's district."""
+        return await _results_page(survey_id, await _own_district(request, survey_id), state, office=False)
+
+    @get("/{survey_id:int}/freitext", name="centre_survey_free_texts")
+    async def free_text_page(
+        self, request: Request, survey_id: int, state: State, frage: str | None = None, suche: str | None = None
+    ) -> Template:
+        """The free-text answers of the user's district (hidden ones left out)."""
+        district_id = await _own_district(request, survey_id)
+        return await _free_text_page(survey_id, district_id, frage, suche, state, office=False)
+
+
+async def _own_district(request: Request, survey_id: int) -> int:
+    if request.user.district_id is None:
+        raise PermissionDeniedException(_("Ihrem Zugang ist kein Stadtteil zugeordnet."))
+    survey = await load_survey(survey_id)
+    if survey is None or not survey.published:
+        raise _not_found()
+    return request.user.district_id
+
+
+RESULT_CONTROLLERS: list = [OfficeResultsController, CentreResultsController]

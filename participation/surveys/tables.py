@@ -1,0 +1,166 @@
+"""Piccolo tables of surveys and responses.
+
+Texts a parent reads are stored per language in JSON columns (`texts`): {"de": …, "en": …}. German is required;
+another language is offered to parents only when every text of the survey has it.
+
+Responses are anonymous by construction: no address, no browser data, no time beyond the day, no account, and no
+link to the invitation code that was used.
+"""
+
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from participation.accounts.tables import User
+from participation.dialogues.tables import Round, Topic
+from participation.directory.tables import Centre, District
+
+
+class Survey(Table, tablename="survey"):
+    """The survey that prepares one round's session."""
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.restrict, null=False, unique=True)
+    #: {"de": {"title": …, "intro": …}, "en": {…}}
+    texts = JSON(default={})
+    published = Boolean(default=False)
+    opens_at = Timestamptz(null=True, default=None)
+    closes_at = Timestamptz(null=True, default=None)
+    published_at = Timestamptz(null=True, default=None)
+    uses_codes = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Section(Table, tablename="survey_section"):
+    """A page of the survey, usually one topic."""
+
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False)
+    topic = ForeignKey(references=Topic, on_delete=OnDelete.set_null, null=True, default=None)
+    position = Integer(default=0)
+    #: {"de": {"title": …}, …}
+    texts = JSON(default={})
+
+
+class Question(Table, tablename="survey_question"):
+    """A question. `key` is stable across rounds so the same question can be compared over time."""
+
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False)
+    section = ForeignKey(references=Section, on_delete=OnDelete.cascade, null=False)
+    key = Varchar(length=60)
+    kind = Varchar(length=20)  # see surveys.schemas.QuestionKind
+    required = Boolean(default=False)
+    position = Integer(default=0)
+    min_value = Float(null=True, default=None)
+    max_value = Float(null=True, default=None)
+    allow_other = Boolean(default=False)
+    #: Show only when the question with this key was answered with `condition_value`.
+    condition_key = Varchar(length=60, null=True, default=None)
+    condition_value = Varchar(length=60, null=True, default=None)
+    #: {"de": {"text": …, "help": …, "low": …, "high": …}, …}
+    texts = JSON(default={})
+
+
+
+class Option(Table, tablename="survey_option"):
+    """An answer option of a choice question; `value` is its stable code."""
+
+    question = ForeignKey(references=Question, on_delete=OnDelete.cascade, null=False)
+    value = Varchar(length=60)
+    position = Integer(default=0)
+    #: {"de": "Label", "en": "Label", …}
+    texts = JSON(default={})
+
+
+
+class InvitationCode(Table, tablename="invitation_code"):
+    """A one-time code a centre hands to a family. Deliberately not linked to the response it allowed."""
+
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False)
+    centre = ForeignKey(references=Centre, on_delete=OnDelete.restrict, null=False)
+    code = Varchar(length=20, unique=True)
+    used = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Response(Table, tablename="survey_response"):
+    """One family's submitted answers. Only the day is kept, never the time, address or browser."""
+
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False)
+    district = ForeignKey(references=District, on_delete=OnDelete.restrict, null=False)
+    centre = ForeignKey(references=Centre, on_delete=OnDelete.restrict, null=True, default=None)
+    language = Varchar(length=5, default="de")
+    submitted_on = Date()
+    #: A random id carried by the form, so a double click or a retry records one response.
+    submission_id = Varchar(length=64, unique=True)
+
+
+class Answer(Table, tablename="survey_answer"):
+    """One answer value. A multiple-choice question has one row per chosen option."""
+
+    response = ForeignKey(references=Response, on_delete=OnDelete.cascade, null=False)
+    question = ForeignKey(references=Question, on_delete=OnDelete.cascade, null=False)
+    choice = Varchar(length=60, null=True, default=None)
+    number = Float(null=True, default=None)
+    text = Text(null=True, default=None)
+    #: Abusive free text is hidden from results, never deleted.
+    hidden = Boolean(default=False)
+
+
+class ModerationEntry(Table, tablename="survey_moderation"):
+    """Who hid or showed a free-text answer, and when."""
+
+    answer = ForeignKey(references=Answer, on_delete=OnDelete.cascade, null=False)
+    user = ForeignKey(references=User, on_delete=OnDelete.set_null, null=True)
+    action = Varchar(length=10)  # "hide" | "show"
+    at = Timestamptz(default=TimestamptzNow())
+
+
+class AnalysisRun(Table, tablename="analysis_run"):
+    """One clustering of free-text answers into themes: of a question or of a topic's free text, optionally one
+    district. Re-running makes a new version; a version staff have edited is kept as it is."""
+
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False)
+    question = ForeignKey(references=Question, on_delete=OnDelete.cascade, null=True, default=None)
+    section = ForeignKey(references=Section, on_delete=OnDelete.cascade, null=True, default=None)
+    district = ForeignKey(references=District, on_delete=OnDelete.cascade, null=True, default=None)
+    version = Integer(default=1)
+    requested_k = Integer(null=True, default=None)
+    status = Varchar(length=10, default="queued")  # queued | running | done | failed
+    job = Integer(null=True, default=None)
+    answer_count = Integer(default=0)
+    edited = Boolean(default=False)
+    created_by = ForeignKey(references=User, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Theme(Table, tablename="analysis_theme"):
+    """A theme of a run. `number` -1 is "Sonstiges" (answers that fit no theme)."""
+
+    run = ForeignKey(references=AnalysisRun, on_delete=OnDelete.cascade, null=False)
+    number = Integer()
+    label = Varchar(length=200)
+    terms = JSON(default=[])
+    #: Answer ids of up to three representative answers.
+    example_answers = JSON(default=[])
+    position = Integer(default=0)
+    #: The office picked this theme for the dialogue session's agenda.
+    agenda_candidate = Boolean(default=False)
+
+
+class ThemeAssignment(Table, tablename="analysis_assignment"):
+    """Which theme an answer belongs to in a run; staff may move or exclude it."""
+
+    run = ForeignKey(references=AnalysisRun, on_delete=OnDelete.cascade, null=False)
+    answer = ForeignKey(references=Answer, on_delete=OnDelete.cascade, null=False)
+    theme = ForeignKey(references=Theme, on_delete=OnDelete.cascade, null=False)
+    excluded = Boolean(default=False)

@@ -1,0 +1,48 @@
+"""Job status for people (a page with a progress bar) and programs (JSON, polled by the page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from litestar import Controller, get
+from litestar.exceptions import NotFoundException
+from litestar.response import Template
+
+from participation import jobs
+from participation.i18n import gettext as _
+from participation.web.guards import signed_in
+
+
+@dataclass(frozen=True, slots=True)
+class JobStatusOut:
+    id: int
+    kind: str
+    status: str
+    progress: float
+    message: str
+    error: str
+    result: dict
+    finished_at: datetime | None
+
+
+async def _job(job_id: int) -> jobs.JobView:
+    job = await jobs.get_job(job_id)
+    if job is None:
+        raise NotFoundException(_("Diesen Auftrag gibt es nicht."))
+    return job
+
+
+class JobController(Controller):
+    guards = [signed_in]
+
+    @get("/api/jobs/{job_id:int}", name="api_job", tags=["Aufträge"])
+    async def job_status(self, job_id: int) -> JobStatusOut:
+        """Status and progress (0–1) of a background job."""
+        job = await _job(job_id)
+        return JobStatusOut(id=job.id, kind=job.kind, status=job.status.value, progress=job.progress,
+                            message=job.message, error=job.error, result=job.result, finished_at=job.finished_at)
+
+    @get("/auftraege/{job_id:int}", name="job_page")
+    async def job_page(self, job_id: int) -> Template:
+        return Template("jobs/job.html", context={"job": await _job(job_id)})
