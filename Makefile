@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers on two cores; each gets its own database (see tests/conftest.py).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test test-sqlite test-postgres install lint messages migrations benchmarks clean
 
@@ -30,12 +32,12 @@ test: install
 
 test-sqlite: install
 	@echo "== Test suite on SQLite =="
-	TEST_DATABASE_URL= $(BIN)/python -m pytest -q -p no:cacheprovider
+	TEST_DATABASE_URL= $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test-postgres: install
 	@echo "== Test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
 	@scripts/wait-for-postgres "$(TEST_POSTGRES_URL)"
-	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -q -p no:cacheprovider
+	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check participation tests benchmarks

@@ -189,7 +189,8 @@ def main() -> None:
             lines += run_for("PostgreSQL", f"{base}/{bench_db}", args.requests, args.concurrency)
         finally:
             asyncio.run(admin(f"DROP DATABASE IF EXISTS {bench_db} WITH (FORCE)"))
-    print(f"{args.requests} requests each, concurrency {args.concurrency}, one uvicorn process, client on the same host")
+    print(f"{args.requests} requests each, concurrency {args.concurrency}, one uvicorn process, "
+          "client on the same host")
     print("\n".join(lines))
 
 

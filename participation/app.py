@@ -22,8 +22,10 @@ from participation import __version__
 from participation.accounts.controllers import AccountController, UserAdminController
 from participation.db import bind_tables, close_engine, make_engine, open_engine
 from participation.dialogues.controllers import ROUND_CONTROLLERS
+from participation.dialogues.session_controllers import SESSION_CONTROLLERS
 from participation.directory.controllers import DirectoryApiController, DirectoryController
 from participation.jobs import JobRunner
+from participation.offerings.controllers import OFFERING_CONTROLLERS
 from participation.settings import Settings
 from participation.surveys.controllers import SURVEY_CONTROLLERS
 from participation.surveys.controllers.themes import THEME_CONTROLLERS
@@ -42,8 +44,10 @@ ROUTE_HANDLERS: list = [
     DirectoryController,
     DirectoryApiController,
     *ROUND_CONTROLLERS,
+    *SESSION_CONTROLLERS,
     *SURVEY_CONTROLLERS,
     *THEME_CONTROLLERS,
+    *OFFERING_CONTROLLERS,
     JobController,
 ]
 

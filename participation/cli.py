@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 import click
@@ -17,6 +18,7 @@ T = TypeVar("T")
 
 def _load_job_handlers() -> None:
     """Import the modules that register job handlers."""
+    import participation.dialogues.minutes
     import participation.surveys.services.themes  # noqa: F401
 
 
@@ -68,7 +70,7 @@ def demo(if_empty: bool) -> None:
     async def work() -> bool:
         if not await database_is_empty():
             return False
-        with click.progressbar(length=8, label="Demo-Daten", file=sys.stderr) as bar:
+        with click.progressbar(length=10, label="Demo-Daten", file=sys.stderr) as bar:
             def step(name: str) -> None:
                 bar.label = f"Demo-Daten: {name}"
                 bar.update(1)
@@ -152,6 +154,24 @@ def worker(once: bool, poll: float) -> None:
         await asyncio.Event().wait()
 
     _run_with_db(work)
+
+
+@cli.command("render-minutes")
+@click.argument("round_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the PDF.")
+def render_minutes(round_id: int, output: Path) -> None:
+    """Render a round's minutes (latest published version, else the draft) to a PDF file."""
+    from participation.dialogues.minutes import SessionError, render_round  # WeasyPrint loads only here
+    from participation.documents.pdf import DocumentError
+
+    threshold = _settings().privacy_threshold
+    try:
+        pdf, what = _run_with_db(lambda: render_round(round_id, threshold=threshold))
+    except (SessionError, DocumentError) as error:
+        raise click.ClickException(str(error)) from error
+    output.write_bytes(pdf)
+    click.echo(f"{output}: {what}, {len(pdf) // 1024} KiB")
 
 
 cli.add_command(cluster)

@@ -3,9 +3,18 @@
 from piccolo.conf.apps import AppConfig
 
 from participation.accounts.tables import User
-from participation.dialogues.tables import Round, Topic
+from participation.dialogues.tables import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    MinutesVersion,
+    RenderedPdf,
+    Round,
+    Topic,
+)
 from participation.directory.tables import Centre, District, Operator
 from participation.jobs import Job
+from participation.offerings.tables import ActionFollowUp, ActionStatusChange, Offering
 from participation.settings import PROJECT_ROOT
 from participation.surveys.tables import (
     AnalysisRun,
@@ -30,6 +39,8 @@ APP_CONFIG = AppConfig(
         Round, Topic,
         Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry,
         Job, AnalysisRun, Theme, ThemeAssignment,
+        AgendaItem, Attendance, ActionItem, MinutesVersion, RenderedPdf,
+        Offering, ActionFollowUp, ActionStatusChange,
     ],
     migration_dependencies=[],
     commands=[],

@@ -51,11 +51,17 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/auftraege/{job_id:int}"): "signed_in",
 }
 
+from tests.dialogues.route_access_session import NOT_PAGES as _SESSION_NOT_PAGES  # noqa: E402
+from tests.dialogues.route_access_session import ROUTES as _SESSION_ROUTES  # noqa: E402
+from tests.offerings.route_access_offerings import NOT_PAGES as _OFFERING_NOT_PAGES  # noqa: E402
+from tests.offerings.route_access_offerings import ROUTES as _OFFERING_ROUTES  # noqa: E402
 from tests.surveys.route_access_results import ROUTES as _RESULT_ROUTES  # noqa: E402
 from tests.surveys.route_access_surveys import ROUTES as _SURVEY_ROUTES  # noqa: E402
 
 ROUTES.update(_SURVEY_ROUTES)
 ROUTES.update(_RESULT_ROUTES)
+ROUTES.update(_SESSION_ROUTES)
+ROUTES.update(_OFFERING_ROUTES)
 
 #: Routes that are not HTML pages (the accessibility walk skips them).
 NOT_PAGES = {
@@ -76,3 +82,5 @@ def fill_path(path: str, ids: dict[str, int | str]) -> str:
         return str(ids[name])
 
     return re.sub(r"\{(\w+)(?::\w+)?\}", replace, path)
+
+NOT_PAGES |= _SESSION_NOT_PAGES | _OFFERING_NOT_PAGES

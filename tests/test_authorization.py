@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from litestar.routes import HTTPRoute
 
+from tests.dialogues.route_access_session import sample_ids as session_sample_ids
 from tests.factories import csrf_token, sign_in
+from tests.offerings.route_access_offerings import sample_ids as offering_sample_ids
 from tests.route_access import ROUTES, fill_path
 
 ROLES = ("anonymous", "centre", "office")
@@ -41,7 +43,9 @@ async def walk_ids(make):
     for text in ("Mehr Plätze in der Kita", "Längere Öffnungszeiten", "Ein sauberer Spielplatz"):
         await make.response(survey, district, {"betreuung": "kita", "zufriedenheit": "4", "anregung": text})
     return {"user_id": office, "centre_id": centre, "file_path": "site.css", "path": "openapi.json",
-            "district_id": district, "language": "en", **await survey_part_ids(survey)}
+            "district_id": district, "language": "en", **(ids := await survey_part_ids(survey)),
+            **await session_sample_ids(ids["round_id"], centre, ids["topic_id"]),
+            **await offering_sample_ids(ids["round_id"], centre)}
 
 
 async def survey_part_ids(survey_id: int, run_id: int | None = None) -> dict[str, int]:

@@ -67,6 +67,7 @@ async def test_office_signs_in_sees_dashboard_and_signs_out(client, make):
     dashboard = await client.get("/verwaltung")
     assert dashboard.status_code == 200
     assert "Übersicht der Stadtverwaltung" in dashboard.text
+    assert "<title>Übersicht – Familiendialog Ludwigsburg</title>" in dashboard.text
     await post_form(client, "/abmelden")
     assert (await client.get("/verwaltung")).status_code == 303
 

@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 from participation.accounts.schemas import Role
 from participation.accounts.services import create_user
-from participation.directory.services import create_district, create_operator, save_centre
+from participation.demo.minutes import load_demo_minutes
 from participation.demo.surveys import load_demo_surveys
+from participation.directory.services import create_district, create_operator, save_centre
 from participation.directory.tables import District
 
 DISTRICTS = [
@@ -73,3 +74,4 @@ async def load_demo(progress: Callable[[str], None] = lambda step: None) -> None
         email=email, display_name=display_name, password=password, role=Role.CENTRE, centre_id=centre_ids[centre]
     )
     await load_demo_surveys(progress)
+    await load_demo_minutes(progress)

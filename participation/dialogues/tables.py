@@ -4,9 +4,12 @@ A *Familiendialog* round happens twice a year (spring and autumn); each has a se
 topics and one survey that prepares it.
 """
 
-from piccolo.columns import Date, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Bytea, Date, Float, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+from participation.accounts.tables import User
+from participation.directory.tables import Centre, District
 
 
 class Round(Table, tablename="dialogue_round"):
@@ -20,6 +23,7 @@ class Round(Table, tablename="dialogue_round"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+
 class Topic(Table, tablename="dialogue_topic"):
     """A topic of a round (Vereinbarkeit von Familie und Beruf, Betreuungsarrangements, …)."""
 
@@ -27,3 +31,74 @@ class Topic(Table, tablename="dialogue_topic"):
     title = Varchar(length=200)
     description = Text(default="")
     position = Integer(default=0)
+
+
+# --- the session: agenda, minutes, action items, published versions (steps 4-5 of the loop) -----------------------
+
+
+class AgendaItem(Table, tablename="dialogue_agenda_item"):
+    """One item of a round's session agenda, from a topic, from a theme of parents' free text, or free text.
+
+    `theme` holds the id of an analysis theme (surveys domain) without a foreign key, because the surveys tables
+    already depend on this module; a theme that is gone leaves the item with its title.
+    """
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, null=False)
+    position = Integer(default=0)
+    kind = Varchar(length=10, default="free")  # "topic" | "theme" | "free"
+    topic = ForeignKey(references=Topic, on_delete=OnDelete.set_null, null=True, default=None)
+    theme = Integer(null=True, default=None)
+    title = Varchar(length=300)
+    #: The minutes of this item: notes in Markdown, decisions one per line.
+    notes = Text(default="")
+    decisions = Text(default="")
+
+
+class Attendance(Table, tablename="dialogue_attendance"):
+    """How many parents and staff from one district came to a round's session."""
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, null=False)
+    district = ForeignKey(references=District, on_delete=OnDelete.cascade, null=False)
+    parents = Integer(default=0)
+    staff = Integer(default=0)
+
+
+class ActionItem(Table, tablename="dialogue_action_item"):
+    """A measure agreed in the session; `centre` None means the city office (*Stadtverwaltung*) is responsible."""
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, null=False)
+    title = Varchar(length=300)
+    description = Text(default="")
+    centre = ForeignKey(references=Centre, on_delete=OnDelete.restrict, null=True, default=None)
+    due_date = Date(null=True, default=None)
+    topic = ForeignKey(references=Topic, on_delete=OnDelete.set_null, null=True, default=None)
+    #: An analysis theme id (see AgendaItem.theme).
+    theme = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class MinutesVersion(Table, tablename="dialogue_minutes_version"):
+    """A published, frozen version of a round's minutes: the snapshot the PDF shows and its sha256."""
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, null=False)
+    number = Integer(default=1)
+    content_hash = Varchar(length=64, index=True)
+    snapshot = JSON(default={})
+    public = Boolean(default=False)
+    published_at = Timestamptz(default=TimestamptzNow())
+    published_by = ForeignKey(references=User, on_delete=OnDelete.set_null, null=True, default=None)
+
+
+class RenderedPdf(Table, tablename="dialogue_rendered_pdf"):
+    """A rendered PDF, stored once per content hash, so the same content is never rendered twice.
+
+    `error` holds the user-facing message when the content cannot be rendered (e.g. too large); it is not retried.
+    """
+
+    content_hash = Varchar(length=64, unique=True)
+    kind = Varchar(length=30)  # "minutes" | "centre_summary"
+    pdf = Bytea(null=True, default=None)
+    byte_size = Integer(default=0)
+    error = Text(default="")
+    seconds = Float(default=0.0)
+    rendered_at = Timestamptz(default=TimestamptzNow())

@@ -1,4 +1,7 @@
-"""Pages that belong to no single domain: the start page and the health check."""
+"""Pages that belong to no single domain: the start page and the health check.
+
+The centre's page (/zentrum) is its dashboard in `participation.offerings.controllers`.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,10 @@ from litestar.datastructures import State
 from litestar.response import Redirect, Response, Template
 
 from participation.db import database_is_reachable
-from participation.directory.services import directory_counts, get_centre
+from participation.directory.services import directory_counts
 from participation.i18n import current_language
-from participation.surveys.schemas import SurveyStatus
 from participation.surveys.services.definition import complete_languages, list_surveys, open_surveys
-from participation.web.guards import centre_staff_only, office_only
+from participation.web.guards import office_only
 
 
 class SiteController(Controller):
@@ -42,14 +44,6 @@ class SiteController(Controller):
             "web/office_home.html",
             context={"counts": await directory_counts(), "surveys": (await list_surveys())[:5]},
         )
-
-    @get("/zentrum", name="centre_home", guards=[centre_staff_only])
-    async def centre_home(self, request: Request) -> Template:
-        """A centre's own start page."""
-        surveys = [s for s in await list_surveys() if s.status != SurveyStatus.DRAFT]
-        return Template("web/centre_home.html", context={
-            "centre": await get_centre(request.user.centre_id), "surveys": surveys,
-        })
 
 
 @get("/health", name="health")

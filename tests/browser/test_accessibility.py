@@ -33,7 +33,38 @@ async def _walk_ids() -> dict[str, int | str]:
         survey = next(s for s in surveys if s.status == "open")
         run = await AnalysisRun.select(AnalysisRun.id).first()
         ids.update(await survey_part_ids(survey.id, run_id=run["id"] if run else None))
+    ids.update(await session_ids(ids))
+    ids.update(await offering_ids(ids))
     return ids
+
+
+async def offering_ids(ids: dict) -> dict[str, int]:
+    """An offering of the walk's centre and an action item for it (made once per server)."""
+    from participation.offerings.tables import Offering
+    from tests.offerings.route_access_offerings import sample_ids
+
+    existing = await Offering.select(Offering.id).where(Offering.centre == ids["centre_id"]).first()
+    if existing:
+        from participation.dialogues.tables import ActionItem
+
+        action = await ActionItem.select(ActionItem.id).where(ActionItem.centre == ids["centre_id"]).first()
+        return {"offering_id": existing["id"], "action_id": action["id"]}
+    return await sample_ids(ids["round_id"], ids["centre_id"])
+
+
+async def session_ids(ids: dict) -> dict[str, int]:
+    """Agenda item, action item and published version of the demo's closed round (made once per server)."""
+    from participation.dialogues.tables import ActionItem, AgendaItem, MinutesVersion, Round, Topic
+    from tests.dialogues.route_access_session import sample_ids
+
+    if await MinutesVersion.count():
+        item = await AgendaItem.select(AgendaItem.id, AgendaItem.round).first()
+        return {"item_id": item["id"], "round_id": item["round"],
+                "action_id": (await ActionItem.select(ActionItem.id).first())["id"],
+                "version_id": (await MinutesVersion.select(MinutesVersion.id).first())["id"]}
+    past = await Round.select(Round.id).where(Round.year == 2026).first()
+    topic = await Topic.select(Topic.id).where(Topic.round == past["id"]).first()
+    return {"round_id": past["id"], **await sample_ids(past["id"], ids["centre_id"], topic["id"])}
 
 
 def _pages_for(role: str) -> list[str]:

@@ -18,7 +18,8 @@ async def test_office_starts_clustering_and_watches_it_finish(live_server, brows
     await sign_in(page, live_server, OFFICE_USER[0], OFFICE_USER[2])
     await page.goto(f"{live_server}/verwaltung/umfragen/{survey.id}/themen")
     violations = await axe_violations(page)
-    await page.select_option("#target", label="Was wünschen Sie sich vom Kinder- und Familienzentrum in Ihrem Stadtteil?")
+    await page.select_option(
+        "#target", label="Was wünschen Sie sich vom Kinder- und Familienzentrum in Ihrem Stadtteil?")
     await page.get_by_role("button", name="Themen berechnen").click()
     await page.wait_for_load_state()
     violations += await axe_violations(page)

@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 from participation.directory.services import list_centres, list_districts
 from participation.i18n import current_language, set_language
 from participation.i18n import gettext as _
+from participation.offerings.services import outcomes_link_before
 from participation.surveys.schemas import QuestionDef, SurveyDef, SurveyStatus
 from participation.surveys.services import answering, codes, definition
 from participation.web.forms import FormInput, read_form
@@ -85,6 +86,7 @@ class ParentSurveyController(Controller):
             "survey": survey, "lang": current_language(), "available_languages": languages,
             "status": survey.status(definition.now()), "code": (code or "")[:20],
             "answered_here": str(survey_id) in _answered_surveys(request),
+            "previous_outcomes": await outcomes_link_before(survey.round_id),
         })
 
     @get("/{survey_id:int}/antworten", name="survey_form")

@@ -136,9 +136,11 @@ async def list_surveys() -> list[SurveyListItem]:
 async def open_surveys() -> list[SurveyDef]:
     """Surveys parents can answer right now."""
     moment = now()
-    ids = [row["id"] for row in await Survey.select(Survey.id).where(Survey.published.eq(True))]
-    surveys = [s for s in [await load_survey(i) for i in ids] if s is not None]
-    return [s for s in surveys if s.status(moment) is SurveyStatus.OPEN]
+    rows = await Survey.select(Survey.id).where(
+        Survey.published.eq(True) & (Survey.opens_at <= moment) & (Survey.closes_at > moment)
+    ).order_by(Survey.closes_at)
+    surveys = [await load_survey(row["id"]) for row in rows]  # only the few open ones
+    return [s for s in surveys if s is not None and s.status(moment) is SurveyStatus.OPEN]
 
 
 async def response_count(survey_id: int) -> int:

@@ -1,0 +1,420 @@
+"""The dialogue session's pages: the office builds the agenda and records the minutes, publishes frozen versions;
+centre staff read every published version, the public those marked public. PDFs are rendered by jobs.
+"""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException, NotFoundException
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+
+from participation.dialogues import minutes
+from participation.dialogues.controllers import MOVES
+from participation.dialogues.minutes_schemas import (
+    ActionItemForm,
+    AgendaFreeForm,
+    AgendaThemeForm,
+    AgendaTopicForm,
+    ItemMinutesForm,
+    PublishForm,
+    attendance_form_class,
+)
+from participation.dialogues.schemas import RoundOut
+from participation.dialogues.services import get_round
+from participation.directory.services import list_centres
+from participation.i18n import gettext as _
+from participation.web.forms import FormInput, bind_form, read_form
+from participation.web.guards import centre_staff_only, office_only
+
+
+def _threshold(state: State) -> int:
+    return state.settings.privacy_threshold
+
+
+def _wake(request: Request) -> None:
+    runner = getattr(request.app.state, "job_runner", None)
+    if runner is not None:
+        runner.wake()
+
+
+async def _existing_round(round_id: int) -> RoundOut:
+    round_ = await get_round(round_id)
+    if round_ is None:
+        raise NotFoundException(_("Diese Runde gibt es nicht."))
+    return round_
+
+
+async def _existing_item(round_id: int, item_id: int) -> minutes.AgendaItemOut:
+    await _existing_round(round_id)
+    item = await minutes.get_agenda_item(round_id, item_id)
+    if item is None:
+        raise NotFoundException(_("Diesen Tagesordnungspunkt gibt es in dieser Runde nicht."))
+    return item
+
+
+async def _existing_action(round_id: int, action_id: int) -> minutes.ActionItemOut:
+    await _existing_round(round_id)
+    action = await minutes.get_action(round_id, action_id)
+    if action is None:
+        raise NotFoundException(_("Diese Maßnahme gibt es in dieser Runde nicht."))
+    return action
+
+
+# --- forms with their choices ----------------------------------------------------------------------------------------
+
+def _agenda_forms(round_: RoundOut, theme_choices: list[tuple[int, str]], formdata: FormInput | None = None,
+                  art: str | None = None) -> dict:
+    topic_form = bind_form(AgendaTopicForm, formdata if art == "topic" else None, prefix="topic")
+    topic_form.topic.choices = [(t.id, t.title) for t in round_.topics]
+    theme_form = bind_form(AgendaThemeForm, formdata if art == "theme" else None, prefix="theme")
+    theme_form.theme.choices = theme_choices
+    free_form = bind_form(AgendaFreeForm, formdata if art == "free" else None, prefix="free")
+    return {"topic_form": topic_form, "theme_form": theme_form, "free_form": free_form}
+
+
+async def _action_form(round_: RoundOut, formdata: FormInput | None = None, **data) -> ActionItemForm:
+    form = bind_form(ActionItemForm, formdata, prefix="action", **data)
+    form.centre.choices = [("", _("Stadtverwaltung"))] + [(c.id, c.name) for c in await list_centres()]
+    form.topic.choices = [("", _("– kein Bezug –"))] + [(t.id, t.title) for t in round_.topics]
+    form.theme.choices = [("", _("– kein Bezug –"))] + await minutes.theme_choices(round_.id)
+    return form
+
+
+def _action_input(form: ActionItemForm) -> minutes.ActionInput:
+    return minutes.ActionInput(
+        title=form.title.data or "", description=form.description.data or "", centre_id=form.centre.data,
+        due_date=form.due_date.data, topic_id=form.topic.data, theme_id=form.theme.data,
+    )
+
+
+def _item_form(item_id: int, formdata: FormInput | None = None, **data) -> ItemMinutesForm:
+    return bind_form(ItemMinutesForm, formdata, prefix=f"item{item_id}", **data)
+
+
+# --- pages -----------------------------------------------------------------------------------------------------------
+
+async def _session_page(request: Request, round_id: int, *, status_code: int = 200, error: str | None = None,
+                        **forms) -> Template:
+    round_ = await _existing_round(round_id)
+    snapshot = await minutes.build_snapshot(round_id, threshold=_threshold(request.app.state))
+    theme_choices = await minutes.theme_choices(round_id)
+    context = _agenda_forms(round_, theme_choices)
+    context.update(forms)
+    return Template("dialogues/session_agenda.html", status_code=status_code, context={
+        "round": round_, "snapshot": snapshot, "has_survey": round_.survey_id is not None, "agenda_error": error,
+        "max_items": minutes.MAX_AGENDA_ITEMS, **context,
+    })
+
+
+async def _minutes_page(request: Request, round_id: int, *, status_code: int = 200, **override) -> Template:
+    round_ = await _existing_round(round_id)
+    threshold = _threshold(request.app.state)
+    snapshot = await minutes.build_snapshot(round_id, threshold=threshold)
+    items = await minutes.list_agenda(round_id)
+    item_forms = {item.id: _item_form(item.id, notes=item.notes, decisions=item.decisions) for item in items}
+    item_forms.update(override.pop("item_forms", {}))
+    rows = await minutes.attendance(round_id)
+    attendance_form = override.pop("attendance_form", None) or bind_form(
+        attendance_form_class([r.district_id for r in rows]), prefix="att",
+        data={**{f"parents_{r.district_id}": r.parents for r in rows}, **{f"staff_{r.district_id}": r.staff
+                                                                              for r in rows}},
+    )
+    versions = await minutes.list_versions(round_id)
+    states = await minutes.version_pdf_states(versions)
+    differs = None if not versions else minutes.content_hash(snapshot) != versions[0].content_hash
+    context = {
+        "round": round_, "items": items, "snapshot": snapshot, "item_forms": item_forms,
+        "previews": {item.id: minutes.render_markdown(item.notes) for item in items},
+        "attendance_rows": rows, "attendance_form": attendance_form,
+        "actions": await minutes.list_actions(round_id),
+        "action_form": override.pop("action_form", None) or await _action_form(round_),
+        "publish_form": override.pop("publish_form", None) or bind_form(
+            PublishForm, prefix="publish", public=bool(versions and versions[0].public)),
+        "publish_error": override.pop("publish_error", None),
+        "versions": versions, "states": states, "draft_differs": differs,
+        "centres": await minutes.centres_for_links(),
+    }
+    return Template("dialogues/minutes_edit.html", status_code=status_code, context=context)
+
+
+def _pdf_page(state: minutes.PdfState, *, title: str, here: str, back: str, back_label: str,
+              signed_in: bool) -> Template:
+    return Template("dialogues/minutes_pdf_status.html", status_code=400 if state.error else 202, context={
+        "state": state, "title": title, "here": here, "back": back, "back_label": back_label,
+        "signed_in": signed_in,
+    })
+
+
+def _pdf_response(pdf: bytes, filename: str) -> Response:
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private"})
+
+
+async def _version_pdf(request: Request, version: minutes.VersionOut, *, here: str, back: str, back_label: str
+                       ) -> Response | Template:
+    state = await minutes.request_minutes_pdf(version.content_hash)
+    if state.ready:
+        return _pdf_response(state.pdf, minutes.pdf_filename("protokoll", version.round_title, f"v{version.number}"))
+    if state.job is not None:
+        _wake(request)
+    return _pdf_page(state, title=_("Protokoll %(round)s, Version %(n)s", round=version.round_title,
+                                    n=version.number),
+                     here=here, back=back, back_label=back_label, signed_in=request.scope.get("user") is not None)
+
+
+async def _summary_pdf(request: Request, centre_id: int, round_id: int | None, *, here: str, back: str
+                       ) -> Response | Template:
+    snapshot = await minutes.centre_summary_snapshot(
+        centre_id, threshold=_threshold(request.app.state), round_id=round_id
+    )
+    if snapshot is None:
+        raise NotFoundException(_("Für dieses Zentrum gibt es (noch) keine Runde mit Umfrage."))
+    state = await minutes.request_centre_summary_pdf(snapshot)
+    if state.ready:
+        return _pdf_response(state.pdf, minutes.pdf_filename(
+            "zusammenfassung", snapshot["centre"]["name"], snapshot["round"]["title"]))
+    if state.job is not None:
+        _wake(request)
+    return _pdf_page(state, title=minutes.centre_summary_title(snapshot), here=here, back=back,
+                     back_label=_("Zurück"), signed_in=True)
+
+
+class SessionController(Controller):
+    """The office's agenda and minutes of a round's session."""
+
+    path = "/verwaltung/runden/{round_id:int}"
+    guards = [office_only]
+
+    @get("/sitzung", name="session_agenda")
+    async def agenda(self, request: Request, round_id: int) -> Template:
+        """The agenda with each item's survey figures and theme quotes for the moderator."""
+        return await _session_page(request, round_id)
+
+    @post("/sitzung/punkte", name="session_agenda_add")
+    async def add_item(self, request: Request, round_id: int) -> Template | Redirect:
+        """Add an item from a topic, from an agenda-candidate theme, or as free text (the `art` says which)."""
+        round_ = await _existing_round(round_id)
+        data = await read_form(request)
+        art = data.get("art") or ""
+        if art not in ("topic", "theme", "free"):
+            raise HTTPException(status_code=400, detail=_("Bitte wählen Sie, woraus der Punkt entstehen soll."))
+        forms = _agenda_forms(round_, await minutes.theme_choices(round_id), data, art)
+        form = forms[f"{art}_form"]
+        if form.validate():
+            try:
+                if art == "topic":
+                    await minutes.add_topic_item(round_id, form.topic.data)
+                elif art == "theme":
+                    await minutes.add_theme_item(round_id, form.theme.data)
+                else:
+                    await minutes.add_free_item(round_id, form.title.data)
+            except minutes.SessionError as error:
+                target = getattr(form, error.field or "", None)
+                if target is None:
+                    return await _session_page(request, round_id, status_code=400, error=str(error), **forms)
+                target.errors = [*target.errors, str(error)]
+            else:
+                flash(request, _("Der Punkt wurde der Tagesordnung hinzugefügt."), category="success")
+                return Redirect(f"/verwaltung/runden/{round_id}/sitzung#tagesordnung", status_code=303)
+        return await _session_page(request, round_id, status_code=400, **forms)
+
+    @post("/sitzung/punkte/{item_id:int}/verschieben", name="session_agenda_move")
+    async def move_item(self, request: Request, round_id: int, item_id: int) -> Redirect:
+        """Move an item one place up or down (buttons, no JavaScript needed)."""
+        await _existing_item(round_id, item_id)
+        offset = MOVES.get((await read_form(request)).get("richtung") or "")
+        if offset is None:
+            raise HTTPException(status_code=400, detail=_("Bitte wählen Sie „nach oben“ oder „nach unten“."))
+        await minutes.move_item(round_id, item_id, offset)
+        return Redirect(f"/verwaltung/runden/{round_id}/sitzung#punkt-{item_id}", status_code=303)
+
+    @post("/sitzung/punkte/{item_id:int}/loeschen", name="session_agenda_delete")
+    async def delete_item(self, request: Request, round_id: int, item_id: int) -> Redirect:
+        """Take an item off the agenda (with its notes)."""
+        await _existing_item(round_id, item_id)
+        await minutes.delete_item(round_id, item_id)
+        flash(request, _("Der Punkt wurde von der Tagesordnung genommen."), category="success")
+        return Redirect(f"/verwaltung/runden/{round_id}/sitzung#tagesordnung", status_code=303)
+
+    @get("/protokoll", name="minutes_edit")
+    async def minutes_page(self, request: Request, round_id: int) -> Template:
+        """Attendance, notes and decisions per item, action items, publishing and the published versions."""
+        return await _minutes_page(request, round_id)
+
+    @post("/protokoll/teilnahme", name="minutes_attendance")
+    async def save_attendance(self, request: Request, round_id: int) -> Template | Redirect:
+        """Parents and staff present, per district."""
+        await _existing_round(round_id)
+        rows = await minutes.attendance(round_id)
+        form = bind_form(attendance_form_class([r.district_id for r in rows]), await read_form(request), prefix="att")
+        if not form.validate():
+            return await _minutes_page(request, round_id, status_code=400, attendance_form=form)
+        counts = {
+            r.district_id: (form[f"parents_{r.district_id}"].data or 0, form[f"staff_{r.district_id}"].data or 0)
+            for r in rows
+        }
+        await minutes.save_attendance(round_id, counts)
+        flash(request, _("Die Teilnahme wurde gespeichert."), category="success")
+        return Redirect(f"/verwaltung/runden/{round_id}/protokoll#teilnahme", status_code=303)
+
+    @post("/protokoll/punkte/{item_id:int}", name="minutes_item")
+    async def save_item(self, request: Request, round_id: int, item_id: int) -> Template | Redirect:
+        """Notes (Markdown) and decisions of one agenda item."""
+        await _existing_item(round_id, item_id)
+        form = _item_form(item_id, await read_form(request))
+        if form.validate():
+            try:
+                await minutes.save_item_minutes(round_id, item_id, form.notes.data or "", form.decisions.data or "")
+            except minutes.SessionError as error:
+                getattr(form, error.field or "notes").errors = [str(error)]
+            else:
+                flash(request, _("Notizen und Beschlüsse wurden gespeichert."), category="success")
+                return Redirect(f"/verwaltung/runden/{round_id}/protokoll#punkt-{item_id}", status_code=303)
+        return await _minutes_page(request, round_id, status_code=400, item_forms={item_id: form})
+
+    @post("/protokoll/massnahmen", name="minutes_action_add")
+    async def add_action(self, request: Request, round_id: int) -> Template | Redirect:
+        """A new action item: who (a centre or the city office), until when, linked to a topic or theme."""
+        round_ = await _existing_round(round_id)
+        form = await _action_form(round_, await read_form(request))
+        if form.validate():
+            try:
+                await minutes.add_action(round_id, _action_input(form))
+            except minutes.SessionError as error:
+                getattr(form, error.field or "title").errors = [str(error)]
+            else:
+                flash(request, _("Die Maßnahme wurde hinzugefügt."), category="success")
+                return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
+        return await _minutes_page(request, round_id, status_code=400, action_form=form)
+
+    @get("/protokoll/massnahmen/{action_id:int}", name="minutes_action")
+    async def action_page(self, round_id: int, action_id: int) -> Template:
+        """The form to change an action item."""
+        action = await _existing_action(round_id, action_id)
+        round_ = await _existing_round(round_id)
+        form = await _action_form(
+            round_, title=action.title, description=action.description, centre=action.centre_id or "",
+            due_date=action.due_date, topic=action.topic_id or "", theme=action.theme_id or "",
+        )
+        return Template("dialogues/minutes_action.html", context={"round": round_, "action": action, "form": form})
+
+    @post("/protokoll/massnahmen/{action_id:int}", name="minutes_action_update")
+    async def update_action(self, request: Request, round_id: int, action_id: int) -> Template | Redirect:
+        action = await _existing_action(round_id, action_id)
+        round_ = await _existing_round(round_id)
+        form = await _action_form(round_, await read_form(request))
+        if form.validate():
+            try:
+                await minutes.update_action(round_id, action_id, _action_input(form))
+            except minutes.SessionError as error:
+                getattr(form, error.field or "title").errors = [str(error)]
+            else:
+                flash(request, _("Die Maßnahme wurde gespeichert."), category="success")
+                return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
+        return Template("dialogues/minutes_action.html", status_code=400,
+                        context={"round": round_, "action": action, "form": form})
+
+    @post("/protokoll/massnahmen/{action_id:int}/loeschen", name="minutes_action_delete")
+    async def delete_action(self, request: Request, round_id: int, action_id: int) -> Redirect:
+        await _existing_action(round_id, action_id)
+        await minutes.delete_action(round_id, action_id)
+        flash(request, _("Die Maßnahme wurde entfernt."), category="success")
+        return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
+
+    @post("/protokoll/veroeffentlichen", name="minutes_publish")
+    async def publish(self, request: Request, round_id: int) -> Template | Redirect:
+        """Freeze the minutes as a version (unchanged content keeps its version) and render its PDF as a job."""
+        await _existing_round(round_id)
+        form = bind_form(PublishForm, await read_form(request), prefix="publish")
+        form.validate()
+        try:
+            outcome = await minutes.publish_minutes(
+                round_id, public=bool(form.public.data), threshold=_threshold(request.app.state),
+                user_id=request.user.id,
+            )
+        except minutes.SessionError as error:
+            return await _minutes_page(request, round_id, status_code=400, publish_form=form,
+                                       publish_error=str(error))
+        _wake(request)
+        if outcome.created:
+            flash(request, _("Version %(n)s wurde veröffentlicht; das PDF wird erstellt.", n=outcome.number),
+                  category="success")
+        else:
+            flash(request, _("Der Inhalt ist unverändert: Version %(n)s bleibt gültig.", n=outcome.number),
+                  category="success")
+        return Redirect(f"/verwaltung/runden/{round_id}/protokoll#versionen", status_code=303)
+
+    @get("/protokoll/versionen/{version_id:int}/pdf", name="minutes_version_pdf")
+    async def version_pdf(self, request: Request, round_id: int, version_id: int) -> Response | Template:
+        """The version's PDF, or the progress of its rendering job."""
+        version = await minutes.get_version(version_id)
+        if version is None or version.round_id != round_id:
+            raise NotFoundException(_("Diese Protokollversion gibt es nicht."))
+        here = f"/verwaltung/runden/{round_id}/protokoll/versionen/{version_id}/pdf"
+        return await _version_pdf(request, version, here=here, back=f"/verwaltung/runden/{round_id}/protokoll",
+                                  back_label=_("Zurück zum Protokoll"))
+
+
+class CentreSummaryOfficeController(Controller):
+    """The office reads any centre's summary."""
+
+    guards = [office_only]
+
+    @get("/verwaltung/zentren/{centre_id:int}/zusammenfassung.pdf", name="office_centre_summary")
+    async def summary(self, request: Request, centre_id: int, runde: int | None = None) -> Response | Template:
+        """A centre's district results, themes and action items as a PDF (latest round, or `?runde=`)."""
+        suffix = f"?runde={runde}" if runde else ""
+        return await _summary_pdf(request, centre_id, runde,
+                                  here=f"/verwaltung/zentren/{centre_id}/zusammenfassung.pdf{suffix}",
+                                  back="/verwaltung/runden")
+
+
+class CentreMinutesController(Controller):
+    """Centre staff read every published version and their own centre's summary."""
+
+    guards = [centre_staff_only]
+
+    @get("/zentrum/protokolle", name="centre_minutes")
+    async def listing(self) -> Template:
+        return Template("dialogues/minutes_published.html", context={
+            "versions": await minutes.list_versions(), "base": "/zentrum/protokolle", "public_view": False,
+        })
+
+    @get("/zentrum/protokolle/{version_id:int}/pdf", name="centre_minutes_pdf")
+    async def version_pdf(self, request: Request, version_id: int) -> Response | Template:
+        version = await minutes.get_version(version_id)
+        if version is None:
+            raise NotFoundException(_("Diese Protokollversion gibt es nicht."))
+        return await _version_pdf(request, version, here=f"/zentrum/protokolle/{version_id}/pdf",
+                                  back="/zentrum/protokolle", back_label=_("Zurück zu den Protokollen"))
+
+    @get("/zentrum/zusammenfassung.pdf", name="centre_summary")
+    async def summary(self, request: Request, runde: int | None = None) -> Response | Template:
+        suffix = f"?runde={runde}" if runde else ""
+        return await _summary_pdf(request, request.user.centre_id, runde,
+                                  here=f"/zentrum/zusammenfassung.pdf{suffix}", back="/zentrum")
+
+
+class PublicMinutesController(Controller):
+    """Everyone reads the minutes the office marked public."""
+
+    @get("/protokolle", name="public_minutes")
+    async def listing(self) -> Template:
+        return Template("public/minutes.html", context={
+            "versions": await minutes.list_versions(public_only=True), "base": "/protokolle", "public_view": True,
+        })
+
+    @get("/protokolle/{version_id:int}/pdf", name="public_minutes_pdf")
+    async def version_pdf(self, request: Request, version_id: int) -> Response | Template:
+        version = await minutes.get_version(version_id)
+        if version is None or not version.public:
+            raise NotFoundException(_("Dieses Protokoll gibt es nicht oder es ist nicht öffentlich."))
+        return await _version_pdf(request, version, here=f"/protokolle/{version_id}/pdf", back="/protokolle",
+                                  back_label=_("Zurück zu den Protokollen"))
+
+
+SESSION_CONTROLLERS: list = [
+    SessionController, CentreSummaryOfficeController, CentreMinutesController, PublicMinutesController,
+]

@@ -1,0 +1,428 @@
+"""Pages of offering plans and the follow-up of action items.
+
+Centre staff: their dashboard (/zentrum), their offering plan, their inbox of action items. The office: the overview
+of all action items, the city's own items, any centre's plan (read-only) and trends. Everyone: "Was ist aus Ihren
+Anregungen geworden?". Another centre's offering or action item answers 404, like an unknown id.
+"""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+from wtforms import Form
+
+from participation.directory.services import get_centre
+from participation.i18n import current_language
+from participation.i18n import gettext as _
+from participation.offerings import services
+from participation.offerings.schemas import (
+    FOLLOW_UP_LABELS,
+    FollowUpStatus,
+    OfferingForm,
+    accept_form_class,
+    decline_form_class,
+    implement_form_class,
+    statement_form_class,
+)
+from participation.surveys.schemas import SurveyStatus
+from participation.surveys.services.definition import list_surveys
+from participation.web.forms import FormInput, bind_form, read_form
+from participation.web.guards import centre_staff_only, office_only
+
+
+def _threshold(state: State) -> int:
+    return state.settings.privacy_threshold
+
+
+def _languages(request: Request) -> tuple[str, ...]:
+    """The parents' languages besides German: the public words may be translated into these."""
+    return tuple(code for code in request.app.state.settings.languages if code != "de")
+
+
+def _actor(request: Request) -> services.Actor:
+    user = request.user
+    return services.Actor(user_id=user.id, name=user.display_name, centre_id=user.centre_id if
+                          user.is_centre_staff else None, is_office=user.is_office)
+
+
+def _not_found(message: str | None = None) -> NotFoundException:
+    return NotFoundException(message or _("Diese Seite gibt es nicht."))
+
+
+def _csv_response(data: bytes, filename: str) -> Response[bytes]:
+    return Response(data, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _pdf_response(data: bytes, filename: str) -> Response[bytes]:
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _field_error(form: Form, error: services.OfferingError, fallback: str) -> None:
+    name = error.field or fallback
+    if name not in form._fields and f"new_{name}" in form._fields:
+        name = f"new_{name}"  # a new offering's title or kind on the accept form
+    name = name if name in form._fields else fallback
+    if name in form._fields:
+        form._fields[name].errors = [*form._fields[name].errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+# --- the offering plan -----------------------------------------------------------------------------------------------
+
+def _offering_input(form: OfferingForm) -> services.OfferingInput:
+    return services.OfferingInput(
+        title=form.title.data or "", kind=form.kind.data or "", topic=form.topic.data or "",
+        target_group=form.target_group.data or "", languages=form.languages.data or "",
+        schedule=form.schedule.data or "", capacity=form.capacity.data, status=form.status.data or "planned",
+    )
+
+
+def _offering_page(form: OfferingForm, offering: services.OfferingOut | None, status_code: int = 200) -> Template:
+    return Template("offerings/offering_form.html", status_code=status_code,
+                    context={"f": form, "offering": offering})
+
+
+async def _own_offering(request: Request, offering_id: int) -> services.OfferingOut:
+    try:
+        return await services.get_offering(request.user.centre_id, offering_id)
+    except services.NotFound:
+        raise _not_found(_("Dieses Angebot gibt es in Ihrem Angebotsplan nicht.")) from None
+
+
+# --- action items: one page with the decisions, used by centre staff and the office --------------------------------
+
+def _words_data(view: services.FollowUpView) -> dict:
+    return {"statement": view.statement, **{f"statement_{k}": v for k, v in view.translations.items()}}
+
+
+def _words(form: Form, languages: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    return form.statement.data or "", {lang: form._fields[f"statement_{lang}"].data or "" for lang in languages}
+
+
+async def _action_forms(request: Request, view: services.FollowUpView, formdata: FormInput | None = None,
+                        which: str | None = None) -> dict[str, Form]:
+    languages = _languages(request)
+    data = _words_data(view)
+    with_offering = view.centre_id is not None
+    accept = bind_form(accept_form_class(languages, with_offering=with_offering),
+                       formdata if which == "accept" else None, prefix="accept", data=data)
+    if with_offering:
+        accept.offering.choices = [("", _("– ein neues Angebot anlegen –"))] + [
+            (str(o.id), o.title) for o in await services.list_offerings(view.centre_id)
+        ]
+        if which != "accept":
+            accept.new_title.data = view.title[:200]
+    return {
+        "accept_form": accept,
+        "implement_form": bind_form(implement_form_class(languages), formdata if which == "implement" else None,
+                                    prefix="implement", data=data),
+        "decline_form": bind_form(decline_form_class(languages), formdata if which == "decline" else None,
+                                  prefix="decline", data=data),
+        "statement_form": bind_form(statement_form_class(languages), formdata if which == "statement" else None,
+                                    prefix="words", data=data),
+    }
+
+
+async def _action_page(request: Request, view: services.FollowUpView, base: str, *, status_code: int = 200,
+                       forms: dict | None = None) -> Template:
+    can_act = services.may_act(_actor(request), view)
+    context = {
+        "a": view, "base": base, "can_act": can_act, "languages": _languages(request),
+        "allowed": {
+            "accept": view.status in (FollowUpStatus.PROPOSED, FollowUpStatus.DECLINED),
+            "implement": view.status is FollowUpStatus.ACCEPTED,
+            "decline": view.status in (FollowUpStatus.PROPOSED, FollowUpStatus.ACCEPTED),
+        },
+        "back": "/verwaltung/massnahmen" if request.user.is_office else "/zentrum/massnahmen",
+    }
+    if can_act:
+        context.update(forms or await _action_forms(request, view))
+    return Template("offerings/action.html", status_code=status_code, context=context)
+
+
+async def _acting_view(request: Request, action_id: int) -> services.FollowUpView:
+    try:
+        return await services.get_follow_up(action_id, _actor(request))
+    except services.NotFound:
+        raise _not_found(_("Diese Maßnahme gibt es nicht oder Sie sind nicht zuständig.")) from None
+
+
+async def _decide(request: Request, action_id: int, which: str, base: str) -> Template | Redirect:
+    """Parse one decision form, call its service, and come back to the item (400 with messages on bad input)."""
+    view = await _acting_view(request, action_id)
+    formdata = await read_form(request)
+    forms = await _action_forms(request, view, formdata, which)
+    form = forms[f"{which}_form"]
+    languages = _languages(request)
+    actor = _actor(request)
+    if form.validate():
+        statement, translations = _words(form, languages)
+        try:
+            if which == "accept":
+                offering_id = None
+                new_offering = None
+                if view.centre_id is not None:
+                    if form.offering.data:
+                        try:
+                            offering_id = int(form.offering.data)
+                        except ValueError:
+                            raise services.OfferingError(_("Dieses Angebot gibt es im Angebotsplan nicht."),
+                                                         "offering") from None
+                    elif (form.new_title.data or "").strip():
+                        new_offering = services.OfferingInput(title=form.new_title.data, kind=form.new_kind.data or "")
+                    else:
+                        raise services.OfferingError(
+                            _("Bitte wählen Sie ein Angebot oder geben Sie den Titel eines neuen Angebots ein."),
+                            "new_title")
+                await services.accept_action(action_id, actor, offering_id=offering_id, new_offering=new_offering,
+                                             note=form.note.data or "", statement=statement,
+                                             translations=translations)
+            elif which == "implement":
+                await services.implement_action(action_id, actor, note=form.note.data or "", statement=statement,
+                                                translations=translations)
+            elif which == "decline":
+                await services.decline_action(action_id, actor, reason=form.reason.data or "", statement=statement,
+                                              translations=translations)
+            else:
+                await services.update_statement(action_id, actor, statement=statement, translations=translations)
+        except services.OfferingError as error:
+            _field_error(form, error, "statement")
+        else:
+            updated = await services.get_follow_up(action_id)
+            flash(request, _("Gespeichert: Die Maßnahme ist jetzt „%(status)s“.", status=updated.status_label),
+                  category="success")
+            return Redirect(f"{base}/{action_id}", status_code=303)
+    return await _action_page(request, view, base, status_code=400, forms=forms)
+
+
+# --- centre staff ----------------------------------------------------------------------------------------------------
+
+class CentreOfferingController(Controller):
+    """A centre's dashboard, offering plan and inbox of action items (its own centre only)."""
+
+    guards = [centre_staff_only]
+
+    @get("/zentrum", name="centre_home")
+    async def dashboard(self, request: Request) -> Template:
+        """The centre's feedback summary: district results, themes, trends, action items by status, its plan."""
+        dashboard = await services.centre_dashboard(request.user.centre_id, threshold=_threshold(request.app.state))
+        if dashboard is None:
+            raise _not_found(_("Ihr Zugang ist keinem Zentrum zugeordnet."))
+        charts = {t.key: services.trend_chart(t, chart_id=f"trend-{t.key}") for t in dashboard.trends}
+        surveys = [s for s in await list_surveys() if s.status != SurveyStatus.DRAFT]
+        return Template("offerings/dashboard.html", context={
+            "d": dashboard, "charts": charts, "surveys": surveys, "status_labels": FOLLOW_UP_LABELS,
+            "statuses": list(FollowUpStatus),
+        })
+
+    @get("/zentrum/angebote", name="centre_plan")
+    async def plan(self, request: Request) -> Template:
+        centre = await get_centre(request.user.centre_id)
+        return Template("offerings/plan.html", context={
+            "centre": centre, "offerings": await services.list_offerings(request.user.centre_id), "editable": True,
+            "export_base": "/zentrum/angebote/plan",
+        })
+
+    @get("/zentrum/angebote/neu", name="centre_offering_new")
+    async def new(self) -> Template:
+        return _offering_page(bind_form(OfferingForm), None)
+
+    @post("/zentrum/angebote/neu", name="centre_offering_create")
+    async def create(self, request: Request) -> Template | Redirect:
+        form = bind_form(OfferingForm, await read_form(request))
+        if form.validate():
+            try:
+                await services.create_offering(request.user.centre_id, _offering_input(form))
+            except services.OfferingError as error:
+                _field_error(form, error, "title")
+            else:
+                flash(request, _("Das Angebot „%(title)s“ ist im Angebotsplan.", title=form.title.data.strip()),
+                      category="success")
+                return Redirect("/zentrum/angebote", status_code=303)
+        return _offering_page(form, None, status_code=400)
+
+    @get("/zentrum/angebote/{offering_id:int}", name="centre_offering_edit")
+    async def edit(self, request: Request, offering_id: int) -> Template:
+        offering = await _own_offering(request, offering_id)
+        form = bind_form(OfferingForm, data={
+            "title": offering.title, "kind": offering.kind.value, "topic": offering.topic,
+            "target_group": offering.target_group, "languages": offering.languages, "schedule": offering.schedule,
+            "capacity": offering.capacity, "status": offering.status.value,
+        })
+        return _offering_page(form, offering)
+
+    @post("/zentrum/angebote/{offering_id:int}", name="centre_offering_update")
+    async def update(self, request: Request, offering_id: int) -> Template | Redirect:
+        offering = await _own_offering(request, offering_id)
+        form = bind_form(OfferingForm, await read_form(request))
+        if form.validate():
+            try:
+                await services.update_offering(request.user.centre_id, offering_id, _offering_input(form))
+            except services.OfferingError as error:
+                _field_error(form, error, "title")
+            else:
+                flash(request, _("Das Angebot wurde gespeichert."), category="success")
+                return Redirect("/zentrum/angebote", status_code=303)
+        return _offering_page(form, offering, status_code=400)
+
+    @get("/zentrum/angebote/plan.csv", name="centre_plan_csv")
+    async def plan_csv(self, request: Request) -> Response[bytes]:
+        centre = await get_centre(request.user.centre_id)
+        return _csv_response(await services.plan_csv(centre.id), services.plan_filename(centre, "csv"))
+
+    @get("/zentrum/angebote/plan.pdf", name="centre_plan_pdf")
+    async def plan_pdf(self, request: Request) -> Response[bytes]:
+        """The plan as PDF, rendered right away (a plan is a few pages at most)."""
+        centre = await get_centre(request.user.centre_id)
+        return _pdf_response(await services.plan_pdf(centre.id), services.plan_filename(centre, "pdf"))
+
+    @get("/zentrum/massnahmen", name="centre_inbox")
+    async def inbox(self, request: Request) -> Template:
+        """The centre's published action items: proposals first."""
+        return Template("offerings/inbox.html", context={
+            "actions": await services.inbox(request.user.centre_id), "base": "/zentrum/massnahmen",
+            "title": _("Maßnahmen für Ihr Zentrum"),
+        })
+
+    @get("/zentrum/massnahmen/{action_id:int}", name="centre_action")
+    async def action(self, request: Request, action_id: int) -> Template:
+        return await _action_page(request, await _acting_view(request, action_id), "/zentrum/massnahmen")
+
+    @post("/zentrum/massnahmen/{action_id:int}/annehmen", name="centre_action_accept")
+    async def accept(self, request: Request, action_id: int) -> Template | Redirect:
+        return await _decide(request, action_id, "accept", "/zentrum/massnahmen")
+
+    @post("/zentrum/massnahmen/{action_id:int}/umgesetzt", name="centre_action_implement")
+    async def implement(self, request: Request, action_id: int) -> Template | Redirect:
+        return await _decide(request, action_id, "implement", "/zentrum/massnahmen")
+
+    @post("/zentrum/massnahmen/{action_id:int}/ablehnen", name="centre_action_decline")
+    async def decline(self, request: Request, action_id: int) -> Template | Redirect:
+        return await _decide(request, action_id, "decline", "/zentrum/massnahmen")
+
+    @post("/zentrum/massnahmen/{action_id:int}/stellungnahme", name="centre_action_statement")
+    async def statement(self, request: Request, action_id: int) -> Template | Redirect:
+        return await _decide(request, action_id, "statement", "/zentrum/massnahmen")
+
+
+# --- the office ------------------------------------------------------------------------------------------------------
+
+class OfficeFollowUpController(Controller):
+    """The office: all action items by centre and operator, the city's own items, any centre's plan, trends."""
+
+    guards = [office_only]
+
+    @get("/verwaltung/massnahmen", name="office_actions")
+    async def overview(self, stand: str | None = None) -> Template:
+        status = stand if stand in {s.value for s in FollowUpStatus} else None
+        return Template("offerings/overview.html", context={
+            "groups": await services.office_overview(status=status), "stand": status,
+            "status_labels": FOLLOW_UP_LABELS, "statuses": list(FollowUpStatus),
+        })
+
+    @get("/verwaltung/massnahmen/export.csv", name="office_actions_csv")
+    async def overview_csv(self) -> Response[bytes]:
+        return _csv_response(await services.overview_csv(), "massnahmen.csv")
+
+    @get("/verwaltung/massnahmen/{action_id:int}", name="office_action")
+    async def action(self, request: Request, action_id: int) -> Template:
+        """Any published item with its history; the city's own items with the decisions."""
+        try:
+            view = await services.get_follow_up(action_id)
+        except services.NotFound:
+            raise _not_found(_("Diese Maßnahme gibt es nicht oder sie ist noch nicht veröffentlicht.")) from None
+        return await _action_page(request, view, "/verwaltung/massnahmen")
+
+    @post("/verwaltung/massnahmen/{action_id:int}/annehmen", name="office_action_accept")
+    async def accept(self, request: Request, action_id: int) -> Template | Redirect:
+        return await _decide(request, action_id, "accept", "/verwaltung/massnahmen")
+
+    @post("/verwaltung/massnahmen/{action_id:int}/umgesetzt", name="office_action_implement")
+    async def implement(self, request: Request, action_id: int) -> Template | Redirect:
+        return await _decide(request, action_id, "implement", "/verwaltung/massnahmen")
+
+    @post("/verwaltung/massnahmen/{action_id:int}/ablehnen", name="office_action_decline")
+    async def decline(self, request: Request, action_id: int) -> Template | Redirect:
+        return await _decide(request, action_id, "decline", "/verwaltung/massnahmen")
+
+    @post("/verwaltung/massnahmen/{action_id:int}/stellungnahme", name="office_action_statement")
+    async def statement(self, request: Request, action_id: int) -> Template | Redirect:
+        return await _decide(request, action_id, "statement", "/verwaltung/massnahmen")
+
+    @get("/verwaltung/trends", name="office_trends")
+    async def trends(self, request: Request, frage: str | None = None, antwort: str | None = None) -> Template:
+        """A question asked in several rounds, per district over the rounds: chart and table."""
+        keys = await services.trend_keys()
+        known = {k.key for k in keys}
+        key = frage if frage in known else (keys[0].key if keys else None)
+        status_code = 400 if frage and frage not in known else 200
+        trend = await services.district_trend(key, threshold=_threshold(request.app.state),
+                                              option=antwort or None) if key else None
+        if trend is not None and trend.kind == "single" and trend.option not in dict(trend.options):
+            trend = await services.district_trend(key, threshold=_threshold(request.app.state))
+        return Template("offerings/trends.html", status_code=status_code, context={
+            "keys": keys, "key": key, "trend": trend, "unknown_key": status_code == 400,
+            "chart": services.trend_chart(trend) if trend and trend.rounds else None,
+        })
+
+    @get("/verwaltung/zentren/{centre_id:int}/angebote", name="office_centre_plan")
+    async def centre_plan(self, centre_id: int) -> Template:
+        centre = await get_centre(centre_id)
+        if centre is None:
+            raise _not_found(_("Dieses Zentrum gibt es nicht."))
+        return Template("offerings/plan.html", context={
+            "centre": centre, "offerings": await services.list_offerings(centre_id), "editable": False,
+            "export_base": f"/verwaltung/zentren/{centre_id}/angebote",
+        })
+
+    @get("/verwaltung/zentren/{centre_id:int}/angebote.csv", name="office_centre_plan_csv")
+    async def centre_plan_csv(self, centre_id: int) -> Response[bytes]:
+        centre = await get_centre(centre_id)
+        if centre is None:
+            raise _not_found(_("Dieses Zentrum gibt es nicht."))
+        return _csv_response(await services.plan_csv(centre_id), services.plan_filename(centre, "csv"))
+
+    @get("/verwaltung/zentren/{centre_id:int}/angebote.pdf", name="office_centre_plan_pdf")
+    async def centre_plan_pdf(self, centre_id: int) -> Response[bytes]:
+        centre = await get_centre(centre_id)
+        if centre is None:
+            raise _not_found(_("Dieses Zentrum gibt es nicht."))
+        return _pdf_response(await services.plan_pdf(centre_id), services.plan_filename(centre, "pdf"))
+
+
+# --- everyone --------------------------------------------------------------------------------------------------------
+
+class PublicOutcomesController(Controller):
+    """"Was ist aus Ihren Anregungen geworden?": every published action item with its status and the centre's words."""
+
+    path = "/was-wurde-aus-ihren-anregungen"
+
+    @get("/", name="public_outcomes")
+    async def listing(self, request: Request) -> Template:
+        return Template("public/outcomes.html", context={
+            "rounds": await services.public_rounds(),
+            "available_languages": request.app.state.settings.languages,
+        })
+
+    @get("/{round_id:int}", name="public_outcomes_round")
+    async def round_page(self, request: Request, round_id: int) -> Template:
+        try:
+            outcomes = await services.public_outcomes(round_id)
+        except services.NotFound:
+            raise _not_found(_("Zu dieser Runde gibt es noch kein veröffentlichtes Protokoll.")) from None
+        language = current_language()
+        words = {view.action_id: services.public_words(view, language)
+                 for _name, views in outcomes.groups for view in views}
+        return Template("public/outcomes_round.html", context={
+            "o": outcomes, "words": words, "status_labels": FOLLOW_UP_LABELS, "statuses": list(FollowUpStatus),
+            "available_languages": request.app.state.settings.languages,
+        })
+
+
+OFFERING_CONTROLLERS: list = [CentreOfferingController, OfficeFollowUpController, PublicOutcomesController]

@@ -1,0 +1,47 @@
+"""Access levels of the session, minutes and published-minutes routes (merged into tests/route_access.py).
+
+Path parameters: round_id, item_id, action_id, version_id, centre_id. `sample_ids` makes an agenda item, an action
+item and a public published version for the authorisation walk.
+"""
+
+ROUTES: dict[tuple[str, str], str] = {
+    ("GET", "/verwaltung/runden/{round_id:int}/sitzung"): "office",
+    ("POST", "/verwaltung/runden/{round_id:int}/sitzung/punkte"): "office",
+    ("POST", "/verwaltung/runden/{round_id:int}/sitzung/punkte/{item_id:int}/verschieben"): "office",
+    ("POST", "/verwaltung/runden/{round_id:int}/sitzung/punkte/{item_id:int}/loeschen"): "office",
+    ("GET", "/verwaltung/runden/{round_id:int}/protokoll"): "office",
+    ("POST", "/verwaltung/runden/{round_id:int}/protokoll/teilnahme"): "office",
+    ("POST", "/verwaltung/runden/{round_id:int}/protokoll/punkte/{item_id:int}"): "office",
+    ("POST", "/verwaltung/runden/{round_id:int}/protokoll/massnahmen"): "office",
+    ("GET", "/verwaltung/runden/{round_id:int}/protokoll/massnahmen/{action_id:int}"): "office",
+    ("POST", "/verwaltung/runden/{round_id:int}/protokoll/massnahmen/{action_id:int}"): "office",
+    ("POST", "/verwaltung/runden/{round_id:int}/protokoll/massnahmen/{action_id:int}/loeschen"): "office",
+    ("POST", "/verwaltung/runden/{round_id:int}/protokoll/veroeffentlichen"): "office",
+    ("GET", "/verwaltung/runden/{round_id:int}/protokoll/versionen/{version_id:int}/pdf"): "office",
+    ("GET", "/verwaltung/zentren/{centre_id:int}/zusammenfassung.pdf"): "office",
+    ("GET", "/zentrum/protokolle"): "centre",
+    ("GET", "/zentrum/protokolle/{version_id:int}/pdf"): "centre",
+    ("GET", "/zentrum/zusammenfassung.pdf"): "centre",
+    ("GET", "/protokolle"): "public",
+    ("GET", "/protokolle/{version_id:int}/pdf"): "public",
+}
+
+#: Not HTML pages when the PDF is ready (the accessibility walk may skip them).
+NOT_PAGES = {
+    "/verwaltung/runden/{round_id:int}/protokoll/versionen/{version_id:int}/pdf",
+    "/verwaltung/zentren/{centre_id:int}/zusammenfassung.pdf",
+    "/zentrum/protokolle/{version_id:int}/pdf",
+    "/zentrum/zusammenfassung.pdf",
+    "/protokolle/{version_id:int}/pdf",
+}
+
+
+async def sample_ids(round_id: int, centre_id: int, topic_id: int) -> dict[str, int]:
+    """An agenda item with notes, an action item and a public published version of `round_id`."""
+    from participation.dialogues import minutes
+
+    item_id = await minutes.add_topic_item(round_id, topic_id)
+    await minutes.save_item_minutes(round_id, item_id, "Notiz", "Beschluss")
+    action_id = await minutes.add_action(round_id, minutes.ActionInput(title="Maßnahme", centre_id=centre_id))
+    outcome = await minutes.publish_minutes(round_id, public=True, threshold=5)
+    return {"item_id": item_id, "action_id": action_id, "version_id": outcome.version_id}

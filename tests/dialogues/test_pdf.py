@@ -1,0 +1,212 @@
+"""The minutes PDF and the centre summary: they open, have a sensible length, carry the decisions and action items,
+show free text as text, never fetch a URL, and fail cleanly when the content is too large."""
+
+from __future__ import annotations
+
+import io
+import socket
+import urllib.request
+
+import pytest
+from pypdf import PdfReader
+from weasyprint.urls import URLFetcher
+
+from participation import jobs
+from participation.dialogues import minutes
+from participation.dialogues.tables import RenderedPdf
+from tests.dialogues.helpers import page_count, pdf_text
+from tests.factories import post_form, sign_in, text_of
+
+SCRIPT_NOTES = (
+    'Eltern berichten: <script>alert("x")</script> und <b>fett</b> im Text.\n\n'
+    '<img src="http://tracker.example/pixel.png" alt="Pixel">\n\n'
+    "![Bild](https://tracker.example/bild.png)\n\n"
+    "| Stadtteil | Wunsch |\n|---|---|\n| Eglosheim | Ferienbetreuung |\n"
+)
+
+
+async def _minutes_with_content(setting) -> dict:
+    r = setting.round_id
+    topic_item = await minutes.add_topic_item(r, setting.topic_id)
+    theme_item = await minutes.add_theme_item(r, setting.theme_id)
+    await minutes.save_item_minutes(r, topic_item, SCRIPT_NOTES, "Kita-Öffnungszeiten verlängern\nBedarf erheben")
+    await minutes.save_item_minutes(r, theme_item, "Kurz besprochen.", "Spielplatz sanieren")
+    await minutes.save_attendance(r, {setting.district_a: (14, 3), setting.district_b: (9, 2)})
+    await minutes.add_action(r, minutes.ActionInput(title="Sommerferien abdecken", centre_id=setting.centre_a))
+    await minutes.add_action(r, minutes.ActionInput(title="Elterncafé starten", centre_id=setting.centre_b))
+    await minutes.add_action(r, minutes.ActionInput(title="Kitaplätze zählen", topic_id=setting.topic_id))
+    return await minutes.build_snapshot(r, threshold=5)
+
+
+@pytest.fixture
+def arm_tripwire(monkeypatch: pytest.MonkeyPatch):
+    """A function that, once called, records (and fails) every attempt to open a connection or fetch a non-data
+    URL. Armed after the database work, because PostgreSQL connections are sockets too."""
+    calls: list[tuple[str, str]] = []
+
+    def arm() -> list[tuple[str, str]]:
+        def tripwire(name: str):
+            def refuse(*args: object, **kwargs: object) -> None:
+                calls.append((name, repr(args[1:2])))
+                raise OSError(f"network access in a test: {name}")
+
+            return refuse
+
+        for target, name in ((socket, "create_connection"), (socket, "getaddrinfo"), (socket.socket, "connect"),
+                             (urllib.request, "urlopen"), (urllib.request.HTTPHandler, "http_open"),
+                             (urllib.request.HTTPSHandler, "https_open")):
+            monkeypatch.setattr(target, name, tripwire(name))
+        original_fetch = URLFetcher.fetch
+
+        def fetch(self: URLFetcher, url: str, headers: object = None) -> object:
+            if not url.startswith("data:"):
+                calls.append(("URLFetcher.fetch", url))
+            return original_fetch(self, url, headers)
+
+        monkeypatch.setattr(URLFetcher, "fetch", fetch)
+        return calls
+
+    return arm
+
+
+async def test_the_minutes_pdf_opens_and_carries_decisions_and_action_items_grouped_by_centre(setting):
+    snapshot = await _minutes_with_content(setting)
+    pdf = minutes.minutes_pdf(snapshot)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert 3 <= len(reader.pages) <= 12
+    assert reader.metadata.title == "Protokoll des Familiendialogs Frühjahr 2027"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "de" and "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # tagged (PDF/UA)
+    fonts = [f for page in reader.pages for f in (page["/Resources"].get("/Font") or {}).values()]
+    assert fonts and all("/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                         or "/FontFile3" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                         for f in fonts)  # every font embedded
+
+    text = pdf_text(pdf)
+    assert "STADT LUDWIGSBURG" in text and "Inhalt" in text and "Seite 1 von" not in text  # the cover has no footer
+    for expected in ("Kita-Öffnungszeiten verlängern", "Bedarf erheben", "Spielplatz sanieren",
+                     "Sommerferien abdecken", "Elterncafé starten", "Kitaplätze zählen", "Seite 2 von"):
+        assert expected in text, expected
+    # Grouped by who is responsible: the city office first, then the centres by name.
+    positions = [text.rindex(name) for name in (
+        "Stadtverwaltung", "Kinder- und Familienzentrum Eglosheim", "Kinder- und Familienzentrum Oßweil")]
+    assert positions == sorted(positions)
+    assert text.rindex("Kitaplätze zählen") < text.rindex("Sommerferien abdecken") < text.rindex("Elterncafé starten")
+    # Markup and script in notes are text, not markup.
+    assert '<script>alert("x")</script>' in text and "<b>fett</b>" in text
+
+
+async def test_no_url_is_fetched_while_rendering_even_with_external_images_in_notes(setting, arm_tripwire):
+    # The database work is done first; the tripwire then watches the (pure) rendering.
+    snapshot = await _minutes_with_content(setting)
+    network_calls = arm_tripwire()
+    snapshot["items"][1]["notes"] = '<img src="https://evil.example/a.png"> ![x](http://evil.example/b.png)'
+    pdf = minutes.minutes_pdf(snapshot)
+    assert pdf.startswith(b"%PDF")
+    assert network_calls == []
+    assert "evil.example/a.png" in pdf_text(pdf)  # the raw <img> shows as text
+
+
+def test_the_restricted_fetcher_refuses_an_outside_address(arm_tripwire):
+    """Even an <img> that reached the HTML (not possible through the notes) is refused by the url_fetcher."""
+    from participation.documents.pdf import render_pdf
+
+    network_calls = arm_tripwire()
+    pdf = render_pdf('<html lang="de"><body><p>Bild:</p><img src="http://tracker.example/x.png" alt="x"></body></html>',
+                     title="Test", static_root=minutes.STATIC_ROOT)
+    assert pdf.startswith(b"%PDF")
+    assert all(call[0] == "URLFetcher.fetch" for call in network_calls)  # never a socket
+
+
+async def test_a_document_too_large_fails_its_job_with_a_message_and_is_not_retried(client, office, setting,
+                                                                                      monkeypatch):
+    await _minutes_with_content(setting)
+    monkeypatch.setattr(minutes.documents_pdf, "MAX_PAGES", 2)
+    await post_form(client, f"/verwaltung/runden/{setting.round_id}/protokoll/veroeffentlichen")
+    version = (await minutes.list_versions(setting.round_id))[0]
+    await jobs.run_until_idle()
+    job = await jobs.Job.select().where(jobs.Job.kind == minutes.RENDER_MINUTES_JOB).first()
+    assert job["status"] == "failed" and "mehr als 2 Seiten" in job["error"]
+
+    response = await client.get(f"/verwaltung/runden/{setting.round_id}/protokoll/versionen/{version.id}/pdf")
+    assert response.status_code == 400
+    assert "Das PDF kann nicht erstellt werden" in response.text and "mehr als 2 Seiten" in response.text
+    assert await jobs.Job.count().where(jobs.Job.kind == minutes.RENDER_MINUTES_JOB) == 1  # not queued again
+    page = text_of((await client.get(f"/verwaltung/runden/{setting.round_id}/protokoll")).text)
+    assert "mehr als 2 Seiten" in page
+
+
+async def test_an_abusive_width_table_is_refused_and_the_widest_allowed_one_stays_on_the_page(setting):
+    columns = 10
+    abusive = "|" + "|".join("X" * 300 for _ in range(columns)) + "|\n|" + "|".join("---" for _ in range(columns))
+    assert "zu lang" in minutes.notes_problem(abusive + "|\n")  # would take WeasyPrint minutes: refused up front
+    snapshot = await _minutes_with_content(setting)
+    wide = "|" + "|".join("Ü" * 120 for _ in range(columns)) + "|\n|" + "|".join("---" for _ in range(columns)) + "|\n"
+    wide += ("|" + "|".join("Wort" * 30 for _ in range(columns)) + "|\n") * 3
+    assert minutes.notes_problem(wide) is None  # the widest the form allows
+    snapshot["items"][0]["notes"] = wide
+    pdf = minutes.minutes_pdf(snapshot)
+    assert 3 <= page_count(pdf) <= 20
+
+
+async def test_centre_staff_see_all_published_minutes_and_the_public_only_public_ones(client, make, setting):
+    r = setting.round_id
+    await _minutes_with_content(setting)
+    internal = await minutes.publish_minutes(r, public=False, threshold=5)
+    await minutes.save_item_minutes(r, (await minutes.list_agenda(r))[1].id, "Ergänzt.", "Spielplatz sanieren")
+    public = await minutes.publish_minutes(r, public=True, threshold=5)
+    await jobs.run_until_idle()
+
+    listing = await client.get("/protokolle")
+    assert listing.status_code == 200
+    assert f"/protokolle/{public.version_id}/pdf" in listing.text
+    assert f"/protokolle/{internal.version_id}/pdf" not in listing.text
+    assert (await client.get(f"/protokolle/{internal.version_id}/pdf")).status_code == 404
+    document = await client.get(f"/protokolle/{public.version_id}/pdf")
+    assert document.status_code == 200 and "Spielplatz sanieren" in pdf_text(document.content)
+
+    await make.centre_user(centre=setting.centre_a)
+    await sign_in(client, "zentrum@example.org")
+    listing = await client.get("/zentrum/protokolle")
+    assert listing.status_code == 200
+    assert f"/zentrum/protokolle/{internal.version_id}/pdf" in listing.text
+    assert f"/zentrum/protokolle/{public.version_id}/pdf" in listing.text
+    document = await client.get(f"/zentrum/protokolle/{internal.version_id}/pdf")
+    assert document.status_code == 200 and document.content.startswith(b"%PDF")
+    assert (await client.get("/zentrum/protokolle/999999/pdf")).status_code == 404
+
+
+async def test_a_centre_summary_shows_its_district_and_its_own_action_items(client, make, setting):
+    await _minutes_with_content(setting)
+    await minutes.publish_minutes(setting.round_id, public=False, threshold=5)
+    await make.centre_user(centre=setting.centre_a)
+    await sign_in(client, "zentrum@example.org")
+
+    pending = await client.get("/zentrum/zusammenfassung.pdf")
+    assert pending.status_code == 202 and "Das PDF wird erstellt" in pending.text
+    await client.get("/zentrum/zusammenfassung.pdf")
+    await jobs.run_until_idle()
+    assert await jobs.Job.count().where(jobs.Job.kind == minutes.RENDER_SUMMARY_JOB) == 1
+
+    document = await client.get("/zentrum/zusammenfassung.pdf")
+    assert document.status_code == 200 and document.headers["content-type"] == "application/pdf"
+    text = pdf_text(document.content)
+    assert "Kinder- und Familienzentrum Eglosheim" in text and "Stadtteil Eglosheim" in text
+    assert "Sommerferien abdecken" in text
+    assert "Elterncafé starten" not in text and "Kitaplätze zählen" not in text  # other centres', the city's
+    assert "Wie wird Ihr Kind betreut?" in text
+    assert await RenderedPdf.count().where(RenderedPdf.kind == "centre_summary") == 1
+
+
+async def test_the_office_reads_any_centres_summary(client, office, setting):
+    await _minutes_with_content(setting)
+    url = f"/verwaltung/zentren/{setting.centre_b}/zusammenfassung.pdf?runde={setting.round_id}"
+    assert (await client.get(url)).status_code == 202
+    await jobs.run_until_idle()
+    document = await client.get(url)
+    assert document.status_code == 200
+    text = pdf_text(document.content)
+    assert "Oßweil" in text and "noch nicht veröffentlicht" in text
+    assert (await client.get("/verwaltung/zentren/999999/zusammenfassung.pdf")).status_code == 404
+    bad = await client.get(f"/verwaltung/zentren/{setting.centre_b}/zusammenfassung.pdf?runde=abc")
+    assert bad.status_code == 400
