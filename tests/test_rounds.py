@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import participation.app as app_module
 from participation.dialogues import services as rounds
-from participation.dialogues.controllers import ROUND_CONTROLLERS
 from participation.dialogues.schemas import DEFAULT_TOPICS, Season
 from participation.surveys.services import definition
 from tests.factories import post_form, sign_in, text_of
-
-
-@pytest.fixture
-async def app(db, settings, monkeypatch):
-    """The app with the round pages, also before app.py registers ROUND_CONTROLLERS itself."""
-    if not set(ROUND_CONTROLLERS) <= set(app_module.ROUTE_HANDLERS):
-        monkeypatch.setattr(app_module, "ROUTE_HANDLERS", [*app_module.ROUTE_HANDLERS, *ROUND_CONTROLLERS])
-    return app_module.create_app(settings)
 
 
 @pytest.fixture

@@ -235,17 +235,31 @@ def _loads(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-async def published_round_ids() -> set[int]:
-    """Rounds with at least one published minutes version: their action items are published."""
-    return {row["round"] for row in await MinutesVersion.select(MinutesVersion.round).distinct()}
+async def published_round_ids(public_only: bool = False) -> set[int]:
+    """Rounds with at least one published (or public) minutes version."""
+    query = MinutesVersion.select(MinutesVersion.round).distinct()
+    if public_only:
+        query = query.where(MinutesVersion.public.eq(True))
+    return {row["round"] for row in await query}
 
 
-async def _follow_ups(*conditions: Any, with_history: bool = False) -> list[FollowUpView]:
+async def published_action_ids(public_only: bool = False) -> set[int]:
+    """Action items that stand in a published (or public) minutes version; items added since are still drafts."""
+    query = MinutesVersion.select(MinutesVersion.snapshot)
+    if public_only:
+        query = query.where(MinutesVersion.public.eq(True))
+    ids: set[int] = set()
+    for row in await query:
+        ids.update(a["id"] for a in _loads(row["snapshot"]).get("actions", []) if "id" in a)
+    return ids
+
+
+async def _follow_ups(*conditions: Any, with_history: bool = False, public_only: bool = False) -> list[FollowUpView]:
     """Published action items matching `conditions`, with follow-ups (a fixed few queries, no query per item)."""
-    published = await published_round_ids()
+    published = await published_action_ids(public_only)
     if not published:
         return []
-    where = ActionItem.round.is_in(sorted(published))
+    where = ActionItem.id.is_in(sorted(published))
     for condition in conditions:
         where = where & condition
     rows = await ActionItem.select(
@@ -510,12 +524,13 @@ class PublicRound:
 
 async def public_rounds() -> list[PublicRound]:
     """Rounds with published minutes, newest first, with their number of action items."""
-    published = await published_round_ids()
+    published = await published_round_ids(public_only=True)
     if not published:
         return []
     rows = await Round.select(Round.id, Round.title, Round.year, Round.season).where(Round.id.is_in(sorted(published)))
     counts: dict[int, int] = {}
-    for row in await ActionItem.select(ActionItem.round).where(ActionItem.round.is_in(sorted(published))):
+    public_actions = sorted(await published_action_ids(public_only=True)) or [0]
+    for row in await ActionItem.select(ActionItem.round).where(ActionItem.id.is_in(public_actions)):
         counts[row["round"]] = counts.get(row["round"], 0) + 1
     rows.sort(key=lambda r: (r["year"], r["season"] == "autumn"), reverse=True)
     return [PublicRound(id=r["id"], title=r["title"], actions=counts.get(r["id"], 0)) for r in rows]
@@ -531,10 +546,10 @@ class PublicOutcomes:
 
 async def public_outcomes(round_id: int) -> PublicOutcomes:
     """Every action item of a round with published minutes, grouped by who is responsible (`NotFound` otherwise)."""
-    if round_id not in await published_round_ids():
+    if round_id not in await published_round_ids(public_only=True):
         raise NotFound(round_id)
     row = await Round.select(Round.title).where(Round.id == round_id).first()
-    views = await _follow_ups(ActionItem.round == round_id, with_history=True)
+    views = await _follow_ups(ActionItem.round == round_id, with_history=True, public_only=True)
     groups: dict[str, list[FollowUpView]] = {}
     for view in sorted(views, key=lambda v: (v.centre_id is not None, v.responsible.casefold(), v.action_id)):
         groups.setdefault(view.responsible, []).append(view)

@@ -1,20 +1,10 @@
-"""Fixtures for the session pages: the app with SESSION_CONTROLLERS, a round with survey, responses and a theme."""
+"""Fixtures for the session pages: a round with survey, responses and a theme."""
 
 from __future__ import annotations
 
 import pytest
 
-import participation.app as app_module
-from participation.dialogues.session_controllers import SESSION_CONTROLLERS
 from tests.factories import sign_in
-
-
-@pytest.fixture
-async def app(db, settings, monkeypatch):
-    """The app with the session pages, also before app.py registers SESSION_CONTROLLERS itself."""
-    if not set(SESSION_CONTROLLERS) <= set(app_module.ROUTE_HANDLERS):
-        monkeypatch.setattr(app_module, "ROUTE_HANDLERS", [*app_module.ROUTE_HANDLERS, *SESSION_CONTROLLERS])
-    return app_module.create_app(settings)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Fixtures for offering plans and follow-ups: the app with OFFERING_CONTROLLERS, two centres in two districts,
+"""Fixtures for offering plans and follow-ups: two centres in two districts,
 a round whose minutes are published with action items for each centre and the city."""
 
 from __future__ import annotations
@@ -7,17 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-
-import participation.app as app_module
-from participation.offerings.controllers import OFFERING_CONTROLLERS
-
-
-@pytest.fixture
-async def app(db, settings, monkeypatch):
-    """The app with the offerings pages, also before app.py registers OFFERING_CONTROLLERS itself."""
-    if not set(OFFERING_CONTROLLERS) <= set(app_module.ROUTE_HANDLERS):
-        monkeypatch.setattr(app_module, "ROUTE_HANDLERS", [*app_module.ROUTE_HANDLERS, *OFFERING_CONTROLLERS])
-    return app_module.create_app(settings)
 
 
 @dataclass
