@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from participation import jobs
+from participation.dialogues.services import renumber, swapped
 from participation.dialogues.tables import (
     ActionItem,
     AgendaItem,
@@ -212,15 +213,7 @@ async def add_free_item(round_id: int, title: str) -> int:
 
 async def move_item(round_id: int, item_id: int, offset: int) -> None:
     """Move an agenda item one place up (-1) or down (+1)."""
-    ids = [item.id for item in await list_agenda(round_id)]
-    if item_id not in ids:
-        return
-    index = ids.index(item_id)
-    target = index + offset
-    if 0 <= target < len(ids):
-        ids[index], ids[target] = ids[target], ids[index]
-    for position, other in enumerate(ids):
-        await AgendaItem.update({AgendaItem.position: position}).where(AgendaItem.id == other)
+    await renumber(AgendaItem, swapped([item.id for item in await list_agenda(round_id)], item_id, offset))
 
 
 async def delete_item(round_id: int, item_id: int) -> None:

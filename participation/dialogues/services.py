@@ -100,15 +100,24 @@ async def delete_topic(topic_id: int) -> None:
 async def move_topic(round_id: int, topic_id: int, offset: int) -> None:
     """Move a topic up (-1) or down (+1) in its round's order."""
     topics = await Topic.select(Topic.id).where(Topic.round == round_id).order_by(Topic.position).order_by(Topic.id)
-    ids = [t["id"] for t in topics]
-    if topic_id not in ids:
-        return
-    index = ids.index(topic_id)
-    target = index + offset
-    if 0 <= target < len(ids):
-        ids[index], ids[target] = ids[target], ids[index]
-    for position, tid in enumerate(ids):
-        await Topic.update({Topic.position: position}).where(Topic.id == tid)
+    await renumber(Topic, swapped([t["id"] for t in topics], topic_id, offset))
+
+
+def swapped(ids: list[int], moved: int, offset: int) -> list[int]:
+    """`ids` with `moved` one place up (-1) or down (+1); unchanged at either end or when absent."""
+    ids = list(ids)
+    if moved in ids:
+        index = ids.index(moved)
+        target = index + offset
+        if 0 <= target < len(ids):
+            ids[index], ids[target] = ids[target], ids[index]
+    return ids
+
+
+async def renumber(table, ids: list[int]) -> None:
+    """Store the order of `ids` in the table's `position` column."""
+    for position, row_id in enumerate(ids):
+        await table.update({table.position: position}).where(table.id == row_id)
 
 
 def _round_out(row: dict, topics: tuple[TopicOut, ...] = (), survey_id: int | None = None) -> RoundOut:
