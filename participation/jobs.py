@@ -59,6 +59,16 @@ class Job(Table, tablename="job"):
     finished_at = Timestamptz(null=True, default=None)
 
 
+#: Who may see a job's status and result, stored in its params as "audience": the office only (the default),
+#: every signed-in user, or the staff of one centre (and the office): "centre:<id>".
+OFFICE = "office"
+SIGNED_IN = "signed_in"
+
+
+def centre_audience(centre_id: int) -> str:
+    return f"centre:{centre_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class JobView:
     """What the UI shows of a job."""
@@ -72,10 +82,17 @@ class JobView:
     error: str
     created_at: datetime | None
     finished_at: datetime | None
+    audience: str = OFFICE
 
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    def visible_to(self, *, is_office: bool, centre_id: int | None) -> bool:
+        """Only the role that may see a job's result sees the job at all."""
+        if is_office or self.audience == SIGNED_IN:
+            return True
+        return centre_id is not None and self.audience == centre_audience(centre_id)
 
 
 _HANDLERS: dict[str, Handler] = {}
@@ -104,7 +121,7 @@ def _view(row: dict) -> JobView:
     return JobView(
         id=row["id"], kind=row["kind"], status=JobStatus(row["status"]), progress=row["progress"],
         message=row["message"], result=_loads(row["result"]), error=row["error"], created_at=row["created_at"],
-        finished_at=row["finished_at"],
+        finished_at=row["finished_at"], audience=str(_loads(row["params"]).get("audience") or OFFICE),
     )
 
 

@@ -116,6 +116,12 @@ class SurveyFactory:
             await definition.publish_survey(survey_id, now - timedelta(days=1), now + timedelta(days=30))
         return survey_id
 
+    async def close(self, survey_id: int) -> None:
+        """Close a survey now: per-group results are shown only from then on."""
+        from participation.surveys.services import definition
+
+        await definition.close_survey(survey_id)
+
     async def response(
         self, survey_id: int, district: int, answers: dict[str, str | list[str]] | None = None, *,
         centre: int | None = None, language: str = "de",

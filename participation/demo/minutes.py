@@ -76,7 +76,7 @@ async def load_demo_minutes(progress: Callable[[str], None] = lambda step: None,
     # Parents' free text of "what do you wish from your centre" as themes; the largest becomes an agenda item.
     question = await Question.select(Question.id).where(
         (Question.survey == survey["id"]) & (Question.key == "wunsch_zentrum")).first()
-    run_id, _job = await themes.start_run(survey["id"], question_id=question["id"])
+    run_id, _job = await themes.start_run(survey["id"], question_id=question["id"], threshold=threshold)
     await jobs.run_until_idle()
     run = await themes.get_run(run_id, threshold=threshold)
     top = next(t for t in run.themes if not t.is_sonstiges)

@@ -372,6 +372,7 @@ def _figure(question) -> dict:
         "respondents": question.respondents, "mean": question.mean,
         "low_label": question.low_label, "high_label": question.high_label,
         "options": [{"label": o.label, "count": o.count, "percent": o.percent} for o in question.options],
+        "group": question.group_label, "note": question.note,
     }
     if question.numbers is not None:
         figure["numbers"] = {"mean": question.numbers.mean, "median": question.numbers.median}
@@ -382,6 +383,7 @@ def _theme(view, district_names: bool = True) -> dict:
     return {
         "id": view.id, "label": view.label, "size": view.size, "quotes": [text for _id, text in view.quotes],
         "districts": [[name, count] for name, count in view.district_shares] if district_names else [],
+        "district_ids": view.share_districts if district_names else [],
     }
 
 
@@ -653,7 +655,8 @@ async def request_minutes_pdf(digest: str) -> PdfState:
         return PdfState(digest, pdf=bytes(stored["pdf"]))
     if stored and stored["error"]:
         return PdfState(digest, error=stored["error"])
-    job_id = await jobs.enqueue(RENDER_MINUTES_JOB, {"hash": digest}, dedupe_key=f"minutes:{digest}")
+    job_id = await jobs.enqueue(RENDER_MINUTES_JOB, {"hash": digest, "audience": jobs.SIGNED_IN},
+                                dedupe_key=f"minutes:{digest}")
     return PdfState(digest, job=await jobs.get_job(job_id))
 
 
@@ -666,7 +669,9 @@ async def request_centre_summary_pdf(snapshot: dict) -> PdfState:
     if stored and stored["error"]:
         return PdfState(digest, error=stored["error"])
     job_id = await jobs.enqueue(
-        RENDER_SUMMARY_JOB, {"hash": digest, "snapshot": snapshot}, dedupe_key=f"centre_summary:{digest}"
+        RENDER_SUMMARY_JOB, {"hash": digest, "snapshot": snapshot,
+                             "audience": jobs.centre_audience(snapshot["centre"]["id"])},
+        dedupe_key=f"centre_summary:{digest}"
     )
     return PdfState(digest, job=await jobs.get_job(job_id))
 
@@ -906,8 +911,12 @@ async def centre_summary_snapshot(centre_id: int, *, threshold: int, round_id: i
             theme = await source.theme(candidate["id"])
             if theme is None:
                 continue
-            share = next((count for name, count in theme["districts"] if name == centre.district_name), 0)
-            theme_rows.append({"label": theme["label"], "size": theme["size"], "district_count": share,
+            # The share of the block the centre's district is published in (its own, or "weitere Stadtteile").
+            share = next(((name, count) for (name, count), ids in zip(
+                theme["districts"], theme.get("district_ids", []), strict=False) if centre.district_id in ids), None)
+            theme_rows.append({"label": theme["label"], "size": theme["size"],
+                               "district_count": share[1] if share else None,
+                               "district_group": share[0] if share and share[0] != centre.district_name else None,
                                "quotes": theme["quotes"]})
     published = await MinutesVersion.select(MinutesVersion.number, MinutesVersion.snapshot).where(
         MinutesVersion.round == round_id

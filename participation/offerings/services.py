@@ -729,7 +729,9 @@ def _point(results, question, district_id: int, kind: str, option: str | None) -
         return TrendPoint(None, None, hidden)
     columns = [c.district_id for c in question.crosstab.columns]
     if district_id not in columns:
-        return TrendPoint(None, 0, False)
+        # Published only together with other districts ("weitere Stadtteile"), or left out: a gap, not a zero.
+        merged = any(district_id in c.district_ids for c in question.crosstab.columns)
+        return TrendPoint(None, None, True) if merged else TrendPoint(None, None, False)
     index = columns.index(district_id)
     respondents = question.crosstab.columns[index].respondents
     if respondents is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
@@ -26,9 +26,10 @@ class JobStatusOut:
     finished_at: datetime | None
 
 
-async def _job(job_id: int) -> jobs.JobView:
+async def _job(request: Request, job_id: int) -> jobs.JobView:
+    """The job, if the signed-in user may see its result (else 404, as if it did not exist)."""
     job = await jobs.get_job(job_id)
-    if job is None:
+    if job is None or not job.visible_to(is_office=request.user.is_office, centre_id=request.user.centre_id):
         raise NotFoundException(_("Diesen Auftrag gibt es nicht."))
     return job
 
@@ -37,12 +38,12 @@ class JobController(Controller):
     guards = [signed_in]
 
     @get("/api/jobs/{job_id:int}", name="api_job", tags=["Aufträge"])
-    async def job_status(self, job_id: int) -> JobStatusOut:
-        """Status and progress (0–1) of a background job."""
-        job = await _job(job_id)
+    async def job_status(self, request: Request, job_id: int) -> JobStatusOut:
+        """Status and progress (0–1) of a background job the user may see."""
+        job = await _job(request, job_id)
         return JobStatusOut(id=job.id, kind=job.kind, status=job.status.value, progress=job.progress,
                             message=job.message, error=job.error, result=job.result, finished_at=job.finished_at)
 
     @get("/auftraege/{job_id:int}", name="job_page")
-    async def job_page(self, job_id: int) -> Template:
-        return Template("jobs/job.html", context={"job": await _job(job_id)})
+    async def job_page(self, request: Request, job_id: int) -> Template:
+        return Template("jobs/job.html", context={"job": await _job(request, job_id)})

@@ -12,5 +12,5 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/surveys"): "signed_in",
     ("GET", "/api/surveys/{survey_id:int}"): "signed_in",
     ("GET", "/api/surveys/{survey_id:int}/results"): "signed_in",
-    ("GET", "/api/surveys/{survey_id:int}/responses"): "office",
+    ("GET", "/api/surveys/{survey_id:int}/tables"): "office",
 }

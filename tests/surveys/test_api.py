@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.factories import sign_in
 
 API_PATHS = ["/api/surveys", "/api/surveys/{survey_id}", "/api/surveys/{survey_id}/results",
-             "/api/surveys/{survey_id}/responses"]
+             "/api/surveys/{survey_id}/tables"]
 
 
 async def populate(make):
@@ -15,6 +15,7 @@ async def populate(make):
         await make.response(survey, nord, {"betreuung": "kita", "zufriedenheit": "4", "anregung": "Gut so"})
     for _ in range(3):
         await make.response(survey, west, {"betreuung": "zuhause", "zufriedenheit": "2"})
+    await make.close(survey)
     return survey, nord, west
 
 
@@ -30,23 +31,30 @@ async def test_openapi_documents_every_survey_api_path_under_its_tag(client):
 async def test_anonymous_gets_401_json(client, make):
     survey, _nord, _west = await populate(make)
     for path in ("/api/surveys", f"/api/surveys/{survey}", f"/api/surveys/{survey}/results",
-                 f"/api/surveys/{survey}/responses"):
+                 f"/api/surveys/{survey}/tables"):
         response = await client.get(path)
         assert response.status_code == 401 and response.json()["status_code"] == 401, path
 
 
-async def test_results_suppress_the_small_district(client, make):
-    survey, _nord, west = await populate(make)
+async def test_results_leave_out_the_small_district_and_keep_the_large_one(client, make):
+    survey, nord, west = await populate(make)
     await make.office_user()
     await sign_in(client, "buero@example.org")
     data = (await client.get(f"/api/surveys/{survey}/results")).json()
     assert data["total"] == 10
     counts = {d["name"]: d["count"] for d in data["districts"]}
-    assert counts == {"Nord": None, "West": None}  # West is 3; Nord would give it away as 10 − 7
+    assert counts == {"Nord": 7, "West": None}  # West (3) has no number of its own
+    betreuung = next(q for q in data["questions"] if q["key"] == "betreuung")
+    # West's 3 answers are in no figure: 10 − 7 yields nothing about them.
+    assert betreuung["respondents"] == 7 and {o["value"]: o["count"] for o in betreuung["options"]} == {
+        "kita": 7, "tagespflege": 0, "zuhause": 0}
     small = (await client.get(f"/api/surveys/{survey}/results", params={"district": west})).json()
-    assert small["suppressed"] is True and small["questions"] == []
+    assert [q["respondents"] for q in small["questions"] if q["key"] in ("betreuung", "zufriedenheit")] == [None, None]
     assert (await client.get(f"/api/surveys/{survey}/results", params={"district": "x"})).status_code == 400
     assert (await client.get("/api/surveys/999/results")).status_code == 404
+    listed = (await client.get("/api/surveys")).json()
+    assert listed[0]["responses"] == 10
+    assert nord
 
 
 async def test_centre_staff_get_their_district_only(client, make):
@@ -55,6 +63,7 @@ async def test_centre_staff_get_their_district_only(client, make):
     await make.response(survey, sued, {"betreuung": "kita", "zufriedenheit": "1"})
     for _ in range(6):
         await make.response(survey, ost, {"betreuung": "tagespflege", "zufriedenheit": "5"})
+    await make.close(survey)
     centre = await make.centre("Zentrum Ost", district=ost)
     await make.centre_user(centre=centre)
     await sign_in(client, "zentrum@example.org")
@@ -63,7 +72,7 @@ async def test_centre_staff_get_their_district_only(client, make):
     betreuung = next(q for q in data["questions"] if q["key"] == "betreuung")
     assert {o["value"]: o["count"] for o in betreuung["options"]} == {"kita": 0, "tagespflege": 6, "zuhause": 0}
     assert (await client.get(f"/api/surveys/{survey}/results", params={"district": nord})).status_code == 403
-    assert (await client.get(f"/api/surveys/{survey}/responses")).status_code == 403
+    assert (await client.get(f"/api/surveys/{survey}/tables")).status_code == 403
     assert [s["id"] for s in (await client.get("/api/surveys")).json()] == [survey]
     assert (await client.get(f"/api/surveys/{survey}")).json()["questions"][0]["key"] == "betreuung"
 
@@ -80,12 +89,26 @@ async def test_drafts_are_listed_for_the_office_only(client, make):
     assert (await client.get(f"/api/surveys/{draft}")).status_code == 404
 
 
-async def test_responses_follow_the_export_rules(client, make):
+async def test_tables_hold_the_pages_figures_and_no_single_response(client, make):
     survey, _nord, _west = await populate(make)
     await make.office_user()
     await sign_in(client, "buero@example.org")
-    data = (await client.get(f"/api/surveys/{survey}/responses")).json()
-    assert len(data["rows"]) == 10
-    assert {r["district"] for r in data["rows"]} == {"unterdrückt"}
-    assert "submission_id" not in str(data) and "id" not in data["rows"][0]
-    assert data["rows"][0]["answers"]["betreuung"] in ("Kita", "Zu Hause")
+    data = (await client.get(f"/api/surveys/{survey}/tables")).json()
+    rows = {(r["question_key"], r["group"], r["measure"]): r["count"] for r in data["rows"]}
+    assert rows[("betreuung", "Nord", "Kita")] == 7 and rows[("betreuung", "Nord", "Befragte")] == 7
+    assert rows[("", "West", "Antworten")] is None
+    assert not any(group == "West" for _key, group, _measure in rows if _key)
+    assert "submission_id" not in str(data) and "Gut so" not in str(data)
+
+
+async def test_open_survey_shows_rounded_counts_and_no_figures(client, make):
+    survey = await make.survey()
+    nord = await make.district("Nord")
+    for _ in range(6):
+        await make.response(survey, nord, {"betreuung": "kita", "zufriedenheit": "4"})
+    await make.office_user()
+    await sign_in(client, "buero@example.org")
+    data = (await client.get(f"/api/surveys/{survey}/results")).json()
+    assert data["pending"] is True and data["questions"] == [] and data["total"] == 5
+    assert (await client.get("/api/surveys")).json()[0]["responses"] == 5
+    assert (await client.get(f"/api/surveys/{survey}/tables")).status_code == 409

@@ -1,4 +1,4 @@
-"""CSV and XLSX exports: one row per response, readable labels, privacy rules, nothing that identifies a response."""
+"""CSV and XLSX exports: the results pages' tables, readable labels, no single response and nothing finer than a page."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ import io
 
 from openpyxl import load_workbook
 
-from participation.surveys.tables import Answer, Response
-from tests.factories import post_form, sign_in
+from participation.surveys.tables import Response
+from tests.factories import sign_in
 
-HEADER = ["Nr.", "Stadtteil", "Zentrum", "Sprache", "Datum", "betreuung", "wuensche", "zufriedenheit",
-          "berufstaetig", "stunden", "anregung"]
+HEADER = ["Frage", "Fragetext", "Gruppe", "Angabe", "Anzahl", "Anteil (%)", "Wert"]
 
 
-async def populate(make):
+async def populate(make, *, close: bool = True):
     survey = await make.survey()
     nord, west, sued = await make.district("Nord"), await make.district("West"), await make.district("Süd")
     centre = await make.centre("Zentrum Nord", district=nord)
@@ -26,6 +25,8 @@ async def populate(make):
     for district, n in ((west, 3), (sued, 2)):
         for _ in range(n):
             await make.response(survey, district, {"betreuung": "zuhause", "zufriedenheit": "2"})
+    if close:
+        await make.close(survey)
     await make.office_user()
     return survey
 
@@ -35,44 +36,41 @@ def read_csv(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
-async def test_csv_has_one_row_per_response_with_labels_and_suppressed_small_districts(client, make):
+async def test_csv_holds_the_tables_of_the_results_page_with_small_districts_combined(client, make):
     survey = await populate(make)
     await sign_in(client, "buero@example.org")
     response = await client.get(f"/verwaltung/umfragen/{survey}/export.csv")
     assert response.status_code == 200
-    assert response.headers["content-disposition"] == f'attachment; filename="umfrage-{survey}-antworten.csv"'
+    assert response.headers["content-disposition"] == f'attachment; filename="umfrage-{survey}-ergebnisse.csv"'
     rows = read_csv(response.content)
     assert rows[0] == HEADER
-    assert [r[0] for r in rows[1:]] == [str(i) for i in range(1, 12)]
-    nord = [r for r in rows[1:] if r[1] == "Nord"]
-    assert len(nord) == 6
-    assert nord[0][2] == "Zentrum Nord" and nord[0][5] == "Kita" and nord[0][6] == "Sprachkurs; Sonstiges: Spielplatz"
-    assert nord[0][7] == "4" and nord[0][8] == "Ja" and nord[0][9] == "12,5"
-    small = [r for r in rows[1:] if r[1] != "Nord"]
-    # West (3) and Süd (2) hide each other: their rows cannot be told apart or counted separately.
-    assert len(small) == 5 and all(r[1] == "unterdrückt" and r[2] == "" for r in small)
-    assert "West" not in response.content.decode("utf-8-sig")
+    assert ["", "", "Nord", "Antworten", "6", "", ""] in rows
+    assert ["", "", "West", "Antworten", "", "", ""] in rows  # fewer than 5: no number
+    betreuung = [r for r in rows if r[0] == "betreuung"]
+    assert ["betreuung", "Wie wird Ihr Kind betreut?", "Alle ausgewiesenen Stadtteile", "Kita", "6", "54,5", ""] \
+        in betreuung
+    # West (3) and Süd (2) appear only together, as on the results page.
+    assert ["betreuung", "Wie wird Ihr Kind betreut?", "weitere Stadtteile: Süd, West", "Zu Hause", "5", "100,0", ""] \
+        in betreuung
+    assert not any(r[2] in ("West", "Süd") for r in betreuung)
+    assert ["zufriedenheit", "Wie zufrieden sind Sie mit der Betreuung?", "Nord", "Mittelwert", "", "", "4,0"] in rows
 
 
-async def test_exports_never_contain_submission_ids_or_codes(client, make):
+async def test_exports_never_contain_single_responses_texts_or_codes(client, make):
     survey = await populate(make)
     await sign_in(client, "buero@example.org")
     content = (await client.get(f"/verwaltung/umfragen/{survey}/export.csv")).content.decode("utf-8-sig")
     for row in await Response.select(Response.submission_id):
         assert row["submission_id"] not in content
+    assert "Text 1" not in content and "Spielplatz" not in content
     assert "kita" not in content and "sprachkurs" not in content and ";yes;" not in content
 
 
-async def test_hidden_text_is_replaced_in_the_export(client, make):
-    survey = await populate(make)
+async def test_an_open_survey_cannot_be_exported(client, make):
+    survey = await populate(make, close=False)
     await sign_in(client, "buero@example.org")
-    target = (await Answer.select(Answer.id).where(Answer.text == "Text 3").first())["id"]
-    other = (await Answer.select(Answer.id).where(Answer.text == "Spielplatz").first())["id"]
-    await post_form(client, f"/verwaltung/umfragen/{survey}/freitext/{target}/ausblenden")
-    await post_form(client, f"/verwaltung/umfragen/{survey}/freitext/{other}/ausblenden")
-    content = (await client.get(f"/verwaltung/umfragen/{survey}/export.csv")).content.decode("utf-8-sig")
-    assert "Text 3" not in content and "[ausgeblendet]" in content
-    assert "Sprachkurs; Sonstiges: [ausgeblendet]" in content
+    response = await client.get(f"/verwaltung/umfragen/{survey}/export.csv")
+    assert response.status_code == 409 and "wenn sie geschlossen ist" in response.text
 
 
 async def test_xlsx_has_a_bold_frozen_header_and_the_same_rows(client, make):
@@ -80,25 +78,28 @@ async def test_xlsx_has_a_bold_frozen_header_and_the_same_rows(client, make):
     await sign_in(client, "buero@example.org")
     response = await client.get(f"/verwaltung/umfragen/{survey}/export.xlsx")
     assert response.status_code == 200
-    assert response.headers["content-disposition"].endswith('antworten.xlsx"')
+    assert response.headers["content-disposition"].endswith('ergebnisse.xlsx"')
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADER
     assert all(cell.font.bold for cell in sheet[1]) and sheet.freeze_panes == "A2"
-    assert len(rows) == 12
-    assert sum(1 for r in rows[1:] if r[1] == "unterdrückt") == 5
-    nord = next(r for r in rows[1:] if r[1] == "Nord")
-    assert nord[7] == 4 and nord[9] == 12.5
+    csv_rows = read_csv((await client.get(f"/verwaltung/umfragen/{survey}/export.csv")).content)
+    assert len(rows) == len(csv_rows)
+    hours = next(r for r in rows if r[0] == "stunden" and r[3] == "Mittelwert")
+    assert hours[2] == "Alle ausgewiesenen Stadtteile" and hours[6] == 12.5
 
 
-async def test_text_that_looks_like_a_formula_stays_text(client, make):
-    survey = await make.survey()
+async def test_a_label_that_looks_like_a_formula_stays_text(client, make):
+    survey = await make.survey([{"kind": "single", "key": "wahl", "text": "=Frage", "required": True,
+                                 "options": [("a", "=HYPERLINK(1)"), ("b", "B")]}])
     nord = await make.district("Nord")
     for _ in range(5):
-        await make.response(survey, nord, {"betreuung": "kita", "zufriedenheit": "4", "anregung": "=HYPERLINK(1)"})
+        await make.response(survey, nord, {"wahl": "a"})
+    await make.close(survey)
     await make.office_user()
     await sign_in(client, "buero@example.org")
     sheet = load_workbook(io.BytesIO((await client.get(f"/verwaltung/umfragen/{survey}/export.xlsx")).content)).active
-    assert sheet["K2"].data_type == "s"
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == "=HYPERLINK(1)"]
+    assert cells and all(cell.data_type == "s" for cell in cells)
     rows = read_csv((await client.get(f"/verwaltung/umfragen/{survey}/export.csv")).content)
-    assert rows[1][10] == "'=HYPERLINK(1)"
+    assert any(r[3] == "'=HYPERLINK(1)" for r in rows) and any(r[1] == "'=Frage" for r in rows)

@@ -1,55 +1,56 @@
-"""Small-group suppression: primary and complementary rules, on sets and on option × district tables."""
+"""The publication plan of one question: blocks of at least the threshold, small districts recoded first."""
 
 from __future__ import annotations
 
-from participation.surveys.services.privacy import suppress, suppress_table, suppress_within
+from participation.surveys.services.privacy import (
+    CENTRE,
+    CENTRE_RESIDUAL,
+    DISTRICT,
+    RESIDUAL,
+    common_blocks,
+    group_cells,
+)
 
 
-def test_a_small_group_is_suppressed_and_its_smallest_neighbour_too_so_the_total_gives_nothing_away():
-    shown = suppress({"Nord": 3, "Süd": 7, "West": 12}, 5)
-    assert shown == {"Nord": None, "Süd": None, "West": 12}
+def test_small_districts_are_combined_into_a_named_residual_block():
+    plan = group_cells({(1, None): 19, (2, None): 3, (3, None): 4, (4, None): 0}, 5)
+    assert [(b.kind, b.district_ids, b.respondents) for b in plan.blocks] == [
+        (DISTRICT, (1,), 19), (RESIDUAL, (2, 3), 7)]
+    assert plan.excluded == frozenset() and plan.shown_total == 26
 
 
-def test_two_small_groups_protect_each_other():
-    assert suppress({"Nord": 3, "Süd": 2, "West": 12}, 5) == {"Nord": None, "Süd": None, "West": 12}
+def test_a_residual_still_too_small_is_left_out_and_large_districts_keep_their_results():
+    # Three districts answering: 19, 21 and 4. The 4 are left out of every figure; neither large one is hidden.
+    plan = group_cells({(1, None): 19, (2, None): 21, (3, None): 4}, 5)
+    assert [b.district_ids for b in plan.blocks] == [(1,), (2,)]
+    assert plan.excluded == frozenset({(3, None)}) and plan.excluded_count == 4
+    assert plan.own_block(1) is not None and plan.block_of_district(3) is None
 
 
-def test_zero_is_shown_and_never_used_as_the_partner():
-    assert suppress({"Nord": 3, "Süd": 0, "West": 12, "Ost": 9}, 5) == {"Nord": None, "Süd": 0, "West": 12,
-                                                                        "Ost": None}
+def test_a_question_answered_by_fewer_than_the_threshold_shows_nothing():
+    plan = group_cells({(1, None): 2, (2, None): 1}, 5)
+    assert not plan.shown and plan.blocks == ()
 
 
-def test_groups_at_the_threshold_are_shown():
-    assert suppress({"a": 5, "b": 5}, 5) == {"a": 5, "b": 5}
+def test_centres_are_broken_down_only_where_the_remainder_is_large_enough():
+    counts = {(1, 10): 8, (1, 11): 6, (1, None): 2}
+    plan = group_cells(counts, 5)
+    parts = plan.centre_blocks[1]
+    # The remainder (2, no centre named) is too small: the smaller centre (6) joins it.
+    assert [(b.kind, b.centre_ids, b.respondents) for b in parts] == [
+        (CENTRE, (10,), 8), (CENTRE_RESIDUAL, (11, None), 8)]
+    assert plan.centre_block(1, 11).kind == CENTRE_RESIDUAL
 
 
-def test_a_total_below_the_threshold_suppresses_everything():
-    assert suppress({"a": 2, "b": 1, "c": 0}, 5) == {"a": None, "b": None, "c": 0}
+def test_a_district_with_one_large_centre_and_a_small_rest_has_no_breakdown():
+    plan = group_cells({(1, 10): 8, (1, None): 2}, 5)
+    assert 1 not in plan.centre_blocks
 
 
-def test_forced_groups_count_for_the_complementary_rule():
-    assert suppress({"a": 8, "b": 6, "c": 20}, 5, force=["a"]) == {"a": None, "b": None, "c": 20}
-
-
-def test_subgroups_of_a_hidden_group_are_all_hidden():
-    assert suppress_within({"x": 7, None: 6}, 5, parent_shown=False) == {"x": None, None: None}
-    assert suppress_within({"x": 7, None: 3}, 5, parent_shown=True) == {"x": None, None: None}
-
-
-def test_table_cells_get_complementary_partners_in_rows_and_columns():
-    # options a/b by districts N/S; the cell (a, N) = 2 is small.
-    cells = {("a", "N"): 2, ("b", "N"): 10, ("a", "S"): 8, ("b", "S"): 9}
-    columns, table = suppress_table(cells, ["a", "b"], ["N", "S"], 5)
-    assert columns == {"N": 12, "S": 17}
-    hidden = {key for key, value in table.items() if value is None}
-    assert ("a", "N") in hidden
-    # Neither its column (total 12) nor its row (total 10) may give it away by subtraction.
-    assert any(key[1] == "N" and key != ("a", "N") for key in hidden)
-    assert any(key[0] == "a" and key != ("a", "N") for key in hidden)
-
-
-def test_a_small_column_is_hidden_whole_with_a_partner_column():
-    cells = {("a", "N"): 2, ("b", "N"): 1, ("a", "S"): 8, ("b", "S"): 9, ("a", "W"): 30, ("b", "W"): 30}
-    columns, table = suppress_table(cells, ["a", "b"], ["N", "S", "W"], 5)
-    assert columns == {"N": None, "S": None, "W": 60}
-    assert table[("a", "W")] == 30 and table[("a", "S")] is None
+def test_blocks_over_several_questions_are_unions_of_each_questions_blocks():
+    first = group_cells({(1, None): 9, (2, None): 6}, 5)
+    second = group_cells({(1, None): 9, (2, None): 3, (3, None): 4}, 5)
+    texts = {(1, None): 18, (2, None): 9, (3, None): 4}
+    plan = common_blocks([first, second], texts, 5)
+    # District 2 is a block of its own in the first question only, so it joins the residual here.
+    assert [(b.kind, b.district_ids) for b in plan.blocks] == [(DISTRICT, (1,)), (RESIDUAL, (2, 3))]

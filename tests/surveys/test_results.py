@@ -14,6 +14,7 @@ async def populate(make, sizes: dict[str, int], answers: dict | None = None) -> 
         ids[name] = await make.district(name)
         for _ in range(n):
             await make.response(survey, ids[name], answers or {"betreuung": "kita", "zufriedenheit": "4"})
+    await make.close(survey)
     return survey, ids
 
 
@@ -31,6 +32,7 @@ async def test_office_sees_counts_percentages_means_and_a_chart_with_its_data_ta
             "wuensche": ["sprachkurs", "elterncafe"] if i < 9 else ["sprachkurs"],
             "berufstaetig": "yes", "stunden": str(20 + i),
         })
+    await make.close(survey)
     await as_office(client, make)
     response = await client.get(f"/verwaltung/umfragen/{survey}/ergebnisse")
     assert response.status_code == 200, response.text
@@ -40,30 +42,32 @@ async def test_office_sees_counts_percentages_means_and_a_chart_with_its_data_ta
     assert "Mittelwert (1–5): 4,5" in text
     # multiple choice: percentages of respondents, so they add up to more than 100 %
     assert "Sprachkurs 12 100 % Elterncafé 9 75 %" in text
-    # number question: mean 25.5, median 25.5, min 20, max 31
-    assert "Mittelwert 25,5 Median 25,5 Kleinster Wert 20,0 Größter Wert 31,0" in text
+    # number question: mean and median; minimum and maximum would be single people's values
+    assert "Mittelwert 25,5 Median 25,5" in text
+    assert "Kleinster Wert" not in text and "31,0" not in text
     assert 'id="chart-betreuung"' in response.text and 'role="img"' in response.text
     assert "<caption>Antworten: Wie wird Ihr Kind betreut?" in response.text
 
 
-async def test_a_district_with_three_responses_is_suppressed_and_cannot_be_derived_from_the_total(client, make):
+async def test_a_district_with_three_responses_is_left_out_and_no_large_district_is_hidden(client, make):
     survey, _ids = await populate(make, {"Nord": 9, "Süd": 6, "West": 3})
     await as_office(client, make)
     text = text_of((await client.get(f"/verwaltung/umfragen/{survey}/ergebnisse")).text)
     assert "Antworten insgesamt: 18" in text
-    assert "Nord 9" in text
-    # West (3) is suppressed, and Süd with it, so 18 − 9 gives only their sum.
-    assert "Süd unterdrückt" in text and "West unterdrückt" in text
-    assert "Süd 6" not in text and "West 3" not in text
+    # Süd keeps its results; West's 3 answers are in no figure, so subtracting cannot reveal them.
+    assert "Nord 9" in text and "Süd 6" in text and "West weniger als 5" in text
+    assert "Kita 15 100 %" in text
+    assert "Ohne 3 Antworten aus Stadtteilen, die zu wenige Antworten für eine eigene Zahl haben." in text
 
 
-async def test_cross_tab_shows_districts_as_columns_and_hides_small_ones(client, make):
-    survey, _ids = await populate(make, {"Nord": 9, "Ost": 7, "West": 2, "Süd": 1})
+async def test_cross_tab_shows_districts_and_the_small_ones_combined(client, make):
+    survey, _ids = await populate(make, {"Nord": 9, "Ost": 7, "West": 3, "Süd": 2})
     await as_office(client, make)
     response = await client.get(f"/verwaltung/umfragen/{survey}/ergebnisse")
     text = text_of(response.text)
-    assert "Nach Stadtteil: Wie wird Ihr Kind betreut? Antwort Nord Ost Süd West Kita 9 (100 %) 7 (100 %) " \
-           "unterdrückt unterdrückt" in text
+    assert "Nach Stadtteil: Wie wird Ihr Kind betreut? Antwort Nord Ost weitere Stadtteile: Süd, West " \
+           "Kita 9 (100 %) 7 (100 %) 5 (100 %)" in text
+    assert "weitere Stadtteile: Süd, West 5" in text
 
 
 async def test_district_filter_shows_that_districts_column_only(client, make):
@@ -77,12 +81,20 @@ async def test_district_filter_shows_that_districts_column_only(client, make):
     assert '<label for="district">Stadtteil</label>' in response.text
 
 
-async def test_filtering_a_small_district_shows_a_clear_message_instead_of_figures(client, make):
+async def test_a_small_district_sees_the_figures_of_its_combined_group(client, make):
+    survey, ids = await populate(make, {"Nord": 9, "West": 3, "Süd": 3})
+    await as_office(client, make)
+    text = text_of((await client.get(f"/verwaltung/umfragen/{survey}/ergebnisse?district={ids['West']}")).text)
+    assert "gezeigt wird die Gruppe „weitere Stadtteile: Süd, West“" in text
+    assert "Kita 6 100 %" in text
+
+
+async def test_filtering_a_district_left_out_shows_a_clear_message_instead_of_figures(client, make):
     survey, ids = await populate(make, {"Nord": 9, "West": 3})
     await as_office(client, make)
     text = text_of((await client.get(f"/verwaltung/umfragen/{survey}/ergebnisse?district={ids['West']}")).text)
-    assert "Für diesen Stadtteil werden keine Ergebnisse gezeigt" in text
-    assert "Kita" not in text
+    assert "zu wenige Personen haben sie beantwortet, auch zusammen mit anderen kleinen Gruppen" in text
+    assert "Kita" not in text.split("Ergebnisse je Frage")[1]
 
 
 async def test_too_few_responses_overall_show_nothing(client, make):
@@ -93,7 +105,7 @@ async def test_too_few_responses_overall_show_nothing(client, make):
     assert "Nord 4" not in text
 
 
-async def test_centres_with_few_responses_are_suppressed_within_their_district(client, make):
+async def test_centres_with_few_responses_are_combined_within_their_district(client, make):
     survey = await make.survey()
     nord = await make.district("Nord")
     big = await make.centre("Zentrum Groß", district=nord)
@@ -104,11 +116,13 @@ async def test_centres_with_few_responses_are_suppressed_within_their_district(c
         await make.response(survey, nord, {"betreuung": "kita", "zufriedenheit": "4"}, centre=small)
     for _ in range(6):
         await make.response(survey, nord, {"betreuung": "kita", "zufriedenheit": "4"})
+    await make.close(survey)
     await as_office(client, make)
     text = text_of((await client.get(f"/verwaltung/umfragen/{survey}/ergebnisse")).text)
     assert "Nord Zentrum Groß 8" in text
-    assert "Nord Zentrum Klein unterdrückt" in text
-    assert "Nord ohne Angabe eines Zentrums unterdrückt" in text
+    # The small centre (2) with the 6 who named none: the smaller part joins, so no remainder below 5 is left.
+    assert "Nord Nord: Zentrum Klein, ohne Angabe eines Zentrums 8" in text
+    assert "Zentrum Klein 2" not in text
 
 
 async def test_invalid_or_unknown_district_is_a_400_page_and_unknown_survey_a_404(client, make):
@@ -132,6 +146,9 @@ async def test_centre_staff_see_only_their_own_district(client, make):
     text = text_of(response.text)
     assert "Familienumfrage – Ost" in text and "Antworten insgesamt: 7" in text
     assert "Nord" not in text.split("Antworten nach Stadtteil")[1]
+    own = text_of((await client.get(f"/zentrum/umfragen/{survey}/ergebnisse?ansicht=zentrum")).text)
+    assert "Familienumfrage – Zentrum Ost" in own
+    assert "Diese Frage hat noch niemand beantwortet." in own  # nobody named the centre
     for url in (f"/verwaltung/umfragen/{survey}/ergebnisse", f"/verwaltung/umfragen/{survey}/freitext",
                 f"/verwaltung/umfragen/{survey}/export.csv", f"/verwaltung/umfragen/{survey}/export.xlsx"):
         assert (await client.get(url)).status_code == 403, url
@@ -144,6 +161,7 @@ async def test_the_district_view_never_shows_a_cell_the_cross_tab_hides(make):
     for district, choices in ((nord, ["kita"] * 8 + ["zuhause"] * 2), (ost, ["kita"] * 6 + ["tagespflege"] * 6)):
         for choice in choices:
             await make.response(survey, district, {"betreuung": choice, "zufriedenheit": "3"})
+    await make.close(survey)
     overall = await survey_results(survey, threshold=5)
     crosstab = next(q for q in overall.questions if q.key == "betreuung").crosstab
     for column_index, column in enumerate(crosstab.columns):

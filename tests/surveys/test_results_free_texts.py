@@ -13,10 +13,12 @@ async def populate(make):
     survey = await make.survey()
     nord = await make.district("Nord")
     centre = await make.centre("Zentrum Nord", district=nord)
-    for text in TEXTS:
-        await make.response(survey, nord, {"betreuung": "kita", "zufriedenheit": "4", "anregung": text})
+    for index, text in enumerate(TEXTS):
+        wishes = {"wuensche": ["beratung"]} if index < 4 else {}
+        await make.response(survey, nord, {"betreuung": "kita", "zufriedenheit": "4", "anregung": text, **wishes})
     await make.response(survey, nord, {"betreuung": "kita", "zufriedenheit": "4",
                                        "wuensche": ["beratung", "other"], "q_wuensche_other": "Spielplatz"})
+    await make.close(survey)
     return survey, nord, centre
 
 
@@ -89,6 +91,7 @@ async def test_free_texts_of_a_small_group_are_not_listed(client, make):
     nord = await make.district("Nord")
     for text in ("eins", "zwei", "drei"):
         await make.response(survey, nord, {"betreuung": "kita", "zufriedenheit": "4", "anregung": text})
+    await make.close(survey)
     await make.office_user()
     await sign_in(client, "buero@example.org")
     text = text_of((await client.get(f"/verwaltung/umfragen/{survey}/freitext")).text)

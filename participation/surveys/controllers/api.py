@@ -26,7 +26,8 @@ class SurveySummaryOut:
     status: SurveyStatus
     opens_at: datetime | None
     closes_at: datetime | None
-    responses: int
+    #: Open surveys: rounded to 5; closed ones: exact from the threshold on, else null.
+    responses: int | None
 
 
 @dataclass
@@ -99,9 +100,11 @@ class SurveyApiController(Controller):
         items = await list_surveys()
         if not request.user.is_office:
             items = [item for item in items if item.status is not SurveyStatus.DRAFT]
+        threshold = request.app.state.settings.privacy_threshold
         return [
             SurveySummaryOut(id=i.id, title=i.title, round_title=i.round_title, status=i.status, opens_at=i.opens_at,
-                             closes_at=i.closes_at, responses=i.responses)
+                             closes_at=i.closes_at,
+                             responses=results.published_response_count(i.responses, i.status, threshold))
             for i in items
         ]
 
@@ -112,20 +115,22 @@ class SurveyApiController(Controller):
 
     @get("/{survey_id:int}/results", name="api_survey_results", guards=[signed_in])
     async def survey_results(
-        self, request: Request, state: State, survey_id: int, district: int | None = None
+        self, request: Request, state: State, survey_id: int, district: int | None = None, centre: int | None = None
     ) -> results.SurveyResults:
-        """Aggregated results; figures for groups below the privacy threshold are null.
+        """Aggregated results of the city, a `district` or a `centre`, over the same blocks as the results pages.
 
-        Centre staff get their own district only (another `district` is refused with 403).
+        Centre staff get their own district or their own centre only (another is refused with 403).
         """
         await _visible_survey(request, survey_id)
         if not request.user.is_office:
             if district is not None and district != request.user.district_id:
                 raise PermissionDeniedException(_("Sie können nur die Ergebnisse Ihres Stadtteils abrufen."))
+            if centre is not None and centre != request.user.centre_id:
+                raise PermissionDeniedException(_("Sie können nur die Ergebnisse Ihres Zentrums abrufen."))
             district = request.user.district_id
         try:
             data = await results.survey_results(
-                survey_id, district_id=district, threshold=state.settings.privacy_threshold
+                survey_id, district_id=district, centre_id=centre, threshold=state.settings.privacy_threshold
             )
         except results.ResultsError as error:
             raise HTTPException(status_code=400, detail=str(error)) from None
@@ -133,10 +138,13 @@ class SurveyApiController(Controller):
             raise NotFoundException(_("Diese Umfrage gibt es nicht."))
         return data
 
-    @get("/{survey_id:int}/responses", name="api_survey_responses", guards=[office_only])
-    async def responses(self, state: State, survey_id: int) -> exports.ResponsesExport:
-        """Every response, one row each, with the export's privacy rules (office only)."""
-        data = await exports.responses_export(survey_id, threshold=state.settings.privacy_threshold)
+    @get("/{survey_id:int}/tables", name="api_survey_tables", guards=[office_only])
+    async def tables(self, state: State, survey_id: int) -> exports.ResultsExport:
+        """The results tables of a closed survey, as the CSV/XLSX export (office only; 409 while open)."""
+        try:
+            data = await exports.results_export(survey_id, threshold=state.settings.privacy_threshold)
+        except results.ResultsError as error:
+            raise HTTPException(status_code=409, detail=str(error)) from None
         if data is None:
             raise NotFoundException(_("Diese Umfrage gibt es nicht."))
         return data

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
+from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
@@ -300,12 +301,17 @@ class SurveyEditorController(Controller):
     guards = [office_only]
 
     @get("/", name="surveys")
-    async def list_surveys(self) -> Template:
-        """Every survey with its status, window and number of responses."""
+    async def list_surveys(self, state: State) -> Template:
+        """Every survey with its status, window and number of responses (rounded while open)."""
+        from participation.surveys.services.results import published_response_count
+
         surveys = await definition.list_surveys()
+        threshold = state.settings.privacy_threshold
+        counts = {s.id: published_response_count(s.responses, s.status, threshold) for s in surveys}
         return Template(
             "surveys/office_list.html",
-            context={"surveys": surveys, "status_labels": STATUS_LABELS, "berlin_time": berlin_time},
+            context={"surveys": surveys, "status_labels": STATUS_LABELS, "berlin_time": berlin_time,
+                     "counts": counts, "threshold": threshold},
         )
 
     @get("/{survey_id:int}", name="survey_editor")

@@ -10,7 +10,7 @@ from litestar.exceptions import HTTPException, NotFoundException, PermissionDeni
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
 
-from participation.directory.services import list_districts
+from participation.directory.services import get_centre, list_centres, list_districts
 from participation.i18n import gettext as _
 from participation.surveys.services import exports, results
 from participation.surveys.services.definition import load_survey
@@ -25,14 +25,15 @@ def _threshold(state: State) -> int:
     return state.settings.privacy_threshold
 
 
-def parse_district(raw: str | None) -> int | None:
+def parse_district(raw: str | None, message: str | None = None) -> int | None:
     """The ?district= value as an id; empty means all districts; anything else is a 400 with a message."""
     if raw is None or not raw.strip():
         return None
     try:
         return int(raw.strip())
     except ValueError:
-        raise HTTPException(status_code=400, detail=_("Bitte wählen Sie einen Stadtteil aus der Liste.")) from None
+        raise HTTPException(
+            status_code=400, detail=message or _("Bitte wählen Sie einen Stadtteil aus der Liste.")) from None
 
 
 def _bad_request(error: results.ResultsError) -> HTTPException:
@@ -44,10 +45,12 @@ def _not_found() -> NotFoundException:
 
 
 async def _results_page(
-    survey_id: int, district_id: int | None, state: State, *, office: bool
+    survey_id: int, district_id: int | None, state: State, *, office: bool, centre_id: int | None = None,
+    own_centre: tuple[int, str] | None = None,
 ) -> Template:
     try:
-        data = await results.survey_results(survey_id, district_id=district_id, threshold=_threshold(state))
+        data = await results.survey_results(survey_id, district_id=district_id, centre_id=centre_id,
+                                            threshold=_threshold(state))
     except results.ResultsError as error:
         raise _bad_request(error) from None
     if data is None:
@@ -56,6 +59,8 @@ async def _results_page(
         "results": data,
         "charts": results.question_charts(data),
         "districts": await list_districts() if office else [],
+        "centres": await list_centres() if office else [],
+        "own_centre": own_centre,
         "office": office,
         "base_path": f"{OFFICE_PATH if office else CENTRE_PATH}/{survey_id}",
     })
@@ -94,9 +99,13 @@ class OfficeResultsController(Controller):
     guards = [office_only]
 
     @get("/{survey_id:int}/ergebnisse", name="survey_results")
-    async def results_page(self, survey_id: int, state: State, district: str | None = None) -> Template:
-        """Overview, per-question figures and cross-tabs, optionally for one district."""
-        return await _results_page(survey_id, parse_district(district), state, office=True)
+    async def results_page(
+        self, survey_id: int, state: State, district: str | None = None, zentrum: str | None = None
+    ) -> Template:
+        """Overview, per-question figures and cross-tabs, optionally for one district or one centre."""
+        centre_id = parse_district(zentrum, _("Bitte wählen Sie ein Zentrum aus der Liste."))
+        return await _results_page(survey_id, None if centre_id else parse_district(district), state, office=True,
+                                   centre_id=centre_id)
 
     @get("/{survey_id:int}/freitext", name="survey_free_texts")
     async def free_text_page(
@@ -133,14 +142,14 @@ class OfficeResultsController(Controller):
 
     @get("/{survey_id:int}/export.csv", name="survey_export_csv")
     async def export_csv(self, survey_id: int, state: State) -> Response[bytes]:
-        """All responses as CSV (UTF-8 with BOM, ";" separated)."""
+        """The results tables as CSV (UTF-8 with BOM, ";" separated)."""
         data = await self._export(survey_id, state)
         return Response(exports.to_csv(data), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{exports.export_filename(data, "csv")}"'})
 
     @get("/{survey_id:int}/export.xlsx", name="survey_export_xlsx")
     async def export_xlsx(self, survey_id: int, state: State) -> Response[bytes]:
-        """All responses as an Excel workbook."""
+        """The results tables as an Excel workbook."""
         data = await self._export(survey_id, state)
         return Response(
             exports.to_xlsx(data),
@@ -148,8 +157,11 @@ class OfficeResultsController(Controller):
             headers={"Content-Disposition": f'attachment; filename="{exports.export_filename(data, "xlsx")}"'},
         )
 
-    async def _export(self, survey_id: int, state: State) -> exports.ResponsesExport:
-        data = await exports.responses_export(survey_id, threshold=_threshold(state))
+    async def _export(self, survey_id: int, state: State) -> exports.ResultsExport:
+        try:
+            data = await exports.results_export(survey_id, threshold=_threshold(state))
+        except results.ResultsError as error:
+            raise HTTPException(status_code=409, detail=str(error)) from None
         if data is None:
             raise _not_found()
         return data
@@ -168,9 +180,16 @@ class CentreResultsController(Controller):
     guards = [centre_staff_only]
 
     @get("/{survey_id:int}/ergebnisse", name="centre_survey_results")
-    async def results_page(self, request: Request, survey_id: int, state: State) -> Template:
-        """The results of the user's district."""
-        return await _results_page(survey_id, await _own_district(request, survey_id), state, office=False)
+    async def results_page(
+        self, request: Request, survey_id: int, state: State, ansicht: str | None = None
+    ) -> Template:
+        """The results of the user's district, or (``?ansicht=zentrum``) of the user's own centre."""
+        district_id = await _own_district(request, survey_id)
+        centre = await get_centre(request.user.centre_id) if request.user.centre_id else None
+        own = (centre.id, centre.name) if centre is not None else None
+        if ansicht == "zentrum" and centre is not None:
+            return await _results_page(survey_id, None, state, office=False, centre_id=centre.id, own_centre=own)
+        return await _results_page(survey_id, district_id, state, office=False, own_centre=own)
 
     @get("/{survey_id:int}/freitext", name="centre_survey_free_texts")
     async def free_text_page(

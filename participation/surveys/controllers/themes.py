@@ -53,6 +53,7 @@ class ThemesController(Controller):
                 survey_id, question_id=_int(target_id) if kind == "q" else None,
                 section_id=_int(target_id) if kind == "s" else None,
                 district_id=_int(form.get("district")), k=k, user_id=request.user.id,
+                threshold=request.app.state.settings.privacy_threshold,
             )
         except themes.ThemeError as error:
             return await _overview(survey_id, errors={error.field or "target": str(error)}, form=form)

@@ -1,146 +1,230 @@
-"""Small-group suppression for results, pure and without a database (DESIGN.md, "Privacy and trust").
+"""Disclosure control: how the respondents of one question are grouped before any figure is published.
 
-A figure describing fewer people than the privacy threshold is never shown. Two rules do that:
+Pure and without a database (DESIGN.md, "Privacy and trust"). Every figure any role sees is computed over *blocks*
+that this module chooses, per question:
 
-* **Primary suppression**: a group with ``0 < n < threshold`` is shown as ``None`` ("unterdrückt").
-  A group of 0 is shown: it describes nobody, and hiding zeros would make every table unreadable.
-* **Secondary (complementary) suppression**: when the total of a set is shown, a single suppressed group could be
-  derived by subtraction (total minus the shown groups). So when exactly one group of a set is suppressed, the
-  smallest other non-zero group is suppressed as well. A set whose total is itself below the threshold is suppressed
-  as a whole.
+* A **group** is small for a question when ``0 < n < threshold``, where ``n`` is the number of its people who
+  *answered that question* (not its size in the round).
+* **Recoding before hiding.** Districts with enough answers are blocks of their own. The small ones are combined
+  into one named residual block ("weitere Stadtteile: Hoheneck, Poppenweiler"), shown when it reaches the
+  threshold. If even the residual stays below the threshold, its answers are left out of every figure of that
+  question (the city figures then cover the shown blocks only, and say so). This is the complementary step, and it
+  is chosen because it loses least: a few answers drop out of the city figures, instead of a large district losing
+  its own results by being merged with the small ones (Census-style cell suppression would hide a large district's
+  column too).
+* **Centres** inside a district with enough answers are broken down the same way: centres (and "no centre named")
+  with enough answers are blocks; the rest form the district's residual block, which must itself reach the
+  threshold, else the smallest centre block is merged into it (the district's figure is already published, so its
+  remainder cannot simply be left out).
 
-Example with threshold 5: ``{"Nord": 3, "Süd": 7, "West": 12}`` (total 22 shown) gives
-``{"Nord": None, "Süd": None, "West": 12}``; ``{"Nord": 3, "Süd": 0, "West": 12}`` gives
-``{"Nord": None, "Süd": 0, "West": None}`` (a zero would not hide anything, so the next non-zero group is taken).
+Because all figures of a question are sums over the blocks of one partition (the city figure is the sum of the
+shown district blocks, a district the sum of its centre blocks), no difference of two published figures is ever
+smaller than a block: subtraction across pages, exports, themes and minutes yields nothing finer than a block of at
+least ``threshold`` people. A run of themes over several questions groups by blocks that are unions of every one of
+its questions' blocks (`common_blocks`). `participation audit` checks all of this with a solver.
 
-`suppress_table` applies the same rules to a two-way table (options × districts) whose row and column totals are
-published elsewhere, repeating them over rows and columns until no cell can be derived from a total.
+A *cell* is the finest unit: a district and a centre in it (None: no centre named). Blocks are sets of cells.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Mapping
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
-K = TypeVar("K", bound=Hashable)
-R = TypeVar("R", bound=Hashable)
-C = TypeVar("C", bound=Hashable)
+Cell = tuple[int, int | None]
+
+DISTRICT = "district"
+RESIDUAL = "residual"
+CENTRE = "centre"
+CENTRE_RESIDUAL = "centre_residual"
 
 
 def is_small(count: int, threshold: int) -> bool:
-    """True for a group that must not be shown on its own (zero is shown)."""
+    """True for a group that must not be shown on its own (zero describes nobody and is shown)."""
     return 0 < count < threshold
 
 
-def _complete(values: dict, counts: Mapping, keys: list, *, total_shown: bool) -> bool:
-    """Hide one more cell of `keys` if the set would let a hidden one be derived; True when something changed.
+@dataclass(frozen=True)
+class Block:
+    """A set of cells whose figures are published together.
 
-    With the total shown, a set needs zero or at least two hidden cells. With the total hidden, the set needs at least
-    one hidden cell, or the shown cells would add up to the hidden total.
+    `district_ids` are the districts with answers in it (a district block has one; a centre block the one it lies
+    in); `centre_ids` the centres of a centre-level block.
     """
-    hidden = [k for k in keys if values[k] is None]
-    needed = (len(hidden) == 1) if total_shown else (not hidden and sum(counts[k] for k in keys) > 0)
-    if not needed:
-        return False
-    candidates = [k for k in keys if values[k] is not None and counts[k] > 0]
-    if not candidates:
-        return False
-    # The smallest group is taken, so the least information is lost.
-    values[min(candidates, key=lambda k: (counts[k], keys.index(k)))] = None
-    return True
+
+    key: str
+    kind: str
+    cells: frozenset[Cell]
+    respondents: int
+    district_ids: tuple[int, ...]
+    centre_ids: tuple[int | None, ...] = ()
+
+    @property
+    def is_residual(self) -> bool:
+        return self.kind in (RESIDUAL, CENTRE_RESIDUAL)
 
 
-def suppress(counts: Mapping[K, int], threshold: int, *, force: Collection[K] = ()) -> dict[K, int | None]:
-    """The counts of one set of groups as they may be shown: suppressed groups are None.
+@dataclass(frozen=True)
+class Grouping:
+    """The publication plan of one question (or of the responses of a round).
 
-    The total of the set (the sum) is assumed to be shown; if it is below the threshold, every group is suppressed
-    (and the caller must suppress the total too, see `suppress_total`). Groups in `force` are suppressed whatever
-    their size (because another view hides them), and count for the complementary rule like any other.
+    `shown` is False when nothing but the number of respondents may be published (fewer than `threshold` overall).
+    `blocks` partition the shown cells by district; `excluded` are cells whose answers appear in no figure;
+    `centre_blocks[d]` partition district d's cells by centre when d is a block of its own and can be broken down.
     """
+
+    threshold: int
+    total: int
+    shown: bool
+    blocks: tuple[Block, ...] = ()
+    excluded: frozenset[Cell] = frozenset()
+    centre_blocks: Mapping[int, tuple[Block, ...]] = field(default_factory=dict)
+
+    @property
+    def shown_cells(self) -> frozenset[Cell]:
+        return frozenset(cell for block in self.blocks for cell in block.cells)
+
+    @property
+    def shown_total(self) -> int:
+        return sum(block.respondents for block in self.blocks)
+
+    @property
+    def excluded_count(self) -> int:
+        return self.total - self.shown_total if self.shown else self.total
+
+    def block_of_district(self, district_id: int) -> Block | None:
+        """The block a district's answers are published in (its own or the residual), None when left out."""
+        for block in self.blocks:
+            if district_id in block.district_ids:
+                return block
+        return None
+
+    def own_block(self, district_id: int) -> Block | None:
+        block = self.block_of_district(district_id)
+        return block if block is not None and block.kind == DISTRICT else None
+
+    def block_of_cell(self, cell: Cell) -> Block | None:
+        for block in self.blocks:
+            if cell in block.cells:
+                return block
+        return None
+
+    def centre_block(self, district_id: int, centre_id: int | None) -> Block | None:
+        """The centre-level block of a centre, None when its district has no centre breakdown."""
+        for block in self.centre_blocks.get(district_id, ()):
+            if (district_id, centre_id) in block.cells:
+                return block
+        return None
+
+
+def _sum(counts: Mapping[Cell, int], cells: Iterable[Cell]) -> int:
+    return sum(counts.get(cell, 0) for cell in cells)
+
+
+def group_cells(counts: Mapping[Cell, int], threshold: int) -> Grouping:
+    """The publication plan for respondents counted per cell (cells with 0 may be left out of `counts`)."""
+    counts = {cell: n for cell, n in counts.items() if n > 0}
     total = sum(counts.values())
-    if is_small(total, threshold):
-        return {key: (0 if count == 0 and key not in force else None) for key, count in counts.items()}
-    values: dict[K, int | None] = {
-        key: (None if key in force or is_small(count, threshold) else count) for key, count in counts.items()
+    if total == 0:
+        return Grouping(threshold=threshold, total=0, shown=True)
+    if total < threshold:
+        return Grouping(threshold=threshold, total=total, shown=False, excluded=frozenset(counts))
+    by_district: dict[int, list[Cell]] = {}
+    for cell in counts:
+        by_district.setdefault(cell[0], []).append(cell)
+    blocks: list[Block] = []
+    residual: list[int] = []
+    for district_id in sorted(by_district):
+        cells = by_district[district_id]
+        n = _sum(counts, cells)
+        if n >= threshold:
+            blocks.append(Block(key=f"d{district_id}", kind=DISTRICT, cells=frozenset(cells), respondents=n,
+                                district_ids=(district_id,)))
+        else:
+            residual.append(district_id)
+    excluded: frozenset[Cell] = frozenset()
+    if residual:
+        cells = [cell for d in residual for cell in by_district[d]]
+        n = _sum(counts, cells)
+        if n >= threshold:
+            blocks.append(Block(key="rest", kind=RESIDUAL, cells=frozenset(cells), respondents=n,
+                                district_ids=tuple(residual)))
+        else:
+            excluded = frozenset(cells)
+    centre_blocks = {
+        block.district_ids[0]: parts
+        for block in blocks if block.kind == DISTRICT
+        for parts in [_centre_blocks(block, counts, threshold)] if parts
     }
-    _complete(values, counts, list(counts), total_shown=True)
-    return values
+    return Grouping(threshold=threshold, total=total, shown=True, blocks=tuple(blocks), excluded=excluded,
+                    centre_blocks=centre_blocks)
 
 
-def suppress_total(total: int, threshold: int) -> int | None:
-    """A total as it may be shown."""
-    return None if is_small(total, threshold) else total
+def _centre_blocks(district: Block, counts: Mapping[Cell, int], threshold: int) -> tuple[Block, ...]:
+    """The centre breakdown of a district block; empty when the district cannot be broken down."""
+    district_id = district.district_ids[0]
+    own = sorted((cell for cell in district.cells if counts.get(cell, 0) >= threshold),
+                 key=lambda cell: (counts[cell], -1 if cell[1] is None else cell[1]))
+    rest = [cell for cell in district.cells if cell not in own]
+    if 0 < _sum(counts, rest) < threshold:
+        if not own:
+            return ()
+        rest.append(own.pop(0))  # the smallest centre block joins the remainder
+    if not own:
+        return ()
+    parts = [Block(key=f"d{district_id}c{cell[1] if cell[1] is not None else 'x'}", kind=CENTRE,
+                   cells=frozenset([cell]), respondents=counts[cell], district_ids=(district_id,),
+                   centre_ids=(cell[1],)) for cell in sorted(own, key=lambda c: (c[1] is None, c[1] or 0))]
+    if rest:
+        parts.append(Block(key=f"d{district_id}rest", kind=CENTRE_RESIDUAL, cells=frozenset(rest),
+                           respondents=_sum(counts, rest), district_ids=(district_id,),
+                           centre_ids=tuple(sorted((c[1] for c in rest), key=lambda c: (c is None, c or 0)))))
+    return tuple(parts)
 
 
-def suppress_within(
-    counts: Mapping[K, int], threshold: int, *, parent_shown: bool
-) -> dict[K, int | None]:
-    """The subgroups of a group (e.g. the centres of a district): all suppressed when the group's own count is.
+def common_blocks(groupings: Iterable[Grouping], counts: Mapping[Cell, int], threshold: int) -> Grouping:
+    """One district-level plan for figures that add up answers of several questions (a topic's themes).
 
-    If the parent figure is hidden, showing every subgroup would reveal it by addition.
+    A district is a block of its own only where it is one in every question it answered; the other districts form
+    one residual. So every block here is a union of each question's blocks, and no figure over several questions can
+    be combined with one question's figures into something finer than a block. Cells left out of a question must
+    be left out of `counts` by the caller (their answers are dropped from such figures).
     """
-    if not parent_shown:
-        return dict.fromkeys(counts)
-    return suppress(counts, threshold)
+    groupings = list(groupings)
+    counts = {cell: n for cell, n in counts.items() if n > 0}
+    total = sum(counts.values())
+    if total == 0:
+        return Grouping(threshold=threshold, total=0, shown=True)
+    if total < threshold:
+        return Grouping(threshold=threshold, total=total, shown=False, excluded=frozenset(counts))
+    districts = sorted({cell[0] for cell in counts})
+    own = [
+        d for d in districts
+        if all(g.own_block(d) is not None or not any(cell[0] == d for cell in g.shown_cells) for g in groupings)
+        and _sum(counts, [c for c in counts if c[0] == d]) >= threshold
+    ]
+    blocks = [
+        Block(key=f"d{d}", kind=DISTRICT, cells=frozenset(c for c in counts if c[0] == d),
+              respondents=_sum(counts, [c for c in counts if c[0] == d]), district_ids=(d,))
+        for d in own
+    ]
+    rest = [c for c in counts if c[0] not in own]
+    excluded: frozenset[Cell] = frozenset()
+    if rest:
+        n = _sum(counts, rest)
+        if n >= threshold:
+            blocks.append(Block(key="rest", kind=RESIDUAL, cells=frozenset(rest), respondents=n,
+                                district_ids=tuple(sorted({c[0] for c in rest}))))
+        else:
+            excluded = frozenset(rest)
+    return Grouping(threshold=threshold, total=total, shown=True, blocks=tuple(blocks), excluded=excluded)
 
 
-def suppress_table(
-    cells: Mapping[tuple[R, C], int],
-    rows: list[R],
-    columns: list[C],
-    threshold: int,
-    *,
-    row_totals_shown: Mapping[R, bool] | None = None,
-) -> tuple[dict[C, int | None], dict[tuple[R, C], int | None]]:
-    """Suppress a two-way table: (column totals as shown, cells as shown).
-
-    `cells[(row, column)]` are counts, e.g. answers per option and district, where each respondent is in one row
-    (single choice, scale, yes/no), so a column's total is the sum of its cells. For multiple choice use
-    `suppress_table_with_column_totals` with `columns_add_up=False`. Row totals (an option's count over all
-    districts) are published in the overall result; `row_totals_shown[row]` says whether they are shown there.
-    """
-    column_totals = {c: sum(cells.get((r, c), 0) for r in rows) for c in columns}
-    return suppress_table_with_column_totals(
-        cells, rows, columns, column_totals, threshold, row_totals_shown=row_totals_shown
-    )
+def rounded_count(count: int, step: int = 5) -> int:
+    """A count rounded to a multiple of `step` (at least `step` when there is any), for surveys still open."""
+    if count <= 0:
+        return 0
+    return max(step, step * round(count / step))
 
 
-def suppress_table_with_column_totals(
-    cells: Mapping[tuple[R, C], int],
-    rows: list[R],
-    columns: list[C],
-    column_totals: Mapping[C, int],
-    threshold: int,
-    *,
-    row_totals_shown: Mapping[R, bool] | None = None,
-    columns_add_up: bool = True,
-    force_columns: Collection[C] = (),
-) -> tuple[dict[C, int | None], dict[tuple[R, C], int | None]]:
-    """Like `suppress_table`, with the column totals (respondents per column) given.
-
-    1. Columns: a column with fewer respondents than the threshold (or listed in `force_columns`) is suppressed as a
-       whole, with the complementary rule across the columns (their sum, the question's respondents, is shown).
-       `columns_add_up=False` is for multiple choice, where a column's cells overlap and do not add up to its total.
-    2. Cells: primary suppression of small cells.
-    3. Repeated until stable: in every shown column whose cells add up to its total, and in every row (whose total
-       is the option's overall count), a single hidden cell gets a complementary partner; a row whose total is hidden
-       keeps at least one cell hidden.
-    """
-    shown_columns = suppress(column_totals, threshold, force=force_columns)
-    counts = {(r, c): cells.get((r, c), 0) for r in rows for c in columns}
-    values: dict[tuple[R, C], int | None] = {}
-    for (r, c), count in counts.items():
-        values[(r, c)] = None if shown_columns[c] is None or is_small(count, threshold) else count
-    totals_shown = row_totals_shown or {}
-    # Each pass hides at least one more cell or stops, so this ends after at most len(cells) passes.
-    for _ in range(len(counts) + 1):
-        changed = False
-        if columns_add_up:
-            for c in columns:
-                if shown_columns[c] is not None:
-                    changed |= _complete(values, counts, [(r, c) for r in rows], total_shown=True)
-        for r in rows:
-            changed |= _complete(values, counts, [(r, c) for c in columns], total_shown=totals_shown.get(r, True))
-        if not changed:
-            break
-    return shown_columns, values
+Labeller = Callable[[Block], str]

@@ -1,8 +1,11 @@
-"""Results of a survey: responses per district and centre, per-question figures, district cross-tabs, free texts.
+"""Results of a survey: the protected view, and from it responses per group, per-question figures, cross-tabs by
+district and free texts.
 
-Every figure passes through `privacy` before it leaves this module, and the same suppression pattern is used for
-the overview, the district view, the cross-tabs, the exports and the API, so no two views can be combined to derive
-a suppressed figure. In particular a district's own view shows exactly its column of the cross-tabs.
+`load_protected` counts a survey's answers per cell (district × centre) in a fixed few grouped queries and plans,
+per question, the blocks its figures may be published in (`privacy`). Every figure any role sees is a sum over
+those blocks: result pages for the city, a district or a centre, cross-tabs, free texts, themes, exports, the API,
+minutes, centre summaries, trends and `participation audit`. Nothing else counts responses. While a survey is open
+only rounded response counts are shown.
 
 Answers marked hidden (abusive free text) are left out of every figure here; they are never deleted.
 
@@ -24,16 +27,19 @@ from piccolo.query.functions.aggregate import Count
 from participation.db import transaction
 from participation.directory.services import list_centres, list_districts
 from participation.documents.charts import ChartTexts, bar_chart, scale_chart
-from participation.i18n import current_language
+from participation.i18n import current_language, ngettext
 from participation.i18n import gettext as _
-from participation.surveys.schemas import NO, OTHER, YES, QuestionDef, QuestionKind, SurveyDef
-from participation.surveys.services.definition import load_survey
+from participation.surveys.schemas import NO, OTHER, YES, QuestionDef, QuestionKind, SurveyDef, SurveyStatus
+from participation.surveys.services.definition import load_survey, now
 from participation.surveys.services.privacy import (
-    is_small,
-    suppress,
-    suppress_table_with_column_totals,
-    suppress_total,
-    suppress_within,
+    CENTRE,
+    DISTRICT,
+    RESIDUAL,
+    Block,
+    Cell,
+    Grouping,
+    group_cells,
+    rounded_count,
 )
 from participation.surveys.tables import Answer, ModerationEntry, Response
 
@@ -49,7 +55,7 @@ class ResultsError(ValueError):
 
 @dataclass
 class GroupCount:
-    """Responses of one group (district or centre); `count` None means suppressed."""
+    """Responses of one group (district, centre or a residual block); `count` None means too few to say."""
 
     id: int | None
     name: str
@@ -68,7 +74,7 @@ class DistrictCentres:
 
 @dataclass
 class OptionResult:
-    """One answer option: count and percent of the question's respondents (None: suppressed)."""
+    """One answer option: count and percent of the question's respondents (None: not shown)."""
 
     value: str
     label: str
@@ -78,41 +84,45 @@ class OptionResult:
 
 @dataclass
 class NumberSummary:
+    """Mean and median of a number question; no minimum or maximum, which are single people's values."""
+
     mean: float
     median: float
-    minimum: float
-    maximum: float
 
 
 @dataclass
 class CrossTabColumn:
-    district_id: int
+    """A block of the cross-tab: a district, or the residual of the small ones (`district_id` None)."""
+
+    district_id: int | None
     district_name: str
     respondents: int | None
+    #: Every district whose answers are in this column.
+    district_ids: list[int] = field(default_factory=list)
 
 
 @dataclass
 class CrossTabRow:
     value: str
     label: str
-    #: One cell per column, in column order; None means suppressed.
+    #: One cell per column, in column order.
     counts: list[int | None]
     percents: list[float | None]
 
 
 @dataclass
 class CrossTab:
-    """An option × district table of one question."""
+    """An option × block table of one question."""
 
     columns: list[CrossTabColumn]
     rows: list[CrossTabRow]
-    #: Scale questions: the mean per column (None when the column is suppressed).
+    #: Scale questions: the mean per column.
     means: list[float | None] | None = None
 
 
 @dataclass
 class QuestionResult:
-    """The figures of one question; `respondents` None means the whole question is suppressed."""
+    """The figures of one question; `respondents` None means no figure of it may be shown in this view."""
 
     id: int
     key: str
@@ -128,6 +138,12 @@ class QuestionResult:
     #: Scale questions: the labels of the ends ("gar nicht", "sehr").
     low_label: str = ""
     high_label: str = ""
+    #: Set when the figures are those of a wider group than the one asked for ("weitere Stadtteile: …").
+    group_label: str | None = None
+    #: Why figures are missing or what they leave out, in words.
+    note: str | None = None
+    #: The cells (district id, centre id) the figures cover: what `participation audit` reads.
+    cells: list[Cell] = field(default_factory=list)
 
     @property
     def suppressed(self) -> bool:
@@ -144,84 +160,119 @@ class SurveyResults:
     district_id: int | None
     district_name: str | None
     total: int | None
-    #: True when nothing may be shown (the group is below the threshold); `message` says why.
+    #: True when no figure may be shown; `message` says why.
     suppressed: bool
     message: str | None
     districts: list[GroupCount] = field(default_factory=list)
     centres: list[DistrictCentres] = field(default_factory=list)
     questions: list[QuestionResult] = field(default_factory=list)
+    centre_id: int | None = None
+    centre_name: str | None = None
+    #: The survey is not closed yet: only rounded response counts are shown.
+    pending: bool = False
 
 
-# --- group suppression shared by every view ------------------------------------------------------------------------
+# --- the protected view of a survey --------------------------------------------------------------------------------
 
 @dataclass
-class GroupSuppression:
-    """Which districts and centres of a survey may be named with their counts (None: suppressed)."""
+class ProtectedSurvey:
+    """A survey's answers counted per cell, with the publication plan of every question.
 
+    This is the one place figures come from: results pages, free texts, themes, exports, the API, minutes, centre
+    summaries, trends and the audit all read a `ProtectedSurvey` (see `privacy` for the rules).
+    """
+
+    survey: SurveyDef
     threshold: int
+    closed: bool
     district_names: dict[int, str]
     centre_names: dict[int, str]
-    district_counts: dict[int, int]
-    shown_districts: dict[int, int | None]
-    total: int
-    shown_total: int | None
-    #: district id -> {centre id or None: shown count}
-    shown_centres: dict[int, dict[int | None, int | None]]
-    raw_centres: dict[int, dict[int | None, int]]
+    centre_districts: dict[int, int]
+    response_counts: dict[Cell, int]
+    responses: Grouping
+    respondents: dict[int, dict[Cell, int]]
+    groupings: dict[int, Grouping]
+    choices: dict[int, dict[tuple[str, Cell], int]]
+    numbers: dict[int, list[tuple[Cell, float]]]
+    others: dict[int, list[tuple[Cell, str]]]
 
-    def district_shown(self, district_id: int) -> bool:
-        return self.shown_districts.get(district_id) is not None
+    def label(self, block: Block) -> str:
+        """A block's name in the current language."""
+        if block.kind == DISTRICT:
+            return self.district_names.get(block.district_ids[0], "?")
+        if block.kind == RESIDUAL:
+            names = sorted((self.district_names.get(d, "?") for d in block.district_ids), key=str.casefold)
+            return _("weitere Stadtteile: %(names)s", names=", ".join(names))
+        district = self.district_names.get(block.district_ids[0], "?")
+        if block.kind == CENTRE:
+            centre = block.centre_ids[0]
+            return self.centre_names.get(centre, "?") if centre is not None else _(
+                "%(district)s, ohne Angabe eines Zentrums", district=district)
+        names = sorted((self.centre_names.get(c, "?") for c in block.centre_ids if c is not None), key=str.casefold)
+        if None in block.centre_ids:
+            names.append(_("ohne Angabe eines Zentrums"))
+        return _("%(district)s: %(names)s", district=district, names=", ".join(names))
 
-    def centre_shown(self, district_id: int, centre_id: int | None) -> bool:
-        return self.shown_centres.get(district_id, {}).get(centre_id) is not None
+    def question(self, question_id: int) -> QuestionDef | None:
+        return next((q for q in self.survey.questions if q.id == question_id), None)
 
 
-async def group_suppression(survey_id: int, threshold: int) -> GroupSuppression:
-    """Responses per district and per centre of a survey, suppressed (three queries)."""
+async def load_protected(survey_id: int, threshold: int, *, survey: SurveyDef | None = None) -> ProtectedSurvey | None:
+    """The protected view of a survey (a fixed handful of grouped queries); None if the survey is unknown."""
+    survey = survey or await load_survey(survey_id)
+    if survey is None:
+        return None
     districts = await list_districts()
     centres = await list_centres()
-    rows = await Response.select(Response.district, Response.centre, Count()).where(
+    response_rows = await Response.select(Response.district, Response.centre, Count()).where(
         Response.survey == survey_id
     ).group_by(Response.district, Response.centre)
-    district_counts = {d.id: 0 for d in districts}
-    raw_centres: dict[int, dict[int | None, int]] = {d.id: {} for d in districts}
-    for centre in centres:
-        raw_centres.setdefault(centre.district_id, {})[centre.id] = 0
-    for row in rows:
-        district_counts[row["district"]] = district_counts.get(row["district"], 0) + row["count"]
-        by_centre = raw_centres.setdefault(row["district"], {})
-        by_centre[row["centre"]] = by_centre.get(row["centre"], 0) + row["count"]
-    for by_centre in raw_centres.values():
-        by_centre.setdefault(None, 0)
-    shown_districts = suppress(district_counts, threshold)
-    total = sum(district_counts.values())
-    shown_centres = {
-        district_id: suppress_within(by_centre, threshold, parent_shown=shown_districts.get(district_id) is not None)
-        for district_id, by_centre in raw_centres.items()
-    }
-    return GroupSuppression(
-        threshold=threshold,
-        district_names={d.id: d.name for d in districts},
-        centre_names={c.id: c.name for c in centres},
-        district_counts=district_counts,
-        shown_districts=shown_districts,
-        total=total,
-        shown_total=suppress_total(total, threshold),
-        shown_centres=shown_centres,
-        raw_centres=raw_centres,
+    visible = Answer.hidden.eq(False)
+    of_survey = Answer.question.survey == survey_id
+    district = Answer.response.district.as_alias("district")
+    centre = Answer.response.centre.as_alias("centre")
+    respondent_rows = await Answer.select(
+        Answer.question, district, centre, Count(distinct=[Answer.response], alias="n")
+    ).where(of_survey & visible).group_by(Answer.question, Answer.response.district, Answer.response.centre)
+    choice_rows = await Answer.select(
+        Answer.question, Answer.choice, Answer.response.district.as_alias("district"),
+        Answer.response.centre.as_alias("centre"), Count(),
+    ).where(of_survey & visible & Answer.choice.is_not_null()).group_by(
+        Answer.question, Answer.choice, Answer.response.district, Answer.response.centre
     )
+    number_rows = await Answer.select(
+        Answer.question, Answer.response.district.as_alias("district"), Answer.response.centre.as_alias("centre"),
+        Answer.number,
+    ).where(of_survey & visible & (Answer.question.kind == QuestionKind.NUMBER.value) & Answer.number.is_not_null())
+    other_rows = await Answer.select(
+        Answer.question, Answer.response.district.as_alias("district"), Answer.response.centre.as_alias("centre"),
+        Answer.text,
+    ).where(of_survey & visible & (Answer.choice == OTHER) & Answer.text.is_not_null()).order_by(Answer.id)
 
-
-def _column_suppression(
-    groups: GroupSuppression, respondents: dict[int, int]
-) -> dict[int, int | None]:
-    """Respondents of one question per district, suppressed consistently with the district counts.
-
-    A district hidden in the district counts stays hidden here too: for a required question its respondents equal
-    its responses.
-    """
-    counts = {district_id: respondents.get(district_id, 0) for district_id in groups.district_counts}
-    return suppress(counts, groups.threshold, force=[d for d in counts if not groups.district_shown(d)])
+    response_counts: dict[Cell, int] = defaultdict(int)
+    for row in response_rows:
+        response_counts[(row["district"], row["centre"])] += row["count"]
+    respondents: dict[int, dict[Cell, int]] = defaultdict(dict)
+    for row in respondent_rows:
+        respondents[row["question"]][(row["district"], row["centre"])] = row["n"]
+    choices: dict[int, dict[tuple[str, Cell], int]] = defaultdict(dict)
+    for row in choice_rows:
+        choices[row["question"]][(row["choice"], (row["district"], row["centre"]))] = row["count"]
+    numbers: dict[int, list[tuple[Cell, float]]] = defaultdict(list)
+    for row in number_rows:
+        numbers[row["question"]].append(((row["district"], row["centre"]), row["number"]))
+    others: dict[int, list[tuple[Cell, str]]] = defaultdict(list)
+    for row in other_rows:
+        others[row["question"]].append(((row["district"], row["centre"]), row["text"]))
+    return ProtectedSurvey(
+        survey=survey, threshold=threshold, closed=survey.status(now()) is SurveyStatus.CLOSED,
+        district_names={d.id: d.name for d in districts}, centre_names={c.id: c.name for c in centres},
+        centre_districts={c.id: c.district_id for c in centres},
+        response_counts=dict(response_counts), responses=group_cells(response_counts, threshold),
+        respondents=dict(respondents),
+        groupings={q.id: group_cells(respondents.get(q.id, {}), threshold) for q in survey.questions},
+        choices=dict(choices), numbers=dict(numbers), others=dict(others),
+    )
 
 
 # --- survey results ------------------------------------------------------------------------------------------------
@@ -259,195 +310,199 @@ def _scale_mean(counts: dict[str, int]) -> float | None:
 def _number_summary(values: list[float]) -> NumberSummary | None:
     if not values:
         return None
-    return NumberSummary(
-        mean=round(statistics.fmean(values), 1), median=round(statistics.median(values), 1),
-        minimum=min(values), maximum=max(values),
-    )
+    return NumberSummary(mean=round(statistics.fmean(values), 1), median=round(statistics.median(values), 1))
 
 
-async def survey_results(survey_id: int, *, district_id: int | None = None, threshold: int) -> SurveyResults | None:
-    """The results of a survey for everyone (`district_id` None) or one district; None if the survey is unknown.
+def _sorted_blocks(view: ProtectedSurvey, blocks: Iterable[Block]) -> list[Block]:
+    return sorted(blocks, key=lambda b: (b.is_residual, view.label(b).casefold()))
 
-    Raises `ResultsError` for an unknown district.
+
+async def survey_results(
+    survey_id: int, *, district_id: int | None = None, centre_id: int | None = None, threshold: int,
+    view: ProtectedSurvey | None = None,
+) -> SurveyResults | None:
+    """The results of a survey for everyone, one district or one centre; None if the survey is unknown.
+
+    Raises `ResultsError` for an unknown district or centre.
     """
-    survey = await load_survey(survey_id)
-    if survey is None:
+    view = view or await load_protected(survey_id, threshold)
+    if view is None:
         return None
-    groups = await group_suppression(survey_id, threshold)
-    if district_id is not None and district_id not in groups.district_names:
+    if centre_id is not None:
+        if centre_id not in view.centre_names:
+            raise ResultsError(_("Dieses Zentrum gibt es nicht."))
+        district_id = view.centre_districts[centre_id]
+    if district_id is not None and district_id not in view.district_names:
         raise ResultsError(_("Diesen Stadtteil gibt es nicht."))
+    survey = view.survey
     language = current_language()
+    responses = view.responses
     result = SurveyResults(
         survey_id=survey_id, title=survey.title(language), threshold=threshold, district_id=district_id,
-        district_name=groups.district_names.get(district_id) if district_id is not None else None,
-        total=groups.shown_total, suppressed=False, message=None,
+        district_name=view.district_names.get(district_id) if district_id is not None else None,
+        total=responses.total if responses.total >= threshold or responses.total == 0 else None,
+        suppressed=False, message=None, centre_id=centre_id,
+        centre_name=view.centre_names.get(centre_id) if centre_id is not None else None,
     )
-    if groups.shown_total is None:
+    if not view.closed:
+        result.suppressed = result.pending = True
+        result.total = rounded_count(responses.total)
+        result.message = _(
+            "Die Umfrage läuft noch. Ergebnisse erscheinen, wenn sie geschlossen ist: Zahlen, die sich mit jeder "
+            "neuen Antwort ändern, ließen sich vergleichen und verrieten so einzelne Antworten. Bis dahin zeigen "
+            "wir nur die Zahl der Antworten je Stadtteil, auf %(step)s gerundet.", step=5)
+        result.districts = [
+            GroupCount(id=d, name=name, count=rounded_count(sum(
+                n for (cd, _c), n in view.response_counts.items() if cd == d)))
+            for d, name in sorted(view.district_names.items(), key=lambda item: item[1].casefold())
+            if district_id is None or d == district_id
+        ]
+        return result
+    if not responses.shown:
         result.suppressed = True
         result.message = _("Es liegen erst %(n)s von mindestens %(min)s Antworten vor. Ergebnisse werden erst ab "
                            "%(min)s Antworten gezeigt, damit niemand erkannt werden kann.",
-                           n=_few(groups.total, threshold), min=threshold)
+                           n=_few(responses.total, threshold), min=threshold)
         return result
+    result.districts = _district_counts(view, district_id)
+    result.centres = _centre_tables(view, district_id)
     if district_id is not None:
-        shown = groups.shown_districts[district_id]
-        result.total = shown
-        if shown is None:
-            result.suppressed = True
-            result.message = _(
-                "Für diesen Stadtteil werden keine Ergebnisse gezeigt: er hat weniger als %(min)s Antworten, oder "
-                "seine Zahl muss verborgen bleiben, damit die Zahl eines kleineren Stadtteils nicht errechnet "
-                "werden kann.", min=threshold)
-            return result
-    result.districts = [
-        GroupCount(id=d, name=groups.district_names[d], count=groups.shown_districts[d])
-        for d in sorted(groups.district_names, key=lambda d: groups.district_names[d])
-        if district_id is None or d == district_id
-    ]
-    result.centres = _centre_tables(groups, district_id)
-    result.questions = await _question_results(survey, groups, district_id)
+        own = responses.own_block(district_id)
+        result.total = own.respondents if own is not None else None
+    result.questions = [_question_result(view, q, district_id, centre_id) for q in survey.questions]
     return result
+
+
+def published_response_count(count: int, status: SurveyStatus, threshold: int) -> int | None:
+    """A survey's number of responses as lists may show it: rounded while open, None below the threshold."""
+    if status is not SurveyStatus.CLOSED:
+        return rounded_count(count)
+    return count if count == 0 or count >= threshold else None
 
 
 def _few(count: int, threshold: int) -> str:
     return str(count) if count == 0 else _("weniger als %(min)s", min=threshold)
 
 
-def _centre_tables(groups: GroupSuppression, district_id: int | None) -> list[DistrictCentres]:
-    tables = []
-    for d in sorted(groups.district_names, key=lambda d: groups.district_names[d]):
+def _district_count(view: ProtectedSurvey, district_id: int) -> int:
+    return sum(n for (d, _c), n in view.response_counts.items() if d == district_id)
+
+
+def _district_counts(view: ProtectedSurvey, district_id: int | None) -> list[GroupCount]:
+    """Responses per district; small districts as "too few", with their residual block's total (city view)."""
+    counts = []
+    for d, name in sorted(view.district_names.items(), key=lambda item: item[1].casefold()):
         if district_id is not None and d != district_id:
             continue
-        if not groups.district_counts.get(d) and district_id is None:
+        own = view.responses.own_block(d)
+        n = _district_count(view, d)
+        counts.append(GroupCount(id=d, name=name, count=own.respondents if own else (0 if n == 0 else None)))
+    if district_id is None:
+        counts += [GroupCount(id=None, name=view.label(b), count=b.respondents)
+                   for b in view.responses.blocks if b.kind == RESIDUAL]
+    return counts
+
+
+def _centre_tables(view: ProtectedSurvey, district_id: int | None) -> list[DistrictCentres]:
+    tables = []
+    for d, name in sorted(view.district_names.items(), key=lambda item: item[1].casefold()):
+        if district_id is not None and d != district_id:
             continue
-        shown = groups.shown_centres.get(d, {})
-        centres = [
-            GroupCount(id=c, name=groups.centre_names.get(c, "?"), count=shown[c])
-            for c in sorted((c for c in shown if c is not None), key=lambda c: groups.centre_names.get(c, ""))
-        ]
-        centres.append(GroupCount(id=None, name=_("ohne Angabe eines Zentrums"), count=shown.get(None, 0)))
-        tables.append(DistrictCentres(district_id=d, district_name=groups.district_names[d],
-                                      count=groups.shown_districts[d], centres=centres))
+        own = view.responses.own_block(d)
+        if own is None:
+            continue
+        parts = view.responses.centre_blocks.get(d, ())
+        centres = [GroupCount(id=b.centre_ids[0], name=view.label(b), count=b.respondents)
+                   for b in _sorted_blocks(view, parts)]
+        tables.append(DistrictCentres(district_id=d, district_name=name, count=own.respondents, centres=centres))
     return tables
 
 
-async def _question_results(
-    survey: SurveyDef, groups: GroupSuppression, district_id: int | None
-) -> list[QuestionResult]:
-    visible = Answer.hidden.eq(False)
-    of_survey = Answer.question.survey == survey.id
-    district = Answer.response.district.as_alias("district")
-    respondent_rows = await Answer.select(
-        Answer.question, district, Count(distinct=[Answer.response], alias="n")
-    ).where(of_survey & visible).group_by(Answer.question, Answer.response.district)
-    choice_rows = await Answer.select(
-        Answer.question, Answer.choice, Answer.response.district.as_alias("district"), Count()
-    ).where(of_survey & visible & Answer.choice.is_not_null()).group_by(
-        Answer.question, Answer.choice, Answer.response.district
-    )
-    number_rows = await Answer.select(
-        Answer.question, Answer.response.district.as_alias("district"), Answer.number
-    ).where(of_survey & visible & (Answer.question.kind == QuestionKind.NUMBER.value) & Answer.number.is_not_null())
-    other_rows = await Answer.select(
-        Answer.question, Answer.response.district.as_alias("district"), Answer.text
-    ).where(of_survey & visible & (Answer.choice == OTHER) & Answer.text.is_not_null()).order_by(Answer.id)
-
-    respondents: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in respondent_rows:
-        respondents[row["question"]][row["district"]] = row["n"]
-    choices: dict[int, dict[tuple[str, int], int]] = defaultdict(dict)
-    for row in choice_rows:
-        choices[row["question"]][(row["choice"], row["district"])] = row["count"]
-    numbers: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for row in number_rows:
-        numbers[row["question"]].append((row["district"], row["number"]))
-    others: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for row in other_rows:
-        others[row["question"]].append((row["district"], row["text"]))
-
+def _question_result(
+    view: ProtectedSurvey, question: QuestionDef, district_id: int | None, centre_id: int | None
+) -> QuestionResult:
     language = current_language()
-    section_titles = {section.id: section.title(language) for section in survey.sections}
-    columns = sorted(groups.district_names, key=lambda d: groups.district_names[d])
-    results = []
-    for question in survey.questions:
-        by_district = respondents.get(question.id, {})
-        shown_columns = _column_suppression(groups, by_district)
-        total_n = sum(by_district.values())
-        if district_id is None:
-            n_shown = suppress_total(total_n, groups.threshold)
-            in_view = lambda d: True  # noqa: E731
-        else:
-            n_shown = shown_columns[district_id]
-            in_view = lambda d, wanted=district_id: d == wanted  # noqa: E731
-        result = QuestionResult(
-            id=question.id, key=question.key, kind=question.kind, text=question.text(language),
-            section_title=section_titles.get(question.section_id, ""), respondents=n_shown,
-            low_label=question.text(language, "low"), high_label=question.text(language, "high"),
-        )
-        results.append(result)
-        if n_shown is None:
-            continue
-        if _is_choice(question):
-            _fill_choice(result, question, choices.get(question.id, {}), by_district, shown_columns, columns,
-                         groups, district_id)
-        elif question.kind is QuestionKind.NUMBER:
-            result.numbers = _number_summary([v for d, v in numbers.get(question.id, []) if in_view(d)])
-        if question.kind is QuestionKind.MULTIPLE:
-            result.other_texts = [t for d, t in others.get(question.id, []) if in_view(d)]
-    return results
+    section_titles = {section.id: section.title(language) for section in view.survey.sections}
+    grouping = view.groupings[question.id]
+    threshold = view.threshold
+    result = QuestionResult(
+        id=question.id, key=question.key, kind=question.kind, text=question.text(language),
+        section_title=section_titles.get(question.section_id, ""), respondents=None,
+        low_label=question.text(language, "low"), high_label=question.text(language, "high"),
+    )
+    asked = view.respondents.get(question.id, {})
+    if not grouping.shown:
+        result.note = _("Für diese Frage werden keine Zahlen gezeigt: Sie wurde von weniger als %(n)s Personen "
+                        "beantwortet.", n=threshold)
+        return result
+    if district_id is None:
+        cells = grouping.shown_cells
+        if grouping.excluded:
+            result.note = ngettext(
+                "Ohne %(num)s Antwort aus Stadtteilen, die zu wenige Antworten für eine eigene Zahl haben.",
+                "Ohne %(num)s Antworten aus Stadtteilen, die zu wenige Antworten für eine eigene Zahl haben.",
+                grouping.excluded_count, num=grouping.excluded_count)
+    else:
+        asked_here = sum(n for (d, c), n in asked.items()
+                         if d == district_id and (centre_id is None or c == centre_id))
+        block = grouping.block_of_district(district_id) if centre_id is None else grouping.centre_block(
+            district_id, centre_id)
+        if block is None:
+            if asked_here == 0:
+                result.respondents = 0
+                return result
+            result.note = _("Für diese Frage werden hier keine Zahlen gezeigt: zu wenige Personen haben sie "
+                            "beantwortet, auch zusammen mit anderen kleinen Gruppen.") if centre_id is None else _(
+                "Für dieses Zentrum allein haben zu wenige Personen diese Frage beantwortet; die Zahlen des "
+                "Stadtteils zeigen sie mit.")
+            return result
+        cells = block.cells
+        if block.is_residual:
+            result.group_label = view.label(block)
+    result.cells = sorted(cells, key=lambda cell: (cell[0], cell[1] is None, cell[1] or 0))
+    result.respondents = sum(asked.get(cell, 0) for cell in cells)
+    if result.respondents == 0:
+        return result
+    if _is_choice(question):
+        _fill_choice(view, result, question, cells, crosstab=district_id is None)
+    elif question.kind is QuestionKind.NUMBER:
+        result.numbers = _number_summary([v for cell, v in view.numbers.get(question.id, []) if cell in cells])
+    if question.kind is QuestionKind.MULTIPLE:
+        result.other_texts = [t for cell, t in view.others.get(question.id, []) if cell in cells]
+    return result
 
 
 def _fill_choice(
-    result: QuestionResult, question: QuestionDef, cells: dict[tuple[str, int], int], by_district: dict[int, int],
-    shown_columns: dict[int, int | None], columns: list[int], groups: GroupSuppression, district_id: int | None,
+    view: ProtectedSurvey, result: QuestionResult, question: QuestionDef, cells: frozenset[Cell], *, crosstab: bool
 ) -> None:
-    """Options, mean and cross-tab of a choice, scale or yes/no question (the question itself is shown)."""
+    """Options, mean and (city view) cross-tab by block of a choice, scale or yes/no question."""
     rows = _rows_of(question)
     values = [value for value, _label in rows]
-    partition = question.kind is not QuestionKind.MULTIPLE
-    overall = {value: sum(count for (v, _d), count in cells.items() if v == value) for value in values}
-    overall_shown = suppress(overall, groups.threshold) if partition else {
-        value: (None if is_small(count, groups.threshold) else count) for value, count in overall.items()
-    }
-    column_totals = {d: by_district.get(d, 0) for d in columns}
-    _columns, table = suppress_table_with_column_totals(
-        {(v, d): count for (v, d), count in cells.items() if v in overall}, values, columns, column_totals,
-        groups.threshold, row_totals_shown={v: overall_shown[v] is not None for v in values},
-        columns_add_up=partition, force_columns=[d for d in columns if shown_columns[d] is None],
+    counts = view.choices.get(question.id, {})
+
+    def count(value: str, of: Iterable[Cell]) -> int:
+        return sum(counts.get((value, cell), 0) for cell in of)
+
+    n = result.respondents
+    result.options = [OptionResult(value=v, label=label, count=count(v, cells), percent=_percent(count(v, cells), n))
+                      for v, label in rows]
+    if question.kind is QuestionKind.SCALE:
+        result.mean = _scale_mean({v: count(v, cells) for v in values})
+    if not crosstab:
+        return
+    blocks = _sorted_blocks(view, view.groupings[question.id].blocks)
+    respondents = view.respondents.get(question.id, {})
+    sizes = [sum(respondents.get(cell, 0) for cell in b.cells) for b in blocks]
+    result.crosstab = CrossTab(
+        columns=[CrossTabColumn(district_id=b.district_ids[0] if b.kind == DISTRICT else None,
+                                district_name=view.label(b), respondents=size, district_ids=list(b.district_ids))
+                 for b, size in zip(blocks, sizes, strict=True)],
+        rows=[CrossTabRow(value=v, label=label, counts=[count(v, b.cells) for b in blocks],
+                          percents=[_percent(count(v, b.cells), size) for b, size in zip(blocks, sizes, strict=True)])
+              for v, label in rows],
+        means=[_scale_mean({v: count(v, b.cells) for v in values}) for b in blocks]
+        if question.kind is QuestionKind.SCALE else None,
     )
-    if district_id is None:
-        n = result.respondents
-        result.options = [
-            OptionResult(value=v, label=label, count=overall_shown[v], percent=_percent(overall_shown[v], n))
-            for v, label in rows
-        ]
-        if question.kind is QuestionKind.SCALE:
-            result.mean = _scale_mean(overall)
-        used = [d for d in columns if column_totals[d] or shown_columns[d] is None]
-        crosstab_columns = [CrossTabColumn(district_id=d, district_name=groups.district_names[d],
-                                           respondents=shown_columns[d]) for d in used]
-        result.crosstab = CrossTab(
-            columns=crosstab_columns,
-            rows=[
-                CrossTabRow(
-                    value=v, label=label, counts=[table[(v, d)] for d in used],
-                    percents=[_percent(table[(v, d)], shown_columns[d]) for d in used],
-                )
-                for v, label in rows
-            ],
-            means=[
-                _scale_mean({v: cells.get((v, d), 0) for v in values}) if shown_columns[d] is not None else None
-                for d in used
-            ] if question.kind is QuestionKind.SCALE else None,
-        )
-    else:
-        n = shown_columns[district_id]
-        result.options = [
-            OptionResult(value=v, label=label, count=table[(v, district_id)],
-                         percent=_percent(table[(v, district_id)], n))
-            for v, label in rows
-        ]
-        if question.kind is QuestionKind.SCALE:
-            result.mean = _scale_mean({v: cells.get((v, district_id), 0) for v in values})
 
 
 # --- charts --------------------------------------------------------------------------------------------------------
@@ -548,52 +603,57 @@ def _has_text(question: QuestionDef) -> bool:
 
 async def free_texts(
     survey_id: int, *, district_id: int | None = None, question_key: str | None = None, search: str | None = None,
-    include_hidden: bool = False, threshold: int,
+    include_hidden: bool = False, threshold: int, view: ProtectedSurvey | None = None,
 ) -> FreeTextList | None:
-    """Free-text answers of a survey, only from groups of at least `threshold`; None if the survey is unknown.
+    """Free-text answers of a survey, each named by the block it is published in; None if the survey is unknown.
 
-    `search` finds a case-insensitive literal substring. Hidden answers are included (marked, with who hid them and
-    when) only with `include_hidden`, which is for the office. Raises `ResultsError` for an unknown district or
-    question.
+    Texts follow the figures: a text is listed under its district only where that district has enough answers to
+    the question, else under the residual block ("weitere Stadtteile: …"), and not at all where even that is too
+    small. `search` finds a case-insensitive literal substring. Hidden answers are included (marked, with who hid
+    them and when) only with `include_hidden`, which is for the office. Raises `ResultsError` for an unknown
+    district or question.
     """
-    survey = await load_survey(survey_id)
-    if survey is None:
+    view = view or await load_protected(survey_id, threshold)
+    if view is None:
         return None
+    survey = view.survey
     language = current_language()
     text_questions = [q for q in survey.questions if _has_text(q)]
     listing = FreeTextList(survey_id=survey_id, title=survey.title(language), suppressed=False, message=None,
                            questions=[(q.key, q.text(language)) for q in text_questions])
-    groups = await group_suppression(survey_id, threshold)
-    if district_id is not None and district_id not in groups.district_names:
+    if district_id is not None and district_id not in view.district_names:
         raise ResultsError(_("Diesen Stadtteil gibt es nicht."))
     if question_key and not any(q.key == question_key for q in text_questions):
         raise ResultsError(_("Diese Frage gibt es nicht oder sie hat keine Freitextantworten."))
-    if groups.shown_total is None or (district_id is not None and not groups.district_shown(district_id)):
+    if not view.closed:
         listing.suppressed = True
-        listing.message = _("Freitextantworten werden erst gezeigt, wenn die Gruppe mindestens %(min)s Antworten "
-                            "hat.", min=threshold)
+        listing.message = _("Die Umfrage läuft noch. Freitextantworten erscheinen, wenn sie geschlossen ist.")
+        return listing
+    if not view.responses.shown:
+        listing.suppressed = True
+        listing.message = _("Freitextantworten werden erst gezeigt, wenn mindestens %(min)s Antworten vorliegen.",
+                            min=threshold)
         return listing
 
     wanted = [q for q in text_questions if not question_key or q.key == question_key]
-    respondent_rows = await Answer.select(
-        Answer.question, Answer.response.district.as_alias("district"), Count(distinct=[Answer.response], alias="n")
-    ).where((Answer.question.survey == survey_id) & Answer.hidden.eq(False)).group_by(
-        Answer.question, Answer.response.district
-    )
-    respondents: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in respondent_rows:
-        respondents[row["question"]][row["district"]] = row["n"]
-    columns = {q.id: _column_suppression(groups, respondents.get(q.id, {})) for q in wanted}
-    if district_id is not None:
-        listing.withheld = [q.text(language) for q in wanted if columns[q.id][district_id] is None]
-        wanted = [q for q in wanted if columns[q.id][district_id] is not None]
+    cells_of: dict[int, frozenset[Cell]] = {}
+    for question in wanted:
+        grouping = view.groupings[question.id]
+        if district_id is None:
+            cells_of[question.id] = grouping.shown_cells
+            continue
+        block = grouping.block_of_district(district_id)
+        if block is None:
+            if any(d == district_id for d, _c in view.respondents.get(question.id, {})):
+                listing.withheld.append(question.text(language))
+            continue
+        cells_of[question.id] = block.cells
+    wanted = [q for q in wanted if cells_of.get(q.id)]
     if not wanted:
         return listing
 
     by_id = {q.id: q for q in wanted}
     where = (Answer.question.is_in(list(by_id))) & Answer.text.is_not_null()
-    if district_id is not None:
-        where &= Answer.response.district == district_id
     if not include_hidden:
         where &= Answer.hidden.eq(False)
     search = (search or "").strip()
@@ -603,8 +663,9 @@ async def free_texts(
         where &= _text_contains(search)
     rows = await Answer.select(
         Answer.id, Answer.question, Answer.text, Answer.choice, Answer.hidden,
-        Answer.response.district.as_alias("district"),
+        Answer.response.district.as_alias("district"), Answer.response.centre.as_alias("centre"),
     ).where(where).order_by(Answer.id)
+    rows = [row for row in rows if (row["district"], row["centre"]) in cells_of[row["question"]]]
     if search and not sql_search:
         needle = search.casefold()
         rows = [row for row in rows if needle in row["text"].casefold()]
@@ -613,11 +674,11 @@ async def free_texts(
     rows.sort(key=lambda row: (positions[row["question"]], row["id"]))
     for row in rows:
         question = by_id[row["question"]]
-        named = columns[question.id].get(row["district"]) is not None
+        block = view.groupings[question.id].block_of_cell((row["district"], row["centre"]))
         who, when = moderation.get(row["id"], (None, None))
         listing.items.append(FreeText(
             answer_id=row["id"], question_key=question.key, question_text=question.text(language), text=row["text"],
-            district_name=groups.district_names.get(row["district"]) if named else None,
+            district_name=view.label(block) if block is not None else None,
             is_other=row["choice"] == OTHER, hidden=row["hidden"], hidden_by=who, hidden_at=when,
         ))
     return listing

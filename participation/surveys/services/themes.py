@@ -18,7 +18,7 @@ from piccolo.query.functions.aggregate import Max
 from participation import jobs
 from participation.i18n import gettext as _
 from participation.surveys.schemas import QuestionKind
-from participation.surveys.services.privacy import suppress
+from participation.surveys.services.privacy import Cell, Grouping, common_blocks
 from participation.surveys.tables import (
     AnalysisRun,
     Answer,
@@ -49,9 +49,13 @@ def _loads(value, default):
 
 async def start_run(
     survey_id: int, *, question_id: int | None = None, section_id: int | None = None,
-    district_id: int | None = None, k: int | None = None, user_id: int | None = None,
+    district_id: int | None = None, k: int | None = None, user_id: int | None = None, threshold: int = 5,
 ) -> tuple[int, int]:
-    """Create the next version of a run for this target and queue its clustering job; returns (run id, job id)."""
+    """Create the next version of a run for this target and queue its clustering job; returns (run id, job id).
+
+    Refused while the survey is open (results appear when it closes) and for one district whose answers to any of
+    the target's questions are too few to be shown as that district's own.
+    """
     if (question_id is None) == (section_id is None):
         raise ThemeError(_("Bitte wählen Sie entweder eine Frage oder ein Thema."), "target")
     if not await Survey.exists().where(Survey.id == survey_id):
@@ -68,6 +72,7 @@ async def start_run(
         raise ThemeError(_("Dieses Thema gehört nicht zu dieser Umfrage."), "target")
     if k is not None and not 2 <= k <= 30:
         raise ThemeError(_("Die Zahl der Themen muss zwischen 2 und 30 liegen (oder leer für automatisch)."), "k")
+    await _check_target_may_be_shown(survey_id, question_id, section_id, district_id, threshold)
     same_target = _target_condition(survey_id, question_id, section_id, district_id)
     latest = await AnalysisRun.select(Max(AnalysisRun.version, alias="version")).where(same_target).first()
     version = ((latest or {}).get("version") or 0) + 1
@@ -76,9 +81,34 @@ async def start_run(
         requested_k=k, created_by=user_id,
     )).returning(AnalysisRun.id)
     run_id = rows[0]["id"]
-    job_id = await jobs.enqueue(CLUSTER_JOB, {"run_id": run_id})
+    job_id = await jobs.enqueue(CLUSTER_JOB, {"run_id": run_id, "audience": jobs.OFFICE})
     await AnalysisRun.update({AnalysisRun.job: job_id}).where(AnalysisRun.id == run_id)
     return run_id, job_id
+
+
+async def _check_target_may_be_shown(
+    survey_id: int, question_id: int | None, section_id: int | None, district_id: int | None, threshold: int
+) -> None:
+    from participation.surveys.services.results import load_protected
+
+    view = await load_protected(survey_id, threshold)
+    if view is None:
+        raise ThemeError(_("Diese Umfrage gibt es nicht."))
+    if not view.closed:
+        raise ThemeError(_("Die Umfrage läuft noch. Themen lassen sich bilden, wenn sie geschlossen ist."), "target")
+    if district_id is None:
+        return
+    if district_id not in view.district_names:
+        raise ThemeError(_("Diesen Stadtteil gibt es nicht."), "district")
+    questions = [q for q in view.survey.questions
+                 if q.id == question_id or (question_id is None and q.section_id == section_id)]
+    for question in questions:
+        grouping = view.groupings[question.id]
+        answered = any(d == district_id for d, _c in view.respondents.get(question.id, {}))
+        if answered and grouping.own_block(district_id) is None:
+            raise ThemeError(_(
+                "Aus diesem Stadtteil haben zu wenige Personen geantwortet, um seine Texte allein auszuwerten. "
+                "Bitte werten Sie alle Stadtteile gemeinsam aus."), "district")
 
 
 def _target_condition(survey_id, question_id, section_id, district_id):
@@ -158,8 +188,11 @@ class ThemeView:
     terms: list[str]
     size: int
     quotes: list[tuple[int, str]]
+    #: (block name, number of the theme's answers from it): districts, or "weitere Stadtteile: …".
     district_shares: list[tuple[str, int | None]]
     agenda_candidate: bool
+    #: The districts of each share, in the same order.
+    share_districts: list[list[int]] = field(default_factory=list)
 
     @property
     def is_sonstiges(self) -> bool:
@@ -180,6 +213,8 @@ class RunView:
     created_at: datetime | None
     themes: list[ThemeView] = field(default_factory=list)
     other_versions: list[tuple[int, int, bool]] = field(default_factory=list)  # (run id, version, edited)
+    #: Answers shown in the themes (answers of groups too small to be shown anywhere are left out).
+    members_shown: int = 0
 
 
 async def get_run(run_id: int, threshold: int) -> RunView | None:
@@ -204,9 +239,13 @@ async def get_run(run_id: int, threshold: int) -> RunView | None:
     themes = await Theme.select().where(Theme.run == run_id).order_by(Theme.position).order_by(Theme.id)
     members = await ThemeAssignment.select(
         ThemeAssignment.theme, ThemeAssignment.answer, ThemeAssignment.answer.text.as_alias("text"),
-        ThemeAssignment.answer.response.district.name.as_alias("district"),
+        ThemeAssignment.answer.question.as_alias("question"),
+        ThemeAssignment.answer.response.district.as_alias("district"),
+        ThemeAssignment.answer.response.centre.as_alias("centre"),
     ).where((ThemeAssignment.run == run_id) & ThemeAssignment.excluded.eq(False)
             & ThemeAssignment.answer.hidden.eq(False))
+    members, plan, label = await _protected_members(run["survey"], members, threshold)
+    view.members_shown = len(members)
     by_theme: dict[int, list[dict]] = defaultdict(list)
     for member in members:
         by_theme[member["theme"]].append(member)
@@ -216,16 +255,39 @@ async def get_run(run_id: int, threshold: int) -> RunView | None:
         examples = [a for a in _loads(theme["example_answers"], []) if a in texts]
         if len(examples) < 3:
             examples += [a for a in sorted(texts) if a not in examples][: 3 - len(examples)]
-        districts = Counter(row["district"] for row in rows)
-        shares = suppress(districts, threshold)
+        cells = Counter((row["district"], row["centre"]) for row in rows)
+        blocks = sorted(plan.blocks if plan is not None else (), key=lambda b: (b.is_residual, label(b).casefold()))
+        shares = [(label(b), sum(cells.get(cell, 0) for cell in b.cells), b.district_ids) for b in blocks]
         view.themes.append(ThemeView(
             id=theme["id"], number=theme["number"], label=theme["label"], terms=_loads(theme["terms"], []),
             size=len(rows), quotes=[(a, texts[a]) for a in examples[:3]],
-            district_shares=sorted(shares.items(), key=lambda item: item[0]),
+            district_shares=[(name, count) for name, count, _ids in shares],
             agenda_candidate=theme["agenda_candidate"],
+            share_districts=[list(ids) for _name, _count, ids in shares],
         ))
     view.themes.sort(key=lambda t: (t.is_sonstiges, -t.size))
     return view
+
+
+async def _protected_members(survey_id: int, members: list[dict], threshold: int):
+    """The members that may be counted, the run's blocks for district shares, and the block labeller.
+
+    Answers from cells that no figure of their question may show are dropped; the rest are grouped by blocks that
+    are unions of each of the run's questions' blocks (`privacy.common_blocks`).
+    """
+    from participation.surveys.services.results import load_protected
+
+    view = await load_protected(survey_id, threshold)
+    if view is None or not view.closed:
+        return [], None, str
+    kept = [m for m in members if (m["district"], m["centre"]) in view.groupings[m["question"]].shown_cells]
+    counts: Counter[Cell] = Counter((m["district"], m["centre"]) for m in kept)
+    questions: list[Grouping] = [view.groupings[q] for q in {m["question"] for m in kept}]
+    plan = common_blocks(questions, counts, threshold)
+    if not plan.shown:
+        return [], None, view.label
+    kept = [m for m in kept if (m["district"], m["centre"]) not in plan.excluded]
+    return kept, plan, view.label
 
 
 def _target_label(run: dict) -> str:
