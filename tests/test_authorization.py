@@ -59,6 +59,9 @@ async def survey_part_ids(survey_id: int, run_id: int | None = None) -> dict[str
     survey = await load_survey(survey_id)
     text_question = next(q for q in survey.questions if q.kind.is_text)
     if run_id is None:
+        from participation.surveys.services.definition import close_survey
+
+        await close_survey(survey_id)  # themes are formed once a survey is closed
         run_id, _job = await themes.start_run(survey_id, question_id=text_question.id)
         await jobs.run_until_idle()
     run = await themes.get_run(run_id, threshold=5)

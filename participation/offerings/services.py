@@ -668,7 +668,7 @@ async def district_trend(key: str, *, threshold: int, district_id: int | None = 
     default the first). Every point comes from `survey_results` (the same suppression as the results pages): a
     district whose figure is hidden there is a gap here, marked "unterdrückt".
     """
-    from participation.surveys.services.results import survey_results
+    from participation.surveys.services.results import load_protected, survey_results
     from participation.surveys.tables import Question
 
     rows = await Question.select(
@@ -689,8 +689,10 @@ async def district_trend(key: str, *, threshold: int, district_id: int | None = 
     low = high = ""
     options: list[tuple[str, str]] = []
     for row in rows:
-        results = await survey_results(row["survey"], threshold=threshold)
+        view = await load_protected(row["survey"], threshold)
+        results = await survey_results(row["survey"], threshold=threshold, view=view) if view else None
         question = next((q for q in results.questions if q.key == key), None) if results else None
+        answered = {d for d, _c in view.respondents.get(question.id, {})} if view and question else set()
         if question is not None:
             text = question.text
             low, high = question.low_label, question.high_label
@@ -701,7 +703,7 @@ async def district_trend(key: str, *, threshold: int, district_id: int | None = 
         elif kind == "single" and option is None and options:
             option = options[0][0]
         for did, name in districts.items():
-            series[name].append(_point(results, question, did, kind, option))
+            series[name].append(_point(results, question, did, kind, option, answered=did in answered))
     measure = {
         "scale": _("Mittelwert (1 = %(low)s, 5 = %(high)s)", low=low or "1", high=high or "5"),
         "yesno": _("Anteil „Ja“ in Prozent der Befragten"),
@@ -722,7 +724,7 @@ async def _districts():
     return await list_districts()
 
 
-def _point(results, question, district_id: int, kind: str, option: str | None) -> TrendPoint:
+def _point(results, question, district_id: int, kind: str, option: str | None, *, answered: bool) -> TrendPoint:
     if results is None or results.suppressed or question is None or question.crosstab is None:
         # No figure at all for this survey (too few answers overall) or the question was suppressed as a whole.
         hidden = results is not None and (results.suppressed or (question is not None and question.suppressed))
@@ -730,8 +732,7 @@ def _point(results, question, district_id: int, kind: str, option: str | None) -
     columns = [c.district_id for c in question.crosstab.columns]
     if district_id not in columns:
         # Published only together with other districts ("weitere Stadtteile"), or left out: a gap, not a zero.
-        merged = any(district_id in c.district_ids for c in question.crosstab.columns)
-        return TrendPoint(None, None, True) if merged else TrendPoint(None, None, False)
+        return TrendPoint(None, None, True) if answered else TrendPoint(None, 0, False)
     index = columns.index(district_id)
     respondents = question.crosstab.columns[index].respondents
     if respondents is None:

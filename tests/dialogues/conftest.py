@@ -53,6 +53,7 @@ async def setting(make) -> Setting:
             "betreuung": "kita" if index % 3 else "tagespflege", "zufriedenheit": str(2 + index % 4),
             "anregung": text,
         })
+    await make.close(s.survey_id)
     text_question = next(q for q in survey.questions if q.kind.is_text)
     run_id, _job = await themes.start_run(s.survey_id, question_id=text_question.id)
     await jobs.run_until_idle()

@@ -32,6 +32,7 @@ async def test_small_groups_are_never_shown_on_the_agenda(client, office, make):
     district = await make.district()
     for _ in range(3):
         await make.response(survey_id, district, {"betreuung": "kita", "zufriedenheit": "3"})
+    await make.close(survey_id)
     from participation.surveys.services.definition import load_survey
 
     survey = await load_survey(survey_id)

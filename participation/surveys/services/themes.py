@@ -81,7 +81,7 @@ async def start_run(
         requested_k=k, created_by=user_id,
     )).returning(AnalysisRun.id)
     run_id = rows[0]["id"]
-    job_id = await jobs.enqueue(CLUSTER_JOB, {"run_id": run_id, "audience": jobs.OFFICE})
+    job_id = await jobs.enqueue(CLUSTER_JOB, {"run_id": run_id, "threshold": threshold, "audience": jobs.OFFICE})
     await AnalysisRun.update({AnalysisRun.job: job_id}).where(AnalysisRun.id == run_id)
     return run_id, job_id
 
@@ -119,8 +119,12 @@ def _target_condition(survey_id, question_id, section_id, district_id):
     return condition
 
 
-async def texts_of_run(run: dict) -> list[tuple[int, str]]:
-    """(answer id, text) of every visible free-text answer the run covers, in a stable order."""
+async def texts_of_run(run: dict, threshold: int) -> list[tuple[int, str]]:
+    """(answer id, text) of every visible free-text answer the run covers, in a stable order.
+
+    Answers that no figure of their question may show (a group too small even when combined) are not clustered,
+    so no theme size can count them.
+    """
     condition = Answer.text.is_not_null() & Answer.hidden.eq(False)
     if run["question"] is not None:
         condition &= Answer.question == run["question"]
@@ -128,8 +132,13 @@ async def texts_of_run(run: dict) -> list[tuple[int, str]]:
         condition &= Answer.question.section == run["section"]
     if run["district"] is not None:
         condition &= Answer.response.district == run["district"]
-    rows = await Answer.select(Answer.id, Answer.text).where(condition).order_by(Answer.id)
-    return [(row["id"], row["text"]) for row in rows if row["text"] and row["text"].strip()]
+    rows = await Answer.select(
+        Answer.id, Answer.text, Answer.question, Answer.response.district.as_alias("district"),
+        Answer.response.centre.as_alias("centre"),
+    ).where(condition).order_by(Answer.id)
+    rows = [row for row in rows if row["text"] and row["text"].strip()]
+    rows, _plan, _label = await _protected_members(run["survey"], rows, threshold)
+    return [(row["id"], row["text"]) for row in rows]
 
 
 @jobs.handler(CLUSTER_JOB)
@@ -144,7 +153,7 @@ async def run_clustering(params: dict, progress: jobs.Progress) -> dict:
     await AnalysisRun.update({AnalysisRun.status: "running"}).where(AnalysisRun.id == run_id)
     try:
         progress(0.02, _("Antworten laden"))
-        items = await texts_of_run(run)
+        items = await texts_of_run(run, int(params.get("threshold") or 5))
         result = await asyncio.to_thread(cluster_texts, items, run["requested_k"], progress)
         progress(0.97, _("Themen speichern"))
         await _store_result(run_id, result)
