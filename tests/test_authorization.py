@@ -8,7 +8,7 @@ from litestar.routes import HTTPRoute
 from tests.dialogues.route_access_session import sample_ids as session_sample_ids
 from tests.factories import csrf_token, sign_in
 from tests.offerings.route_access_offerings import sample_ids as offering_sample_ids
-from tests.route_access import ROUTES, fill_path
+from tests.route_access import ROUTES, fill_path, job_every_signed_in_user_may_see
 
 ROLES = ("anonymous", "centre", "office")
 
@@ -40,12 +40,14 @@ async def walk_ids(make):
     office = await make.office_user("buero@example.org")
     await make.centre_user("zentrum@example.org", centre=centre)
     survey = await make.survey()
-    for text in ("Mehr Plätze in der Kita", "Längere Öffnungszeiten", "Ein sauberer Spielplatz"):
+    for text in ("Mehr Plätze in der Kita", "Längere Öffnungszeiten", "Ein sauberer Spielplatz") * 2:
         await make.response(survey, district, {"betreuung": "kita", "zufriedenheit": "4", "anregung": text})
-    return {"user_id": office, "centre_id": centre, "file_path": "site.css", "path": "openapi.json",
-            "district_id": district, "language": "en", **(ids := await survey_part_ids(survey)),
-            **await session_sample_ids(ids["round_id"], centre, ids["topic_id"]),
-            **await offering_sample_ids(ids["round_id"], centre)}
+    ids = {"user_id": office, "centre_id": centre, "file_path": "site.css", "path": "openapi.json",
+           "district_id": district, "language": "en", **(parts := await survey_part_ids(survey))}
+    ids.update(await session_sample_ids(parts["round_id"], centre, parts["topic_id"]))
+    ids.update(await offering_sample_ids(parts["round_id"], centre))
+    ids["job_id"] = await job_every_signed_in_user_may_see(ids["version_id"])
+    return ids
 
 
 async def survey_part_ids(survey_id: int, run_id: int | None = None) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""CSV and XLSX exports: the results pages' tables, readable labels, no single response and nothing finer than a page."""
+"""CSV and XLSX exports: the results pages' tables, readable labels, no single response, nothing finer than a page."""
 
 from __future__ import annotations
 

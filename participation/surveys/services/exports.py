@@ -55,7 +55,9 @@ class ResultsExport:
     rows: list[TableRow] = field(default_factory=list)
 
 
-async def results_export(survey_id: int, *, threshold: int, view: ProtectedSurvey | None = None) -> ResultsExport | None:
+async def results_export(
+    survey_id: int, *, threshold: int, view: ProtectedSurvey | None = None
+) -> ResultsExport | None:
     """The export of a survey; None if the survey is unknown. Raises `ResultsError` while the survey is open."""
     view = view or await load_protected(survey_id, threshold)
     if view is None:
