@@ -868,9 +868,14 @@ def pdf_filename(prefix: str, *parts: object) -> str:
 # --- the centre summary ----------------------------------------------------------------------------------------------
 
 async def latest_round_with_survey() -> int | None:
+    """The newest round whose survey has closed (results exist only then), else the newest with a survey."""
     from participation.dialogues.services import list_rounds
+    from participation.surveys.schemas import SurveyStatus
+    from participation.surveys.services.definition import list_surveys
 
-    return next((r.id for r in await list_rounds() if r.survey_id is not None), None)
+    closed = {s.round_id for s in await list_surveys() if s.status is SurveyStatus.CLOSED}
+    rounds = [r for r in await list_rounds() if r.survey_id is not None]
+    return next((r.id for r in rounds if r.id in closed), rounds[0].id if rounds else None)
 
 
 async def centre_summary_snapshot(centre_id: int, *, threshold: int, round_id: int | None = None) -> dict | None:

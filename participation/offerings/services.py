@@ -680,7 +680,8 @@ async def district_trend(key: str, *, threshold: int, district_id: int | None = 
         return None
     kinds = {row["kind"] for row in rows}
     kind = rows[-1]["kind"] if len(kinds) == 1 else max(kinds, key=lambda k: sum(r["kind"] == k for r in rows))
-    rows = sorted((r for r in rows if r["kind"] == kind), key=_round_order)
+    closed = await _closed_surveys()
+    rows = sorted((r for r in rows if r["kind"] == kind and r["survey"] in closed), key=_round_order)
     districts = {d.id: d.name for d in await _districts()}
     if district_id is not None:
         districts = {district_id: districts.get(district_id, "?")}
@@ -716,6 +717,14 @@ async def district_trend(key: str, *, threshold: int, district_id: int | None = 
         y_min=1.0 if kind == "scale" else 0.0, y_max=5.0 if kind == "scale" else 100.0,
         decimals=1 if kind == "scale" else 0,
     )
+
+
+async def _closed_surveys() -> set[int]:
+    """Surveys with results: trends leave out a survey still open (it has no per-district figures yet)."""
+    from participation.surveys.schemas import SurveyStatus
+    from participation.surveys.services.definition import list_surveys
+
+    return {s.id for s in await list_surveys() if s.status is SurveyStatus.CLOSED}
 
 
 async def _districts():

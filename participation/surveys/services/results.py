@@ -206,8 +206,7 @@ class ProtectedSurvey:
         district = self.district_names.get(block.district_ids[0], "?")
         if block.kind == CENTRE:
             centre = block.centre_ids[0]
-            return self.centre_names.get(centre, "?") if centre is not None else _(
-                "%(district)s, ohne Angabe eines Zentrums", district=district)
+            return self.centre_names.get(centre, "?") if centre is not None else _("ohne Angabe eines Zentrums")
         names = sorted((self.centre_names.get(c, "?") for c in block.centre_ids if c is not None), key=str.casefold)
         if None in block.centre_ids:
             names.append(_("ohne Angabe eines Zentrums"))
