@@ -900,7 +900,7 @@ async def centre_summary_snapshot(centre_id: int, *, threshold: int, round_id: i
     if survey_id is not None:
         survey = await load_survey(survey_id)
         results = await survey_results(survey_id, district_id=centre.district_id, threshold=threshold)
-        survey_info = {"title": results.title, "total": results.total, "message": results.message,
+        survey_info = {"id": survey_id, "title": results.title, "total": results.total, "message": results.message,
                        "threshold": threshold}
         if not results.suppressed:
             by_section: dict[str, list[dict]] = {}

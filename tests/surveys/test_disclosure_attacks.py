@@ -220,8 +220,13 @@ async def test_7_a_large_district_keeps_everything_next_to_a_small_one(client, m
     dashboard = text_of((await client.get("/zentrum")).text)
     assert "unterdrückt" not in dashboard and "zu wenige Antworten" not in dashboard
     assert "Wie wird Ihr Kind betreut? – 19 Personen" in dashboard
+    assert "Ergebnisse Ihres Zentrums" in dashboard
+    from participation.dialogues.minutes import centre_summary_snapshot
     from participation.offerings.services import district_trend
 
+    summary = await centre_summary_snapshot(r.centre_eglosheim, threshold=5, round_id=r.round_id)
+    figures = [f for section in summary["sections"] for f in section["figures"]]
+    assert len(figures) == 4 and all(f["group"] is None and f["respondents"] for f in figures)
     trend = await district_trend("zufriedenheit", threshold=5, district_id=r.eglosheim)
     assert trend.series["Eglosheim"][0].value is not None
     # Information loss: every (district, question) group with at least 5 answers is shown as its own.
