@@ -174,6 +174,37 @@ def render_minutes(round_id: int, output: Path) -> None:
     click.echo(f"{output}: {what}, {len(pdf) // 1024} KiB")
 
 
+@cli.command()
+@click.argument("round_id", type=int)
+@click.option("--role", default="office", show_default=True,
+              help="Whose view to attack: office, public or centre:ID (staff of that centre).")
+@click.option("-v", "--verbose", is_flag=True, help="List every warning and where the numbers come from.")
+def audit(round_id: int, role: str, verbose: bool) -> None:
+    """Play the attacker on a round: can a protected value be computed from all ROLE sees? Exit code 1 if so."""
+    from tqdm import tqdm
+
+    from participation.surveys.services.audit import AuditError, audit_round, parse_role, report_text
+
+    threshold = _settings().privacy_threshold
+    bars: list[tqdm] = []
+
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, desc="Datenschutzprüfung", unit="Wert", file=sys.stderr, leave=False))
+        bars[0].update(1)
+
+    try:
+        report = _run_with_db(lambda: audit_round(round_id, parse_role(role), threshold=threshold, progress=progress))
+    except AuditError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        for bar in bars:
+            bar.close()
+    click.echo(report_text(report, verbose=verbose))
+    if not report.passed:
+        sys.exit(1)
+
+
 cli.add_command(cluster)
 
 
