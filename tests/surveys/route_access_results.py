@@ -13,4 +13,5 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/surveys/{survey_id:int}"): "signed_in",
     ("GET", "/api/surveys/{survey_id:int}/results"): "signed_in",
     ("GET", "/api/surveys/{survey_id:int}/tables"): "office",
+    ("GET", "/verwaltung/runden/{round_id:int}/datenschutz"): "office",
 }
