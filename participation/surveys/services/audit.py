@@ -1422,7 +1422,7 @@ async def audit_round(round_id: int, role: Role | str = OFFICE, *, threshold: in
 
 # --- the report as text (the command line) -------------------------------------------------------------------------
 
-def _percent(share: float | None) -> str:
+def percent_text(share: float | None) -> str:
     return "–" if share is None else f"{100 * share:.1f} %".replace(".", ",")
 
 
@@ -1456,9 +1456,9 @@ def report_text(report: AuditReport, *, verbose: bool = False, limit: int = 20) 
     lines.append(_(
         "Informationsverlust: %(d)s der Paare (Stadtteil, Frage) mit mindestens %(t)s Antworten werden als eigene "
         "Gruppe gezeigt (%(ds)s von %(dn)s); Zentren: %(c)s (%(cs)s von %(cn)s); ausgelassene Antworten: %(l)s "
-        "(%(ls)s von %(ln)s)", d=_percent(loss.district_share), t=report.threshold, ds=loss.district_pairs_shown,
-        dn=loss.district_pairs, c=_percent(loss.centre_share), cs=loss.centre_pairs_shown, cn=loss.centre_pairs,
-        l=_percent(loss.left_out_share), ls=loss.answers_left_out, ln=loss.answers))
+        "(%(ls)s von %(ln)s)", d=percent_text(loss.district_share), t=report.threshold, ds=loss.district_pairs_shown,
+        dn=loss.district_pairs, c=percent_text(loss.centre_share), cs=loss.centre_pairs_shown, cn=loss.centre_pairs,
+        l=percent_text(loss.left_out_share), ls=loss.answers_left_out, ln=loss.answers))
     if verbose and report.sources:
         lines.append(_("Quellen:"))
         lines += [f"  {source}: {count}" for source, count in report.sources]
