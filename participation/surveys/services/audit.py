@@ -157,6 +157,9 @@ class RunModel:
     dropped: Mapping[Cell, int] = field(default_factory=dict)
     #: (theme id, cell, part) -> members; part 0 counted by figures, 1 dropped.
     truth: Mapping[tuple[int, Cell, int], int] = field(default_factory=dict)
+    #: Texts in the run per question and cell (both parts), to tell which groups are small; default: the
+    #: questions' respondents.
+    texts: Mapping[int, Mapping[Cell, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -433,35 +436,40 @@ def _figure_units(domain: _Domain, figure: Figure) -> frozenset:
     return frozenset((cell, part) for cell in figure.cells for part in parts)
 
 
-def _groups(cell_sizes: Mapping[Cell, int], threshold: int, names: Names) -> list[_Group]:
-    """The small groups of a question (by respondents per cell): districts, cells in districts, small districts
-    together."""
-    by_district: dict[int, dict[Cell, int]] = defaultdict(dict)
-    for cell, n in cell_sizes.items():
-        if n > 0:
-            by_district[cell[0]][cell] = n
+def _groups(cells: Iterable[Cell], size: Callable[[frozenset[Cell]], int], threshold: int,
+            names: Names) -> list[_Group]:
+    """The small groups (0 < size < threshold) among: each district, each cell (centre, or no centre named) of a
+    district, and all small districts together."""
+    by_district: dict[int, set[Cell]] = defaultdict(set)
+    for cell in cells:
+        by_district[cell[0]].add(cell)
     groups: list[_Group] = []
     seen: set[frozenset[Cell]] = set()
     small_districts: list[int] = []
 
-    def add(label: str, cells: frozenset[Cell]) -> None:
-        n = sum(cell_sizes.get(c, 0) for c in cells)
-        if 0 < n < threshold and cells not in seen:
-            seen.add(cells)
-            groups.append(_Group(label, cells))
+    def add(label: str, group: frozenset[Cell]) -> None:
+        if 0 < size(group) < threshold and group not in seen:
+            seen.add(group)
+            groups.append(_Group(label, group))
 
     for district_id in sorted(by_district):
-        cells = frozenset(by_district[district_id])
-        if 0 < sum(by_district[district_id].values()) < threshold:
+        district = frozenset(by_district[district_id])
+        if 0 < size(district) < threshold:
             small_districts.append(district_id)
-        add(names.district(district_id), cells)
-        for cell in sorted(cells, key=lambda c: (c[1] is None, c[1] or 0)):
+        add(names.district(district_id), district)
+        for cell in sorted(district, key=lambda c: (c[1] is None, c[1] or 0)):
             add(names.cell(cell), frozenset([cell]))
     if len(small_districts) > 1:
-        cells = frozenset(c for d in small_districts for c in by_district[d])
+        union = frozenset(c for d in small_districts for c in by_district[d])
         add(_("kleine Stadtteile zusammen: %(names)s",
-              names=", ".join(sorted((names.district(d) for d in small_districts), key=str.casefold))), cells)
+              names=", ".join(sorted((names.district(d) for d in small_districts), key=str.casefold))), union)
     return groups
+
+
+def _question_groups(question: QuestionModel, threshold: int, names: Names) -> list[_Group]:
+    respondents = question.respondents
+    return _groups([c for c, n in respondents.items() if n > 0],
+                   lambda group: sum(respondents.get(c, 0) for c in group), threshold, names)
 
 
 def _measure_label(measure: Measure, question: QuestionModel | None, run: RunModel | None) -> str:
@@ -553,7 +561,7 @@ def solve(
         question = by_question.get(key[1]) if key[0] == "question" else None
         run = by_run.get(key[1]) if key[0] == "run" else None
         if question is not None:
-            groups = _groups(question.respondents, threshold, names)
+            groups = _question_groups(question, threshold, names)
         else:
             groups = _run_groups(run, by_question, threshold, names)
         for group in groups:
@@ -642,15 +650,16 @@ def solve(
 
 
 def _run_groups(run: RunModel, questions: Mapping[int, QuestionModel], threshold: int, names: Names) -> list[_Group]:
-    """Groups small in any of the run's questions."""
-    found: dict[frozenset[Cell], _Group] = {}
-    for question_id in run.question_ids:
-        question = questions.get(question_id)
-        if question is None:
-            continue
-        for group in _groups(question.respondents, threshold, names):
-            found.setdefault(group.cells, group)
-    return list(found.values())
+    """Groups whose people with texts in the run are fewer than the threshold. People are counted per question (a
+    person writes at most one text to each), so a group's people are at least its texts to any one question: the
+    lower bound decides, which errs on the side of checking."""
+    texts = run.texts or {q: questions[q].respondents for q in run.question_ids if q in questions}
+    cells = {c for c, n in [*run.capacity.items(), *run.dropped.items()] if n > 0}
+
+    def people(group: frozenset[Cell]) -> int:
+        return max((sum(per_cell.get(c, 0) for c in group) for per_cell in texts.values()), default=0)
+
+    return _groups(cells, people, threshold, names)
 
 
 def _signatures(domain: _Domain) -> dict[Any, frozenset[int]]:
@@ -1156,8 +1165,10 @@ class _Collector:
         capacity: dict[Cell, int] = defaultdict(int)
         dropped: dict[Cell, int] = defaultdict(int)
         truth: dict[tuple[int, Cell, int], int] = defaultdict(int)
+        texts: dict[int, dict[Cell, int]] = defaultdict(lambda: defaultdict(int))
         for member in members:
             cell = (member["district"], member["centre"])
+            texts[member["question"]][cell] += 1
             grouping = self.view.groupings.get(member["question"])
             part = 0 if grouping is not None and cell in grouping.shown_cells else 1
             (capacity if part == 0 else dropped)[cell] += 1
@@ -1165,7 +1176,8 @@ class _Collector:
                 truth[(member["theme"], cell, part)] += 1
         label = _("Themen: Auswertung %(id)s", id=run_id)
         model = RunModel(id=run_id, label=label, question_ids=tuple(q.id for q in questions), themes=themes,
-                         capacity=dict(capacity), dropped=dict(dropped), truth=dict(truth))
+                         capacity=dict(capacity), dropped=dict(dropped), truth=dict(truth),
+                         texts={q: dict(per_cell) for q, per_cell in texts.items()})
         self.runs[run_id] = model
         return model
 
