@@ -539,7 +539,10 @@ def solve(
                 reason=_("Die Zahl (%(source)s) passt nicht zu den Daten: Die Prüfung kann sie keiner Gruppe "
                          "sicher zuordnen.", source=figure.source or "?")))
             continue
-        n = sum(domain.sizes.get(u, 0) for u in units)
+        if run is not None:  # people, not texts: a person may write a text to each of the run's questions
+            n = _people(run, by_question, frozenset(domain.cell_of(u) for u in units))
+        else:
+            n = sum(domain.sizes.get(u, 0) for u in units)
         if 0 < n < threshold:
             solution.issues.append(Issue(
                 FINDING, SMALL_FIGURE, subject, figure.group or "?", _measure_label(figure.measure, question, run),
@@ -653,13 +656,14 @@ def _run_groups(run: RunModel, questions: Mapping[int, QuestionModel], threshold
     """Groups whose people with texts in the run are fewer than the threshold. People are counted per question (a
     person writes at most one text to each), so a group's people are at least its texts to any one question: the
     lower bound decides, which errs on the side of checking."""
-    texts = run.texts or {q: questions[q].respondents for q in run.question_ids if q in questions}
     cells = {c for c, n in [*run.capacity.items(), *run.dropped.items()] if n > 0}
+    return _groups(cells, lambda group: _people(run, questions, group), threshold, names)
 
-    def people(group: frozenset[Cell]) -> int:
-        return max((sum(per_cell.get(c, 0) for c in group) for per_cell in texts.values()), default=0)
 
-    return _groups(cells, people, threshold, names)
+def _people(run: RunModel, questions: Mapping[int, QuestionModel], cells: frozenset[Cell]) -> int:
+    """At least this many people wrote the run's texts from `cells` (most texts to any one question)."""
+    texts = run.texts or {q: questions[q].respondents for q in run.question_ids if q in questions}
+    return max((sum(per_cell.get(c, 0) for c in cells) for per_cell in texts.values()), default=0)
 
 
 def _signatures(domain: _Domain) -> dict[Any, frozenset[int]]:
