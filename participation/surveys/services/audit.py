@@ -44,6 +44,7 @@ as a block of their own, the same for centres within districts, and the share of
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from collections import defaultdict
@@ -1420,8 +1421,10 @@ async def audit_round(round_id: int, role: Role | str = OFFICE, *, threshold: in
     for question in city.questions if city is not None else []:
         labels[question.id] = {o.value: o.label for o in question.options}
     models = [question_model(view, q, labels.get(q.id)) for q in view.survey.questions]
-    solution = solve(models, list(collector.runs.values()), collector.figures, threshold,
-                     names=Names(view.district_names, view.centre_names), progress=progress, prune=prune)
+    # The programs are solved in a thread, so the page's server keeps answering meanwhile.
+    solution = await asyncio.to_thread(
+        solve, models, list(collector.runs.values()), collector.figures, threshold,
+        names=Names(view.district_names, view.centre_names), progress=progress, prune=prune)
     report.figures_seen = len(collector.figures)
     report.figures = solution.figures
     report.protected = solution.protected
