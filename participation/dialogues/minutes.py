@@ -40,6 +40,7 @@ from participation.dialogues.tables import (
 from participation.directory.services import get_centre, list_centres, list_districts
 from participation.documents import pdf as documents_pdf
 from participation.documents.charts import bar_chart, scale_chart, svg_data_uri
+from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.i18n import ngettext
 from participation.settings import PACKAGE_ROOT, PROJECT_ROOT
@@ -62,12 +63,8 @@ TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATIC_ROOT = PACKAGE_ROOT / "static"
 
 
-class SessionError(ValueError):
+class SessionError(DomainError):
     """A request about the session cannot be done as asked; `str(error)` is the German message for the user."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # --- Markdown notes --------------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ import jinja2
 from participation.dialogues.tables import ActionItem, MinutesVersion, Round
 from participation.directory.schemas import CentreOut
 from participation.directory.services import get_centre, list_centres
+from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.i18n import ngettext, pgettext
 from participation.offerings.schemas import (
@@ -50,12 +51,8 @@ MAX_NOTE_CHARS = 2000
 DASHBOARD_TREND_KEYS = 3
 
 
-class OfferingError(ValueError):
+class OfferingError(DomainError):
     """A request about offerings or follow-ups cannot be done as asked; `str(error)` is the message for the user."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class NotFound(LookupError):
