@@ -14,7 +14,7 @@ from participation.dialogues.schemas import RoundForm, RoundOut, Season, TopicFo
 from participation.i18n import gettext as _
 from participation.surveys.forms import NewSurveyForm
 from participation.surveys.services import definition
-from participation.web.forms import FormInput, bind_form, read_form
+from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import office_only
 
 #: The values of the move buttons: up is -1, down is +1 in the order.
@@ -91,7 +91,7 @@ class RoundController(Controller):
                     session_venue=form.session_venue.data or "",
                 )
             except services.RoundError as error:
-                getattr(form, error.field or "year").errors.append(str(error))
+                show_error(form, error, "year")
             else:
                 flash(request, _("Die Runde wurde angelegt."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}", status_code=303)
@@ -164,7 +164,7 @@ class RoundController(Controller):
             try:
                 survey_id = await definition.create_survey(round_id, form.title.data, form.intro.data or "")
             except definition.SurveyError as error:
-                form.title.errors.append(str(error))
+                show_error(form, error, "title")
             else:
                 flash(request, _("Die Umfrage wurde angelegt."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)

@@ -25,7 +25,7 @@ from participation.dialogues.schemas import RoundOut
 from participation.dialogues.services import get_round
 from participation.directory.services import list_centres
 from participation.i18n import gettext as _
-from participation.web.forms import FormInput, bind_form, read_form
+from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import centre_staff_only, office_only
 
 
@@ -211,10 +211,9 @@ class SessionController(Controller):
                 else:
                     await minutes.add_free_item(round_id, form.title.data)
             except minutes.SessionError as error:
-                target = getattr(form, error.field or "", None)
-                if target is None:
+                if error.field is None:  # about the agenda as a whole
                     return await _session_page(request, round_id, status_code=400, error=str(error), **forms)
-                target.errors = [*target.errors, str(error)]
+                show_error(form, error)
             else:
                 flash(request, _("Der Punkt wurde der Tagesordnung hinzugefügt."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}/sitzung#tagesordnung", status_code=303)
@@ -268,7 +267,7 @@ class SessionController(Controller):
             try:
                 await minutes.save_item_minutes(round_id, item_id, form.notes.data or "", form.decisions.data or "")
             except minutes.SessionError as error:
-                getattr(form, error.field or "notes").errors = [str(error)]
+                show_error(form, error, "notes")
             else:
                 flash(request, _("Notizen und Beschlüsse wurden gespeichert."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}/protokoll#punkt-{item_id}", status_code=303)
@@ -283,7 +282,7 @@ class SessionController(Controller):
             try:
                 await minutes.add_action(round_id, _action_input(form))
             except minutes.SessionError as error:
-                getattr(form, error.field or "title").errors = [str(error)]
+                show_error(form, error, "title")
             else:
                 flash(request, _("Die Maßnahme wurde hinzugefügt."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
@@ -309,7 +308,7 @@ class SessionController(Controller):
             try:
                 await minutes.update_action(round_id, action_id, _action_input(form))
             except minutes.SessionError as error:
-                getattr(form, error.field or "title").errors = [str(error)]
+                show_error(form, error, "title")
             else:
                 flash(request, _("Die Maßnahme wurde gespeichert."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)

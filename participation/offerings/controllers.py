@@ -29,7 +29,7 @@ from participation.offerings.schemas import (
 )
 from participation.surveys.schemas import SurveyStatus
 from participation.surveys.services.definition import list_surveys
-from participation.web.forms import FormInput, bind_form, read_form
+from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import centre_staff_only, office_only
 
 
@@ -62,15 +62,8 @@ def _pdf_response(data: bytes, filename: str) -> Response[bytes]:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _field_error(form: Form, error: services.OfferingError, fallback: str) -> None:
-    name = error.field or fallback
-    if name not in form._fields and f"new_{name}" in form._fields:
-        name = f"new_{name}"  # a new offering's title or kind on the accept form
-    name = name if name in form._fields else fallback
-    if name in form._fields:
-        form._fields[name].errors = [*form._fields[name].errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
+#: On the accept form, a new offering's title and kind have their own fields.
+NEW_OFFERING_FIELDS = {"title": "new_title", "kind": "new_kind"}
 
 
 # --- the offering plan -----------------------------------------------------------------------------------------------
@@ -192,7 +185,7 @@ async def _decide(request: Request, action_id: int, which: str, base: str) -> Te
             else:
                 await services.update_statement(action_id, actor, statement=statement, translations=translations)
         except services.OfferingError as error:
-            _field_error(form, error, "statement")
+            show_error(form, error, "statement", aliases=NEW_OFFERING_FIELDS)
         else:
             updated = await services.get_follow_up(action_id)
             flash(request, _("Gespeichert: Die Maßnahme ist jetzt „%(status)s“.", status=updated.status_label),
@@ -240,7 +233,7 @@ class CentreOfferingController(Controller):
             try:
                 await services.create_offering(request.user.centre_id, _offering_input(form))
             except services.OfferingError as error:
-                _field_error(form, error, "title")
+                show_error(form, error, "title")
             else:
                 flash(request, _("Das Angebot „%(title)s“ ist im Angebotsplan.", title=form.title.data.strip()),
                       category="success")
@@ -265,7 +258,7 @@ class CentreOfferingController(Controller):
             try:
                 await services.update_offering(request.user.centre_id, offering_id, _offering_input(form))
             except services.OfferingError as error:
-                _field_error(form, error, "title")
+                show_error(form, error, "title")
             else:
                 flash(request, _("Das Angebot wurde gespeichert."), category="success")
                 return Redirect("/zentrum/angebote", status_code=303)

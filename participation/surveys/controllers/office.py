@@ -15,7 +15,6 @@ from litestar import Controller, Request, get, post
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
-from wtforms import Form
 
 from participation.directory.services import get_centre, list_centres, slugify
 from participation.documents.invitations import invitation_sheet_pdf
@@ -40,7 +39,7 @@ from participation.surveys.schemas import (
     SurveyStatus,
 )
 from participation.surveys.services import codes, definition
-from participation.web.forms import FormInput, bind_form, read_form
+from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import office_only
 from participation.web.templating import make_environment
 
@@ -73,15 +72,6 @@ def berlin_time(moment: datetime | None) -> str:
 def _local_input(moment: datetime | None) -> datetime | None:
     """A stored moment as the naive Berlin time a datetime-local field shows."""
     return _aware(moment).astimezone(BERLIN).replace(tzinfo=None) if moment else None
-
-
-def _mark_error(form: Form, error: Exception, field_name: str | None) -> None:
-    """Show a service's refusal at its field, or above the form when it names none the form has."""
-    target = getattr(form, field_name, None) if field_name else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*target.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
 
 
 def _move_offset(formdata: FormInput) -> int:
@@ -324,7 +314,7 @@ class SurveyEditorController(Controller):
                     survey_id, form.title.data, form.intro.data or "", bool(form.uses_codes.data)
                 )
             except definition.SurveyError as error:
-                _mark_error(form, error, error.field)
+                show_error(form, error)
             else:
                 flash(request, _("Die Angaben zur Umfrage wurden gespeichert."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
@@ -341,7 +331,7 @@ class SurveyEditorController(Controller):
             try:
                 section_id = await definition.add_section(survey_id, form.title.data)
             except definition.SurveyError as error:
-                _mark_error(form, error, "title")
+                show_error(form, error, "title")
             else:
                 flash(request, _("Der Abschnitt wurde angelegt."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}#abschnitt-{section_id}", status_code=303)
@@ -356,7 +346,7 @@ class SurveyEditorController(Controller):
             try:
                 await definition.rename_section(survey_id, section_id, form.title.data)
             except definition.SurveyError as error:
-                _mark_error(form, error, "title")
+                show_error(form, error, "title")
             else:
                 flash(request, _("Der Abschnitt wurde umbenannt."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}#abschnitt-{section_id}", status_code=303)
@@ -413,7 +403,7 @@ class SurveyEditorController(Controller):
             try:
                 saved_id = await definition.save_question(survey.id, section_id, question_id, _question_input(form))
             except definition.SurveyError as error:
-                _mark_error(form, error, error.field)
+                show_error(form, error)
             else:
                 flash(request, _("Die Frage wurde gespeichert."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey.id}#frage-{saved_id}", status_code=303)
@@ -452,7 +442,7 @@ class SurveyEditorController(Controller):
             try:
                 await definition.publish_survey(survey_id, to_utc(form.opens_at.data), to_utc(form.closes_at.data))
             except definition.SurveyError as error:
-                _mark_error(form, error, error.field)
+                show_error(form, error)
             else:
                 flash(request, _("Die Umfrage wurde veröffentlicht."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
@@ -480,7 +470,7 @@ class SurveyEditorController(Controller):
             try:
                 await definition.reopen_survey(survey_id, to_utc(form.closes_at.data))
             except definition.SurveyError as error:
-                _mark_error(form, error, error.field)
+                show_error(form, error)
             else:
                 flash(request, _("Die Umfrage ist bis %(end)s geöffnet.", end=berlin_time(to_utc(form.closes_at.data))),
                       category="success")
@@ -559,7 +549,7 @@ class SurveyEditorController(Controller):
                 try:
                     created = await codes.generate_codes(survey_id, int(form.centre.data), form.count.data)
                 except codes.CodeError as error:
-                    form.centre.errors = [str(error)]
+                    show_error(form, error, "centre")
                 else:
                     flash(request, _("%(n)s neue Codes wurden erzeugt.", n=len(created)), category="success")
                     return Redirect(f"/verwaltung/umfragen/{survey_id}/codes", status_code=303)
