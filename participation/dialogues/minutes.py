@@ -38,6 +38,7 @@ from participation.dialogues.tables import (
     Topic,
 )
 from participation.directory.services import get_centre, list_centres, list_districts
+from participation.documents import formatting
 from participation.documents import pdf as documents_pdf
 from participation.documents.charts import bar_chart, scale_chart, svg_data_uri
 from participation.errors import DomainError
@@ -100,7 +101,8 @@ def render_markdown(text: str) -> Markup:
 def notes_problem(text: str) -> str | None:
     """Why these notes cannot be taken (too long, an abusive table), or None."""
     if len(text or "") > MAX_NOTES_CHARS:
-        return _("Die Notizen sind zu lang (höchstens %(n)s Zeichen).", n=f"{MAX_NOTES_CHARS:,}".replace(",", "."))
+        limit = formatting.number(MAX_NOTES_CHARS, thousands=".")
+        return _("Die Notizen sind zu lang (höchstens %(n)s Zeichen).", n=limit)
     if any(len(word) > MAX_WORD_CHARS for word in re.split(r"[\s|]+", text or "")):
         return _("Ein Wort in den Notizen ist zu lang (höchstens %(n)s Zeichen ohne Leerzeichen).", n=MAX_WORD_CHARS)
     columns = rows = 0
@@ -751,21 +753,6 @@ async def render_centre_summary_job(params: dict, progress: jobs.Progress) -> di
 
 # --- rendering (pure: snapshot in, PDF bytes out) --------------------------------------------------------------------
 
-def _format_day(value: str | None) -> str:
-    from babel.dates import format_date
-
-    if not value:
-        return ""
-    return format_date(date.fromisoformat(value), "long", locale="de")
-
-
-def _number(value: float | int | None, decimals: int = 0) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
 @cache
 def pdf_templates() -> jinja2.Environment:
     """The PDF templates' environment: autoescaping, German gettext, a few filters."""
@@ -780,8 +767,8 @@ def pdf_templates() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(_, ngettext, newstyle=True, pgettext=pgettext)  # type: ignore[attr-defined]
-    env.filters["day"] = _format_day
-    env.filters["number"] = _number
+    env.filters["day"] = formatting.day
+    env.filters["number"] = formatting.number
     env.filters["markdown"] = render_markdown
     env.globals["group_actions"] = group_actions
     env.globals["chart_image"] = chart_image
@@ -809,11 +796,11 @@ def chart_image(figure: dict) -> dict | None:
         if o["count"] is None:
             parts.append(f"{o['label']}: {_('unterdrückt')}")
         else:
-            percent = f" ({_number(o['percent'], 1)} %)" if o["percent"] is not None else ""
-            parts.append(f"{o['label']}: {_number(o['count'])}{percent}")
+            percent = f" ({formatting.number(o['percent'], 1)} %)" if o["percent"] is not None else ""
+            parts.append(f"{o['label']}: {formatting.number(o['count'])}{percent}")
     alt = f"{figure['text']} – " + "; ".join(parts)
     if figure.get("mean") is not None:
-        alt += f"; {_('Mittelwert')} {_number(figure['mean'], 1)}"
+        alt += f"; {_('Mittelwert')} {formatting.number(figure['mean'], 1)}"
     return {"src": svg_data_uri(svg), "alt": alt}
 
 

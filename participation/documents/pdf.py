@@ -26,6 +26,8 @@ from markupsafe import Markup
 from weasyprint.logger import PROGRESS_LOGGER
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from participation.documents.formatting import number
+
 __all__ = [
     "MAX_HTML_BYTES",
     "MAX_PAGES",
@@ -228,7 +230,7 @@ def _too_large(unit: str, limit: float) -> DocumentTooLarge:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f}".replace(".", ",")
+    return number(size / 1_000_000, 1)
 
 
 _CSS_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\a ", "\r": "", "<": "\\3c ", ">": "\\3e "}

@@ -30,6 +30,7 @@ import jinja2
 from participation.dialogues.tables import ActionItem, MinutesVersion, Round
 from participation.directory.schemas import CentreOut
 from participation.directory.services import get_centre, list_centres
+from participation.documents.formatting import numeric_date
 from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.i18n import ngettext, pgettext
@@ -830,7 +831,7 @@ async def plan_pdf(centre_id: int) -> bytes:
     offerings = await list_offerings(centre_id)
     title = _("Angebotsplan %(centre)s", centre=centre.name)
     context = {"centre": centre, "offerings": offerings, "header": plan_header(),
-               "today": date.today().strftime("%d.%m.%Y")}
+               "today": numeric_date(date.today())}
     env = _pdf_environment()
     return await asyncio.to_thread(
         render_template_pdf, env, "pdf/offering_plan.html", context, title=title, lang="de",

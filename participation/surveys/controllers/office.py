@@ -8,8 +8,6 @@ rules and the service's refusals at the field concerned.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import HTTPException, NotFoundException
@@ -17,6 +15,7 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
 
 from participation.directory.services import get_centre, list_centres, slugify
+from participation.documents.formatting import city_time, from_city_time, to_city_time
 from participation.documents.invitations import invitation_sheet_pdf
 from participation.documents.pdf import DocumentError
 from participation.i18n import LANGUAGE_NAMES, text_direction, translations_for
@@ -43,8 +42,6 @@ from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import office_only
 from participation.web.templating import make_environment
 
-#: Dates and times are entered and shown in the city's time and stored in UTC.
-BERLIN = ZoneInfo("Europe/Berlin")
 #: Languages a survey can be translated into (German is the source).
 TRANSLATION_LANGUAGES = PARENT_LANGUAGES[1:]
 #: The values of the move buttons: up is -1, down is +1 in the order.
@@ -53,25 +50,6 @@ MOVES = {"hoch": -1, "runter": 1}
 TRANSLATION_MAX = 5000
 #: Question kinds a condition can point to (their answers are codes).
 CONDITION_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE, QuestionKind.YESNO)
-
-
-def to_utc(local: datetime) -> datetime:
-    """A time entered in a datetime-local field, read as Berlin time, in UTC."""
-    return local.replace(tzinfo=BERLIN).astimezone(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def berlin_time(moment: datetime | None) -> str:
-    """A stored moment as Berlin time for people, e.g. "01.03.2027, 09:00"."""
-    return _aware(moment).astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M") if moment else "–"
-
-
-def _local_input(moment: datetime | None) -> datetime | None:
-    """A stored moment as the naive Berlin time a datetime-local field shows."""
-    return _aware(moment).astimezone(BERLIN).replace(tzinfo=None) if moment else None
 
 
 def _move_offset(formdata: FormInput) -> int:
@@ -133,9 +111,9 @@ async def _editor(survey_id: int, *, status_code: int = 200, **context) -> Templ
     ))
     context.setdefault("new_section_form", bind_form(SectionForm, prefix="new_section"))
     context.setdefault("publish_form", bind_form(
-        PublishForm, opens_at=_local_input(survey.opens_at), closes_at=_local_input(survey.closes_at),
+        PublishForm, opens_at=to_city_time(survey.opens_at), closes_at=to_city_time(survey.closes_at),
     ))
-    context.setdefault("reopen_form", bind_form(ReopenForm, closes_at=_local_input(survey.closes_at)))
+    context.setdefault("reopen_form", bind_form(ReopenForm, closes_at=to_city_time(survey.closes_at)))
     context.setdefault("action_error", None)
     return Template(
         "surveys/office_editor.html",
@@ -144,7 +122,7 @@ async def _editor(survey_id: int, *, status_code: int = 200, **context) -> Templ
             "section_forms": section_forms, "kind_labels": KIND_LABELS,
             "translations": translation_progress(survey),
             "responses": await definition.response_count(survey_id),
-            "berlin_time": berlin_time,
+            "berlin_time": city_time,
             **context,
         },
         status_code=status_code,
@@ -295,7 +273,7 @@ class SurveyEditorController(Controller):
         surveys = await definition.list_surveys()
         return Template(
             "surveys/office_list.html",
-            context={"surveys": surveys, "status_labels": STATUS_LABELS, "berlin_time": berlin_time},
+            context={"surveys": surveys, "status_labels": STATUS_LABELS, "berlin_time": city_time},
         )
 
     @get("/{survey_id:int}", name="survey_editor")
@@ -440,7 +418,9 @@ class SurveyEditorController(Controller):
         form = bind_form(PublishForm, await read_form(request))
         if form.validate():
             try:
-                await definition.publish_survey(survey_id, to_utc(form.opens_at.data), to_utc(form.closes_at.data))
+                await definition.publish_survey(
+                    survey_id, from_city_time(form.opens_at.data), from_city_time(form.closes_at.data)
+                )
             except definition.SurveyError as error:
                 show_error(form, error)
             else:
@@ -468,12 +448,12 @@ class SurveyEditorController(Controller):
         form = bind_form(ReopenForm, await read_form(request))
         if form.validate():
             try:
-                await definition.reopen_survey(survey_id, to_utc(form.closes_at.data))
+                await definition.reopen_survey(survey_id, from_city_time(form.closes_at.data))
             except definition.SurveyError as error:
                 show_error(form, error)
             else:
-                flash(request, _("Die Umfrage ist bis %(end)s geöffnet.", end=berlin_time(to_utc(form.closes_at.data))),
-                      category="success")
+                end = city_time(from_city_time(form.closes_at.data))
+                flash(request, _("Die Umfrage ist bis %(end)s geöffnet.", end=end), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
         return await _editor(survey_id, status_code=400, reopen_form=form)
 
