@@ -22,9 +22,6 @@ from functools import cache
 from typing import Any
 
 import jinja2
-import nh3
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 
 from participation import jobs
 from participation.dialogues.services import renumber, swapped
@@ -41,6 +38,7 @@ from participation.directory.services import get_centre, list_centres, list_dist
 from participation.documents import formatting
 from participation.documents import pdf as documents_pdf
 from participation.documents.charts import bar_chart, scale_chart, svg_data_uri
+from participation.documents.markdown import markdown_tokens, render_markdown
 from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.i18n import ngettext
@@ -70,34 +68,6 @@ class SessionError(DomainError):
 
 # --- Markdown notes --------------------------------------------------------------------------------------------------
 
-#: CommonMark without raw HTML and without images (nothing in the minutes is ever loaded from elsewhere), plus tables.
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
-_ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre", "h4", "h5", "h6", "hr", "a",
-    "table", "thead", "tbody", "tr", "th", "td",
-}
-_ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
-
-
-def _tokens(text: str) -> list:
-    tokens = _MARKDOWN.parse(text or "")
-    for token in tokens:
-        # The notes sit under the "Notizen" heading (h3): their own headings start at h4.
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 3, 6)}"
-    return tokens
-
-
-def render_markdown(text: str) -> Markup:
-    """Notes in Markdown as safe HTML: markdown-it-py (raw HTML off) and then nh3 with a small allow-list."""
-    html = _MARKDOWN.renderer.render(_tokens(text), _MARKDOWN.options, {})
-    cleaned = nh3.clean(
-        html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
-    return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
-
-
 def notes_problem(text: str) -> str | None:
     """Why these notes cannot be taken (too long, an abusive table), or None."""
     if len(text or "") > MAX_NOTES_CHARS:
@@ -106,7 +76,7 @@ def notes_problem(text: str) -> str | None:
     if any(len(word) > MAX_WORD_CHARS for word in re.split(r"[\s|]+", text or "")):
         return _("Ein Wort in den Notizen ist zu lang (höchstens %(n)s Zeichen ohne Leerzeichen).", n=MAX_WORD_CHARS)
     columns = rows = 0
-    for token in _tokens(text):
+    for token in markdown_tokens(text):
         if token.type == "tr_open":
             rows += 1
             columns = 0
