@@ -36,8 +36,8 @@ from participation.dialogues.tables import (
 )
 from participation.directory.services import get_centre, list_centres, list_districts
 from participation.documents import formatting
+from participation.documents import minutes as minutes_document
 from participation.documents import pdf as documents_pdf
-from participation.documents.charts import bar_chart, scale_chart, svg_data_uri
 from participation.documents.markdown import markdown_tokens, render_markdown
 from participation.errors import DomainError
 from participation.i18n import gettext as _
@@ -479,14 +479,6 @@ def content_hash(snapshot: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def group_actions(actions: list[dict]) -> list[tuple[str, list[dict]]]:
-    """Action items grouped by who is responsible, in the snapshot's order (city office first)."""
-    groups: dict[str, list[dict]] = {}
-    for action in actions:
-        groups.setdefault(action["responsible"], []).append(action)
-    return list(groups.items())
-
-
 # --- publishing ------------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -721,7 +713,7 @@ async def render_centre_summary_job(params: dict, progress: jobs.Progress) -> di
     return await _render_and_store(digest, "centre_summary", lambda: centre_summary_pdf(snapshot), progress)
 
 
-# --- rendering (pure: snapshot in, PDF bytes out) --------------------------------------------------------------------
+# --- rendering: documents.minutes with the app's templates and German words -------------------------------------------
 
 @cache
 def pdf_templates() -> jinja2.Environment:
@@ -740,45 +732,14 @@ def pdf_templates() -> jinja2.Environment:
     env.filters["day"] = formatting.day
     env.filters["number"] = formatting.number
     env.filters["markdown"] = render_markdown
-    env.globals["group_actions"] = group_actions
-    env.globals["chart_image"] = chart_image
     return env
 
 
-def chart_image(figure: dict) -> dict | None:
-    """A figure's chart as an image for the PDF: data URI and a text alternative naming every value."""
+def _words() -> dict:
+    """The translated words a session PDF needs besides its snapshot."""
     from participation.surveys.services.results import chart_texts
 
-    if figure.get("respondents") is None or not figure.get("options"):
-        return None
-    texts = chart_texts()
-    chart_id = f"chart-{figure['key']}"
-    counts = [option["count"] for option in figure["options"]]
-    if figure["kind"] == "scale":
-        labels = [figure.get("low_label") or "", "", "", "", figure.get("high_label") or ""]
-        svg = scale_chart(figure["text"], counts, mean=figure.get("mean"), total=figure["respondents"],
-                          point_labels=labels if any(labels) else None, chart_id=chart_id, texts=texts)
-    else:
-        svg = bar_chart(figure["text"], [(o["label"], o["count"]) for o in figure["options"]], figure["respondents"],
-                        chart_id=chart_id, texts=texts)
-    parts = []
-    for o in figure["options"]:
-        if o["count"] is None:
-            parts.append(f"{o['label']}: {_('unterdrückt')}")
-        else:
-            percent = f" ({formatting.number(o['percent'], 1)} %)" if o["percent"] is not None else ""
-            parts.append(f"{o['label']}: {formatting.number(o['count'])}{percent}")
-    alt = f"{figure['text']} – " + "; ".join(parts)
-    if figure.get("mean") is not None:
-        alt += f"; {_('Mittelwert')} {formatting.number(figure['mean'], 1)}"
-    return {"src": svg_data_uri(svg), "alt": alt}
-
-
-def _render(template: str, context: dict, title: str, max_pages: int | None = None) -> bytes:
-    return documents_pdf.render_template_pdf(
-        pdf_templates(), template, context, title=title, lang="de", page_label=_("Seite {page} von {pages}"),
-        static_root=STATIC_ROOT, max_pages=max_pages or documents_pdf.MAX_PAGES,
-    )
+    return {"page_label": _("Seite {page} von {pages}"), "texts": chart_texts()}
 
 
 def minutes_title(snapshot: dict) -> str:
@@ -787,16 +748,13 @@ def minutes_title(snapshot: dict) -> str:
 
 def minutes_pdf(snapshot: dict, *, max_pages: int | None = None) -> bytes:
     """The minutes as a tagged PDF/UA-1 (pure: the snapshot in, bytes out; never fetches a URL)."""
-    return _render("pdf/minutes.html", {"m": snapshot}, minutes_title(snapshot), max_pages)
+    return minutes_document.minutes_pdf(snapshot, env=pdf_templates(), title=minutes_title(snapshot), **_words(),
+                                        static_root=STATIC_ROOT, max_pages=max_pages)
 
 
 def minutes_html(snapshot: dict) -> str:
     """The HTML WeasyPrint gets for the minutes (for the benchmark's comparison with WeasyPrint alone)."""
-    env = pdf_templates()
-    return env.get_template("pdf/minutes.html").render({
-        "m": snapshot, "document_title": minutes_title(snapshot), "lang": "de",
-        "page_counter_css": documents_pdf.page_counter_css(_("Seite {page} von {pages}")),
-    })
+    return minutes_document.minutes_html(snapshot, env=pdf_templates(), title=minutes_title(snapshot), **_words())
 
 
 def centre_summary_title(snapshot: dict) -> str:
@@ -805,7 +763,8 @@ def centre_summary_title(snapshot: dict) -> str:
 
 
 def centre_summary_pdf(snapshot: dict, *, max_pages: int | None = None) -> bytes:
-    return _render("pdf/centre_summary.html", {"s": snapshot}, centre_summary_title(snapshot), max_pages)
+    return minutes_document.centre_summary_pdf(snapshot, env=pdf_templates(), title=centre_summary_title(snapshot),
+                                               **_words(), static_root=STATIC_ROOT, max_pages=max_pages)
 
 
 def pdf_filename(prefix: str, *parts: object) -> str:
