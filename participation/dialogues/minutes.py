@@ -18,10 +18,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
-
-import jinja2
 
 from participation import jobs
 from participation.dialogues.services import renumber, swapped
@@ -41,8 +38,8 @@ from participation.documents import pdf as documents_pdf
 from participation.documents.markdown import markdown_tokens, render_markdown
 from participation.errors import DomainError
 from participation.i18n import gettext as _
-from participation.i18n import ngettext
-from participation.settings import PACKAGE_ROOT, PROJECT_ROOT
+from participation.settings import PACKAGE_ROOT
+from participation.web.templating import pdf_templates
 
 CITY = "Ludwigsburg"
 RENDER_MINUTES_JOB = "render_minutes"
@@ -58,7 +55,6 @@ MAX_WORD_CHARS = 120
 MAX_AGENDA_ITEMS = 60
 MAX_ACTION_ITEMS = 300
 SNAPSHOT_FORMAT = 1
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATIC_ROOT = PACKAGE_ROOT / "static"
 
 
@@ -714,26 +710,6 @@ async def render_centre_summary_job(params: dict, progress: jobs.Progress) -> di
 
 
 # --- rendering: documents.minutes with the app's templates and German words -------------------------------------------
-
-@cache
-def pdf_templates() -> jinja2.Environment:
-    """The PDF templates' environment: autoescaping, German gettext, a few filters."""
-    from participation.i18n import pgettext
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=True,
-        extensions=["jinja2.ext.i18n"],
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_callables(_, ngettext, newstyle=True, pgettext=pgettext)  # type: ignore[attr-defined]
-    env.filters["day"] = formatting.day
-    env.filters["number"] = formatting.number
-    env.filters["markdown"] = render_markdown
-    return env
-
 
 def _words() -> dict:
     """The translated words a session PDF needs besides its snapshot."""

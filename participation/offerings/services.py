@@ -22,10 +22,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from typing import Any
-
-import jinja2
 
 from participation.dialogues.tables import ActionItem, MinutesVersion, Round
 from participation.directory.schemas import CentreOut
@@ -33,7 +30,6 @@ from participation.directory.services import get_centre, list_centres
 from participation.documents.formatting import numeric_date
 from participation.errors import DomainError
 from participation.i18n import gettext as _
-from participation.i18n import ngettext, pgettext
 from participation.offerings.schemas import (
     FOLLOW_UP_LABELS,
     KIND_LABELS,
@@ -43,7 +39,8 @@ from participation.offerings.schemas import (
     OfferingStatus,
 )
 from participation.offerings.tables import ActionFollowUp, ActionStatusChange, Offering
-from participation.settings import PACKAGE_ROOT, PROJECT_ROOT
+from participation.settings import PACKAGE_ROOT
+from participation.web.templating import pdf_templates
 
 MAX_OFFERINGS_PER_CENTRE = 500
 MAX_STATEMENT_CHARS = 2000
@@ -803,17 +800,6 @@ async def plan_csv(centre_id: int) -> bytes:
     return _csv([plan_header(), *_plan_rows(await list_offerings(centre_id))])
 
 
-@cache
-def _pdf_environment() -> jinja2.Environment:
-    """Autoescaping (PDFs carry centres' text), gettext in the current language."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(PROJECT_ROOT / "templates")), autoescape=True,
-        extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-    )
-    env.install_gettext_callables(_, ngettext, newstyle=True, pgettext=pgettext)  # type: ignore[attr-defined]
-    return env
-
-
 def plan_filename(centre: CentreOut, extension: str) -> str:
     from participation.directory.services import slugify
 
@@ -832,7 +818,7 @@ async def plan_pdf(centre_id: int) -> bytes:
     title = _("Angebotsplan %(centre)s", centre=centre.name)
     context = {"centre": centre, "offerings": offerings, "header": plan_header(),
                "today": numeric_date(date.today())}
-    env = _pdf_environment()
+    env = pdf_templates()
     return await asyncio.to_thread(
         render_template_pdf, env, "pdf/offering_plan.html", context, title=title, lang="de",
         page_label=_("Seite {page} von {pages}"), static_root=PACKAGE_ROOT / "static", max_pages=60,

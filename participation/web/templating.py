@@ -67,6 +67,15 @@ def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) ->
     return env
 
 
+@cache
+def pdf_templates() -> Environment:
+    """The one Jinja2 environment of every PDF (minutes, centre summaries, offering plans, invitation codes):
+    `documents.pdf.pdf_environment` over our templates, with gettext in the current language."""
+    from participation.documents.pdf import pdf_environment  # WeasyPrint loads only where PDFs are made
+
+    return pdf_environment(TEMPLATES_DIR, gettext=gettext, ngettext=ngettext, pgettext=pgettext)
+
+
 def _status_labels() -> dict:
     from participation.surveys.schemas import STATUS_LABELS
 

@@ -40,7 +40,7 @@ from participation.surveys.schemas import (
 from participation.surveys.services import codes, definition
 from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import office_only
-from participation.web.templating import make_environment
+from participation.web.templating import pdf_templates
 
 #: Languages a survey can be translated into (German is the source).
 TRANSLATION_LANGUAGES = PARENT_LANGUAGES[1:]
@@ -544,7 +544,7 @@ class SurveyEditorController(Controller):
             raise NotFoundException(_("Dieses Zentrum gibt es nicht."))
         unused = await codes.unused_codes(survey_id, centre_id)
         settings = request.app.state.settings
-        env = make_environment(settings)
+        env = pdf_templates()
         try:
             # WeasyPrint is CPU-bound; the worker thread keeps the request's language (contextvars are copied).
             pdf = await asyncio.to_thread(
