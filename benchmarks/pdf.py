@@ -70,7 +70,7 @@ async def atimed(name: str, function, repeat: int = 1):
 
 async def fill_minutes(round_id: int, items: int, centres: list[int]) -> None:
     """Agenda items (topics first, then free items), notes, decisions, attendance, action items."""
-    from participation.dialogues.services import get_round
+    from participation.dialogues.services.rounds import get_round
     from participation.directory.services import list_districts
 
     round_ = await get_round(round_id)
@@ -115,7 +115,7 @@ async def large_round(responses: int) -> int:
     from datetime import UTC, datetime, timedelta
 
     from participation.dialogues.schemas import Season
-    from participation.dialogues.services import create_round
+    from participation.dialogues.services.rounds import create_round
     from participation.directory.services import list_centres
     from participation.surveys.services import answering, definition
     from participation.surveys.tables import Survey

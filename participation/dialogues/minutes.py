@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from participation import jobs
-from participation.dialogues.services import renumber, swapped
+from participation.dialogues.services.rounds import renumber, swapped
 from participation.dialogues.tables import (
     ActionItem,
     AgendaItem,
@@ -752,7 +752,7 @@ def pdf_filename(prefix: str, *parts: object) -> str:
 # --- the centre summary ----------------------------------------------------------------------------------------------
 
 async def latest_round_with_survey() -> int | None:
-    from participation.dialogues.services import list_rounds
+    from participation.dialogues.services.rounds import list_rounds
 
     return next((r.id for r in await list_rounds() if r.survey_id is not None), None)
 

@@ -22,7 +22,7 @@ from participation.dialogues.minutes_schemas import (
     attendance_form_class,
 )
 from participation.dialogues.schemas import RoundOut
-from participation.dialogues.services import get_round
+from participation.dialogues.services.rounds import get_round
 from participation.directory.services import list_centres
 from participation.i18n import gettext as _
 from participation.web.forms import FormInput, bind_form, read_form, show_error

@@ -21,7 +21,7 @@ async def _published_proposals() -> tuple[int, int, int]:
     """Two action items for the demo user's centre in the latest demo round, whose minutes are then published
     (the live server reads the same database)."""
     from participation.dialogues import minutes
-    from participation.dialogues.services import list_rounds
+    from participation.dialogues.services.rounds import list_rounds
     from participation.directory.services import list_centres
 
     centre = next(c for c in await list_centres() if c.name == CENTRE_USER[3])

@@ -65,7 +65,7 @@ async def test_items_move_up_and_down_with_buttons_and_are_removed(client, offic
 async def test_bad_agenda_input_is_a_400_with_a_message_and_unknown_ids_are_404(client, office, setting, make):
     r = setting.round_id
     other_round = await make.round(season="autumn", year=2027)
-    from participation.dialogues.services import get_round
+    from participation.dialogues.services.rounds import get_round
 
     foreign_topic = (await get_round(other_round)).topics[0].id
     response = await _add(client, r, {"art": "topic", "topic-topic": str(foreign_topic)})

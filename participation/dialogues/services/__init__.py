@@ -1,0 +1,1 @@
+"""Dialogue rules and queries, by concern: `rounds` (rounds and their topics)."""
