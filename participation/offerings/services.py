@@ -767,7 +767,7 @@ class Dashboard:
 async def centre_dashboard(centre_id: int, *, threshold: int) -> Dashboard | None:
     """A centre's feedback summary: district results and themes of the latest round (suppressed, from the minutes'
     centre summary), trends of a few key questions for its district, its action items by status, its plan."""
-    from participation.dialogues.minutes import centre_summary_snapshot
+    from participation.dialogues.services.snapshots import centre_summary_snapshot
 
     centre = await get_centre(centre_id)
     if centre is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from participation.dialogues import minutes
+from participation.dialogues.services import actions
 from participation.offerings import services
 from participation.offerings.schemas import FollowUpStatus
 from tests.factories import post_form, sign_in, text_of
@@ -11,7 +11,7 @@ from tests.offerings.conftest import publish_round_with_actions
 
 async def test_published_action_items_land_in_the_responsible_centres_inbox(client, loop, make):
     unpublished_round = await make.round("autumn", 2027)
-    await minutes.add_action(unpublished_round, minutes.ActionInput(title="Noch nicht beschlossen",
+    await actions.add_action(unpublished_round, actions.ActionInput(title="Noch nicht beschlossen",
                                                                    centre_id=loop.centre_a))
     await sign_in(client, "zentrum@example.org")
     page = text_of((await client.get("/zentrum/massnahmen")).text)

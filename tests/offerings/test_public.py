@@ -66,12 +66,12 @@ async def test_next_rounds_survey_start_page_links_to_the_outcomes(client, loop,
 
 
 async def test_minutes_published_for_centres_only_stay_off_the_public_page(client, loop, make):
-    from participation.dialogues import minutes
+    from participation.dialogues.services import actions, agenda, publishing
 
     internal = await make.round("autumn", 2027)
-    await minutes.add_free_item(internal, "Intern")
-    await minutes.add_action(internal, minutes.ActionInput(title="Interne Maßnahme", centre_id=loop.centre_a))
-    await minutes.publish_minutes(internal, public=False, threshold=5)
+    await agenda.add_free_item(internal, "Intern")
+    await actions.add_action(internal, actions.ActionInput(title="Interne Maßnahme", centre_id=loop.centre_a))
+    await publishing.publish_minutes(internal, public=False, threshold=5)
     assert (await client.get(f"/was-wurde-aus-ihren-anregungen/{internal}")).status_code == 404
     assert "Interne Maßnahme" not in (await client.get("/was-wurde-aus-ihren-anregungen")).text
     # ... but the centre has the proposal in its inbox, because the minutes are published to the centres.
@@ -80,12 +80,12 @@ async def test_minutes_published_for_centres_only_stay_off_the_public_page(clien
 
 
 async def test_an_action_item_added_after_publishing_waits_for_the_next_version(client, loop):
-    from participation.dialogues import minutes
+    from participation.dialogues.services import actions, publishing
 
-    late = await minutes.add_action(loop.round_id, minutes.ActionInput(title="Nachtrag", centre_id=loop.centre_a))
+    late = await actions.add_action(loop.round_id, actions.ActionInput(title="Nachtrag", centre_id=loop.centre_a))
     page = await client.get(f"/was-wurde-aus-ihren-anregungen/{loop.round_id}")
     assert "Nachtrag" not in page.text
-    await minutes.publish_minutes(loop.round_id, public=True, threshold=5)
+    await publishing.publish_minutes(loop.round_id, public=True, threshold=5)
     page = await client.get(f"/was-wurde-aus-ihren-anregungen/{loop.round_id}")
     assert "Nachtrag" in page.text
     assert late in await services.published_action_ids(public_only=True)

@@ -1,1 +1,7 @@
-"""Dialogue rules and queries, by concern: `rounds` (rounds and their topics)."""
+"""Dialogue rules and queries, by concern.
+
+`rounds` (rounds and their topics); the session (*Sitzung*) with the first mayor: `agenda` (its *Tagesordnung*),
+`notes` (notes and decisions per item), `attendance`, `actions` (*Maßnahmen*, for a centre or the city office),
+`snapshots` (everything the minutes, *Protokoll*, and a centre's summary show), `publishing` (frozen versions) and
+`pdfs` (their PDFs, rendered by jobs and stored once per content hash).
+"""
