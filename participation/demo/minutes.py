@@ -60,7 +60,7 @@ ACTIONS = [
 
 async def load_demo_minutes(progress: Callable[[str], None] = lambda step: None, *, threshold: int = 5) -> None:
     """Agenda, minutes and action items of the autumn 2026 session, published publicly, and the centres' answers."""
-    from participation.offerings.services import add_demo_follow_ups
+    from participation.demo.follow_ups import add_demo_follow_ups
 
     progress("Familiendialog Herbst 2026")
     autumn = await Round.select(Round.id).where(Round.year == 2026).first()

@@ -46,9 +46,9 @@ async def sample_ids(round_id: int, centre_id: int) -> dict[str, int]:
     """An offering of the centre and a published action item for it (the round's minutes get published), so every
     offerings page of the walks answers 200: {"offering_id", "action_id"}; `round_id` then has a public page."""
     from participation.dialogues.services import actions, agenda, publishing
-    from participation.offerings import services
+    from participation.offerings.services import plans
 
-    offering_id = await services.create_offering(centre_id, services.OfferingInput(title="Elterncafé",
+    offering_id = await plans.create_offering(centre_id, plans.OfferingInput(title="Elterncafé",
                                                                                    kind="encounter"))
     if not await agenda.list_agenda(round_id):
         await agenda.add_free_item(round_id, "Rückblick")
