@@ -127,11 +127,7 @@ async def _action_page(request: Request, view: follow_ups.FollowUpView, base: st
     can_act = follow_ups.may_act(_actor(request), view)
     context = {
         "a": view, "base": base, "can_act": can_act, "languages": _languages(request),
-        "allowed": {
-            "accept": view.status in (FollowUpStatus.PROPOSED, FollowUpStatus.DECLINED),
-            "implement": view.status is FollowUpStatus.ACCEPTED,
-            "decline": view.status in (FollowUpStatus.PROPOSED, FollowUpStatus.ACCEPTED),
-        },
+        "allowed": follow_ups.allowed_decisions(view),
         "back": "/verwaltung/massnahmen" if request.user.is_office else "/zentrum/massnahmen",
     }
     if can_act:

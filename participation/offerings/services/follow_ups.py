@@ -205,6 +205,18 @@ _ALLOWED_FROM = {
     FollowUpStatus.IMPLEMENTED: {FollowUpStatus.ACCEPTED},
     FollowUpStatus.DECLINED: {FollowUpStatus.PROPOSED, FollowUpStatus.ACCEPTED},
 }
+#: The decisions on an item (its page's forms), by the status each leads to.
+DECISIONS = {
+    "accept": FollowUpStatus.ACCEPTED,
+    "implement": FollowUpStatus.IMPLEMENTED,
+    "decline": FollowUpStatus.DECLINED,
+}
+
+
+def allowed_decisions(view: FollowUpView) -> dict[str, bool]:
+    """Which decisions the item's status allows now: the page offers only these, and the decisions refuse the
+    others."""
+    return {name: view.status in _ALLOWED_FROM[target] for name, target in DECISIONS.items()}
 
 
 def _clean_words(statement: str | None, translations: dict[str, str] | None) -> tuple[str, dict[str, str]]:
