@@ -154,24 +154,11 @@ async def _decide(request: Request, action_id: int, which: str, base: str) -> Te
         statement, translations = _words(form, languages)
         try:
             if which == "accept":
-                offering_id = None
-                new_offering = None
-                if view.centre_id is not None:
-                    if form.offering.data:
-                        try:
-                            offering_id = int(form.offering.data)
-                        except ValueError:
-                            raise plans.OfferingError(_("Dieses Angebot gibt es im Angebotsplan nicht."),
-                                                         "offering") from None
-                    elif (form.new_title.data or "").strip():
-                        new_offering = plans.OfferingInput(title=form.new_title.data, kind=form.new_kind.data or "")
-                    else:
-                        raise plans.OfferingError(
-                            _("Bitte wählen Sie ein Angebot oder geben Sie den Titel eines neuen Angebots ein."),
-                            "new_title")
+                offering_id, new_offering = follow_ups.chosen_offering(
+                    view, form.data.get("offering"), form.data.get("new_title"), form.data.get("new_kind"))
                 await follow_ups.accept_action(action_id, actor, offering_id=offering_id, new_offering=new_offering,
-                                             note=form.note.data or "", statement=statement,
-                                             translations=translations)
+                                               note=form.note.data or "", statement=statement,
+                                               translations=translations)
             elif which == "implement":
                 await follow_ups.implement_action(action_id, actor, note=form.note.data or "", statement=statement,
                                                 translations=translations)

@@ -271,6 +271,24 @@ def _note(note: str | None) -> str:
     return note
 
 
+def chosen_offering(view: FollowUpView, offering: str | None, new_title: str | None = None,
+                    new_kind: str | None = None) -> tuple[int | None, OfferingInput | None]:
+    """What the accept form chose for an item: an offering of the centre's plan (its id, as the form sends it) or a
+    new one (title and kind), as `accept_action` takes them; city items take none. `OfferingError` when a centre's
+    item gets neither."""
+    if view.centre_id is None:
+        return None, None
+    if offering:
+        try:
+            return int(offering), None
+        except ValueError:
+            raise OfferingError(_("Dieses Angebot gibt es im Angebotsplan nicht."), "offering") from None
+    if (new_title or "").strip():
+        return None, OfferingInput(title=new_title, kind=new_kind or "")
+    raise OfferingError(_("Bitte wählen Sie ein Angebot oder geben Sie den Titel eines neuen Angebots ein."),
+                        "new_title")
+
+
 async def accept_action(
     action_id: int, actor: Actor, *, offering_id: int | None = None, new_offering: OfferingInput | None = None,
     note: str = "", statement: str | None = None, translations: dict[str, str] | None = None,
