@@ -431,13 +431,11 @@ class SurveyEditorController(Controller):
     @post("/{survey_id:int}/schliessen", name="survey_close")
     async def close(self, request: Request, survey_id: int) -> Template | Redirect:
         """Close an open (or scheduled) survey now."""
-        survey = await _existing_survey(survey_id)
-        if survey.status(definition.now()) not in (SurveyStatus.OPEN, SurveyStatus.SCHEDULED):
-            return await _editor(
-                survey_id, status_code=400, action_error=_("Nur eine veröffentlichte, noch offene Umfrage kann "
-                                                           "geschlossen werden.")
-            )
-        await definition.close_survey(survey_id)
+        await _existing_survey(survey_id)
+        try:
+            await definition.close_survey(survey_id)
+        except definition.SurveyError as error:
+            return await _editor(survey_id, status_code=400, action_error=str(error))
         flash(request, _("Die Umfrage wurde geschlossen."), category="success")
         return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
 

@@ -531,7 +531,10 @@ async def publish_survey(survey_id: int, opens_at: datetime, closes_at: datetime
 
 
 async def close_survey(survey_id: int) -> None:
-    """Close a survey now, before its planned end."""
+    """Close an open (or scheduled) survey now, before its planned end; any other survey is refused."""
+    survey = await load_survey(survey_id)
+    if survey is None or survey.status(now()) not in (SurveyStatus.OPEN, SurveyStatus.SCHEDULED):
+        raise SurveyError(_("Nur eine veröffentlichte, noch offene Umfrage kann geschlossen werden."))
     await Survey.update({Survey.closes_at: now()}).where((Survey.id == survey_id) & Survey.published.eq(True))
 
 
