@@ -83,7 +83,7 @@ async def load_demo_minutes(progress: Callable[[str], None] = lambda step: None,
     await themes.set_agenda_candidate(run_id, top.id, True)
     theme_item = await agenda.add_theme_item(autumn["id"], top.id)
     await agenda.save_item_minutes(autumn["id"], theme_item, "Eltern wünschen sich dazu mehr Angebote im Stadtteil.",
-                                    "Die Zentren berichten im Frühjahr, was sie umgesetzt haben.")
+                                   "Die Zentren berichten im Frühjahr, was sie umgesetzt haben.")
 
     districts = await list_districts()
     await attendance.save_attendance(autumn["id"], {

@@ -45,7 +45,7 @@ def _languages(request: Request) -> tuple[str, ...]:
 def _actor(request: Request) -> follow_ups.Actor:
     user = request.user
     return follow_ups.Actor(user_id=user.id, name=user.display_name, centre_id=user.centre_id if
-                          user.is_centre_staff else None, is_office=user.is_office)
+                            user.is_centre_staff else None, is_office=user.is_office)
 
 
 def _not_found(message: str | None = None) -> NotFoundException:
@@ -161,10 +161,10 @@ async def _decide(request: Request, action_id: int, which: str, base: str) -> Te
                                                translations=translations)
             elif which == "implement":
                 await follow_ups.implement_action(action_id, actor, note=form.note.data or "", statement=statement,
-                                                translations=translations)
+                                                  translations=translations)
             elif which == "decline":
                 await follow_ups.decline_action(action_id, actor, reason=form.reason.data or "", statement=statement,
-                                              translations=translations)
+                                                translations=translations)
             else:
                 await follow_ups.update_statement(action_id, actor, statement=statement, translations=translations)
         except plans.OfferingError as error:
@@ -339,7 +339,7 @@ class OfficeFollowUpController(Controller):
         key = frage if frage in known else (keys[0].key if keys else None)
         status_code = 400 if frage and frage not in known else 200
         trend = await trends.district_trend(key, threshold=_threshold(request.app.state),
-                                              option=antwort or None) if key else None
+                                            option=antwort or None) if key else None
         if trend is not None and trend.kind == "single" and trend.option not in dict(trend.options):
             trend = await trends.district_trend(key, threshold=_threshold(request.app.state))
         return Template("offerings/trends.html", status_code=status_code, context={

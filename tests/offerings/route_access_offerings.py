@@ -49,7 +49,7 @@ async def sample_ids(round_id: int, centre_id: int) -> dict[str, int]:
     from participation.offerings.services import plans
 
     offering_id = await plans.create_offering(centre_id, plans.OfferingInput(title="Elterncafé",
-                                                                                   kind="encounter"))
+                                                                             kind="encounter"))
     if not await agenda.list_agenda(round_id):
         await agenda.add_free_item(round_id, "Rückblick")
     action_id = await actions.add_action(round_id, actions.ActionInput(title="Samstagsangebot", centre_id=centre_id))

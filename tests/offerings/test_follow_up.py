@@ -54,7 +54,7 @@ async def test_centre_accepts_with_a_new_offering_then_implements_and_the_histor
 
 async def test_centre_links_an_existing_offering(client, loop):
     offering_id = await plans.create_offering(loop.centre_a, plans.OfferingInput(title="Deutschkurs",
-                                                                                       kind="education"))
+                                                                                 kind="education"))
     await sign_in(client, "zentrum@example.org")
     response = await post_form(client, f"/zentrum/massnahmen/{loop.action_a2}/annehmen",
                                {"accept-offering": str(offering_id)})
