@@ -1,4 +1,5 @@
-"""The Jinja2 environment: autoescaping everywhere, gettext from the request's language, a few globals."""
+"""The Jinja2 environments of pages and of PDFs: autoescaping everywhere, gettext from the request's language,
+dates and numbers through `documents.formatting`."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def format_moment(value: datetime | None, style: str = "medium") -> str:
 
 
 def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) -> Environment:
-    """A Jinja2 environment for pages (and PDFs) in the current request's language."""
+    """The pages' Jinja2 environment, in the current request's language (PDFs use `pdf_templates`)."""
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
         autoescape=select_autoescape(default=True, default_for_string=True),
