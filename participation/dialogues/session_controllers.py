@@ -21,7 +21,7 @@ from participation.dialogues.minutes_schemas import (
     attendance_form_class,
 )
 from participation.dialogues.schemas import RoundOut
-from participation.dialogues.services import actions, agenda, attendance, pdfs, publishing, snapshots
+from participation.dialogues.services import actions, agenda, attendance, pdfs, published, publishing, snapshots
 from participation.dialogues.services.rounds import get_round
 from participation.directory.services import list_centres
 from participation.documents.markdown import render_markdown
@@ -122,7 +122,7 @@ async def _minutes_page(request: Request, round_id: int, *, status_code: int = 2
         data={**{f"parents_{r.district_id}": r.parents for r in rows}, **{f"staff_{r.district_id}": r.staff
                                                                               for r in rows}},
     )
-    versions = await publishing.list_versions(round_id)
+    versions = await published.list_versions(round_id)
     states = await pdfs.version_pdf_states(versions)
     differs = None if not versions else snapshots.content_hash(snapshot) != versions[0].content_hash
     context = {
@@ -153,7 +153,7 @@ def _pdf_response(pdf: bytes, filename: str) -> Response:
                     headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private"})
 
 
-async def _version_pdf(request: Request, version: publishing.VersionOut, *, here: str, back: str, back_label: str
+async def _version_pdf(request: Request, version: published.VersionOut, *, here: str, back: str, back_label: str
                        ) -> Response | Template:
     state = await pdfs.request_minutes_pdf(version.content_hash)
     if state.ready:
@@ -349,7 +349,7 @@ class SessionController(Controller):
     @get("/protokoll/versionen/{version_id:int}/pdf", name="minutes_version_pdf")
     async def version_pdf(self, request: Request, round_id: int, version_id: int) -> Response | Template:
         """The version's PDF, or the progress of its rendering job."""
-        version = await publishing.get_version(version_id)
+        version = await published.get_version(version_id)
         if version is None or version.round_id != round_id:
             raise NotFoundException(_("Diese Protokollversion gibt es nicht."))
         here = f"/verwaltung/runden/{round_id}/protokoll/versionen/{version_id}/pdf"
@@ -379,12 +379,12 @@ class CentreMinutesController(Controller):
     @get("/zentrum/protokolle", name="centre_minutes")
     async def listing(self) -> Template:
         return Template("dialogues/minutes_published.html", context={
-            "versions": await publishing.list_versions(), "base": "/zentrum/protokolle", "public_view": False,
+            "versions": await published.list_versions(), "base": "/zentrum/protokolle", "public_view": False,
         })
 
     @get("/zentrum/protokolle/{version_id:int}/pdf", name="centre_minutes_pdf")
     async def version_pdf(self, request: Request, version_id: int) -> Response | Template:
-        version = await publishing.get_version(version_id)
+        version = await published.get_version(version_id)
         if version is None:
             raise NotFoundException(_("Diese Protokollversion gibt es nicht."))
         return await _version_pdf(request, version, here=f"/zentrum/protokolle/{version_id}/pdf",
@@ -403,12 +403,12 @@ class PublicMinutesController(Controller):
     @get("/protokolle", name="public_minutes")
     async def listing(self) -> Template:
         return Template("public/minutes.html", context={
-            "versions": await publishing.list_versions(public_only=True), "base": "/protokolle", "public_view": True,
+            "versions": await published.list_versions(public_only=True), "base": "/protokolle", "public_view": True,
         })
 
     @get("/protokolle/{version_id:int}/pdf", name="public_minutes_pdf")
     async def version_pdf(self, request: Request, version_id: int) -> Response | Template:
-        version = await publishing.get_version(version_id)
+        version = await published.get_version(version_id)
         if version is None or not version.public:
             raise NotFoundException(_("Dieses Protokoll gibt es nicht oder es ist nicht öffentlich."))
         return await _version_pdf(request, version, here=f"/protokolle/{version_id}/pdf", back="/protokolle",

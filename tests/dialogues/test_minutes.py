@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from participation import jobs
-from participation.dialogues.services import actions, agenda, attendance, pdfs, publishing, snapshots
+from participation.dialogues.services import actions, agenda, attendance, pdfs, published, snapshots
 from participation.dialogues.tables import MinutesVersion, RenderedPdf
 from participation.documents.markdown import render_markdown
 from tests.factories import post_form, text_of
@@ -121,24 +121,24 @@ async def test_publishing_freezes_a_hashed_version_and_unchanged_content_keeps_i
 
     response = await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen")
     assert response.status_code == 303
-    versions = await publishing.list_versions(r)
+    versions = await published.list_versions(r)
     assert len(versions) == 1 and versions[0].number == 1 and not versions[0].public
-    frozen = await publishing.version_snapshot(versions[0].id)
+    frozen = await published.version_snapshot(versions[0].id)
     assert versions[0].content_hash == snapshots.content_hash(frozen) and len(versions[0].content_hash) == 64
     assert frozen["items"][0]["decisions"] == ["Beschluss eins"]
 
     # Unchanged content: the same version, only the "public" choice changes.
     await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen", {"publish-public": "y"})
-    versions = await publishing.list_versions(r)
+    versions = await published.list_versions(r)
     assert len(versions) == 1 and versions[0].public
 
     # A change after publishing: the frozen version stays as it was, publishing again makes version 2.
     await agenda.save_item_minutes(r, item, "Notiz, ergänzt", "Beschluss eins")
     page = text_of((await client.get(f"/verwaltung/runden/{r}/protokoll")).text)
     assert "seit der letzten Veröffentlichung geändert" in page
-    assert (await publishing.version_snapshot(versions[0].id))["items"][0]["notes"] == "Notiz"
+    assert (await published.version_snapshot(versions[0].id))["items"][0]["notes"] == "Notiz"
     await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen")
-    versions = await publishing.list_versions(r)
+    versions = await published.list_versions(r)
     assert [v.number for v in versions] == [2, 1] and versions[0].content_hash != versions[1].content_hash
     assert await MinutesVersion.count() == 2
 
@@ -153,7 +153,7 @@ async def test_rendering_is_a_job_that_runs_once_per_content_hash(client, office
     item, _free = await _agenda(r, setting)
     await agenda.save_item_minutes(r, item, "Notiz", "Beschluss")
     await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen")
-    version = (await publishing.list_versions(r))[0]
+    version = (await published.list_versions(r))[0]
     url = f"/verwaltung/runden/{r}/protokoll/versionen/{version.id}/pdf"
 
     pending = await client.get(url)
@@ -173,7 +173,7 @@ async def test_rendering_is_a_job_that_runs_once_per_content_hash(client, office
     await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen")
     await agenda.save_item_minutes(r, item, "Notiz", "Beschluss")
     await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen")
-    versions = await publishing.list_versions(r)
+    versions = await published.list_versions(r)
     assert [v.number for v in versions] == [3, 2, 1] and versions[0].content_hash == versions[2].content_hash
     await jobs.run_until_idle()
     assert await RenderedPdf.count() == 2

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from weasyprint.urls import URLFetcher
 
 from participation import jobs
-from participation.dialogues.services import actions, agenda, attendance, notes, pdfs, publishing, snapshots
+from participation.dialogues.services import actions, agenda, attendance, notes, pdfs, published, publishing, snapshots
 from participation.dialogues.tables import RenderedPdf
 from participation.documents import pdf as documents_pdf
 from tests.dialogues.helpers import page_count, pdf_text
@@ -124,7 +124,7 @@ async def test_a_document_too_large_fails_its_job_with_a_message_and_is_not_retr
     await _minutes_with_content(setting)
     monkeypatch.setattr(documents_pdf, "MAX_PAGES", 2)
     await post_form(client, f"/verwaltung/runden/{setting.round_id}/protokoll/veroeffentlichen")
-    version = (await publishing.list_versions(setting.round_id))[0]
+    version = (await published.list_versions(setting.round_id))[0]
     await jobs.run_until_idle()
     job = await jobs.Job.select().where(jobs.Job.kind == pdfs.RENDER_MINUTES_JOB).first()
     assert job["status"] == "failed" and "mehr als 2 Seiten" in job["error"]

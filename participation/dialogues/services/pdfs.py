@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from participation import jobs
 from participation.dialogues.services.agenda import SessionError
+from participation.dialogues.services.published import VersionOut, list_versions, version_snapshot
 from participation.dialogues.services.snapshots import _loads, build_snapshot, content_hash
 from participation.dialogues.tables import MinutesVersion, RenderedPdf
 from participation.documents import minutes as minutes_document
@@ -17,9 +17,6 @@ from participation.documents import pdf as documents_pdf
 from participation.i18n import gettext as _
 from participation.settings import PACKAGE_ROOT
 from participation.web.templating import pdf_templates
-
-if TYPE_CHECKING:
-    from participation.dialogues.services.publishing import VersionOut
 
 RENDER_MINUTES_JOB = "render_minutes"
 RENDER_SUMMARY_JOB = "render_centre_summary"
@@ -197,8 +194,6 @@ def pdf_filename(prefix: str, *parts: object) -> str:
 
 async def render_round(round_id: int, *, threshold: int) -> tuple[bytes, str]:
     """The round's latest published minutes (stored, or rendered and stored now), else the current draft."""
-    from participation.dialogues.services.publishing import list_versions, version_snapshot  # it queues our PDFs
-
     version = next(iter(await list_versions(round_id)), None)
     if version is not None:
         stored = await _stored(version.content_hash)
