@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import weasyprint  # noqa: E402
 
 from participation.db import bind_tables, make_engine, run_migrations  # noqa: E402
-from participation.dialogues import minutes  # noqa: E402
+from participation.dialogues.services import actions, agenda, attendance, pdfs, snapshots  # noqa: E402
 from participation.documents.pdf import PDF_VARIANT  # noqa: E402
 from participation.settings import Settings  # noqa: E402
 
@@ -70,20 +70,20 @@ async def atimed(name: str, function, repeat: int = 1):
 
 async def fill_minutes(round_id: int, items: int, centres: list[int]) -> None:
     """Agenda items (topics first, then free items), notes, decisions, attendance, action items."""
-    from participation.dialogues.services import get_round
+    from participation.dialogues.services.rounds import get_round
     from participation.directory.services import list_districts
 
     round_ = await get_round(round_id)
     for index in range(items):
         if index < len(round_.topics):
-            item = await minutes.add_topic_item(round_id, round_.topics[index].id)
+            item = await agenda.add_topic_item(round_id, round_.topics[index].id)
         else:
-            item = await minutes.add_free_item(round_id, f"Anliegen {index + 1}: Wünsche der Eltern im Stadtteil")
-        await minutes.save_item_minutes(round_id, item, NOTES, "Bedarf erheben\nAngebot im Herbst prüfen")
+            item = await agenda.add_free_item(round_id, f"Anliegen {index + 1}: Wünsche der Eltern im Stadtteil")
+        await agenda.save_item_minutes(round_id, item, NOTES, "Bedarf erheben\nAngebot im Herbst prüfen")
     districts = await list_districts()
-    await minutes.save_attendance(round_id, {d.id: (5 + i, 1 + i % 3) for i, d in enumerate(districts)})
+    await attendance.save_attendance(round_id, {d.id: (5 + i, 1 + i % 3) for i, d in enumerate(districts)})
     for index, centre in enumerate([None, *centres]):
-        await minutes.add_action(round_id, minutes.ActionInput(
+        await actions.add_action(round_id, actions.ActionInput(
             title=f"Maßnahme {index + 1}: Ferienbetreuung abstimmen", description="Mit den Trägern klären.",
             centre_id=centre,
         ))
@@ -115,7 +115,7 @@ async def large_round(responses: int) -> int:
     from datetime import UTC, datetime, timedelta
 
     from participation.dialogues.schemas import Season
-    from participation.dialogues.services import create_round
+    from participation.dialogues.services.rounds import create_round
     from participation.directory.services import list_centres
     from participation.surveys.services import answering, definition
     from participation.surveys.tables import Survey
@@ -138,8 +138,8 @@ async def large_round(responses: int) -> int:
 
 
 def compare(label: str, snapshot: dict, repeat: int) -> None:
-    html = minutes.minutes_html(snapshot)
-    ours = timed(f"{label}: our render (minutes_pdf)", lambda: minutes.minutes_pdf(snapshot), repeat)
+    html = pdfs.minutes_html(snapshot)
+    ours = timed(f"{label}: our render (minutes_pdf)", lambda: pdfs.minutes_pdf(snapshot), repeat)
     alone = timed(f"{label}: WeasyPrint alone, same HTML, PDF/UA-1",
                   lambda: weasyprint.HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT), repeat)
     timed(f"{label}: WeasyPrint alone, same HTML, plain PDF", lambda: weasyprint.HTML(string=html).write_pdf(), repeat)
@@ -162,21 +162,21 @@ async def main() -> None:
     demo_round = (await Round.select(Round.id).where(Round.title == "Herbst 2026").first())["id"]
     await fill_minutes(demo_round, 7, centres)
     demo = await atimed("demo round: snapshot (queries, suppression)",
-                        lambda: minutes.build_snapshot(demo_round, threshold=THRESHOLD), 3)
+                        lambda: snapshots.build_snapshot(demo_round, threshold=THRESHOLD), 3)
     print(f"  demo round: {len(demo['items'])} items, "
           f"{sum(len(i['figures']) for i in demo['items'])} charts, {len(demo['actions'])} action items")
-    timed("warm-up (fonts, first render)", lambda: minutes.minutes_pdf(demo), 1)
+    timed("warm-up (fonts, first render)", lambda: pdfs.minutes_pdf(demo), 1)
     compare("demo round", demo, 5)
-    print(f"  demo round PDF pages: {_pages(minutes.minutes_pdf(demo))}")
+    print(f"  demo round PDF pages: {_pages(pdfs.minutes_pdf(demo))}")
 
     big_round = await atimed("large round: 2,000 responses stored", lambda: large_round(2000))
     await fill_minutes(big_round, 40, centres)
     big = await atimed("large round: snapshot (queries, suppression)",
-                       lambda: minutes.build_snapshot(big_round, threshold=THRESHOLD), 3)
+                       lambda: snapshots.build_snapshot(big_round, threshold=THRESHOLD), 3)
     print(f"  large round: {len(big['items'])} items, "
           f"{sum(len(i['figures']) for i in big['items'])} charts, {len(big['actions'])} action items")
     compare("large round", big, 3)
-    print(f"  large round PDF pages: {_pages(minutes.minutes_pdf(big))}")
+    print(f"  large round PDF pages: {_pages(pdfs.minutes_pdf(big))}")
 
 
 def _pages(pdf: bytes) -> int:

@@ -18,7 +18,7 @@ T = TypeVar("T")
 
 def _load_job_handlers() -> None:
     """Import the modules that register job handlers."""
-    import participation.dialogues.minutes
+    import participation.dialogues.services.pdfs
     import participation.surveys.services.themes  # noqa: F401
 
 
@@ -162,7 +162,8 @@ def worker(once: bool, poll: float) -> None:
               help="Where to write the PDF.")
 def render_minutes(round_id: int, output: Path) -> None:
     """Render a round's minutes (latest published version, else the draft) to a PDF file."""
-    from participation.dialogues.minutes import SessionError, render_round  # WeasyPrint loads only here
+    from participation.dialogues.services.agenda import SessionError
+    from participation.dialogues.services.pdfs import render_round  # WeasyPrint loads only here
     from participation.documents.pdf import DocumentError
 
     threshold = _settings().privacy_threshold

@@ -87,7 +87,7 @@ STANDARD_QUESTIONS = [
 class SurveyFactory:
     async def round(self, season: str = "spring", year: int = 2027) -> int:
         from participation.dialogues.schemas import Season
-        from participation.dialogues.services import create_round
+        from participation.dialogues.services.rounds import create_round
 
         return await create_round(Season(season), year, topics=["Betreuungsarrangements"])
 

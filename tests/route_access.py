@@ -89,7 +89,7 @@ NOT_PAGES |= _SESSION_NOT_PAGES | _OFFERING_NOT_PAGES
 async def job_every_signed_in_user_may_see(version_id: int) -> int:
     """The render job of a published minutes version: the job pages' sample for every signed-in role (a clustering
     job is the office's only)."""
-    from participation.dialogues import minutes
+    from participation.dialogues.services import pdfs
     from participation.dialogues.tables import MinutesVersion
     from participation.jobs import Job
 
@@ -97,4 +97,4 @@ async def job_every_signed_in_user_may_see(version_id: int) -> int:
     key = f"minutes:{version['content_hash']}"
     if (existing := await Job.select(Job.id).where(Job.dedupe_key == key).first()) is not None:
         return existing["id"]
-    return (await minutes.request_minutes_pdf(version["content_hash"])).job.id
+    return (await pdfs.request_minutes_pdf(version["content_hash"])).job.id

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from participation.dialogues import services as rounds
 from participation.dialogues.schemas import DEFAULT_TOPICS, Season
+from participation.dialogues.services import rounds
 from participation.surveys.services import definition
 from tests.factories import post_form, sign_in, text_of
 

@@ -12,7 +12,7 @@ from participation.accounts import services
 from participation.accounts.schemas import ROLE_LABELS, PasswordChangeForm, Role, SignInForm, UserForm
 from participation.directory.services import list_centres
 from participation.i18n import gettext as _
-from participation.web.forms import bind_form, read_form
+from participation.web.forms import bind_form, read_form, show_error
 from participation.web.guards import office_only, signed_in
 
 
@@ -71,7 +71,7 @@ class AccountController(Controller):
             try:
                 await services.change_password(request.user.id, form.current_password.data, form.password.data)
             except services.AccountError as error:
-                getattr(form, error.field or "password").errors.append(str(error))
+                show_error(form, error, "password")
             else:
                 flash(request, _("Ihr Passwort wurde geändert."), category="success")
                 return Redirect("/start", status_code=303)
@@ -115,7 +115,7 @@ class UserAdminController(Controller):
                     role=Role(form.role.data), centre_id=_centre_id(form), active=form.active.data,
                 )
             except services.AccountError as error:
-                getattr(form, error.field or "email").errors.append(str(error))
+                show_error(form, error, "email")
             else:
                 flash(request, _("Der Zugang wurde angelegt."), category="success")
                 return Redirect("/verwaltung/benutzer", status_code=303)
@@ -149,7 +149,7 @@ class UserAdminController(Controller):
                         password=form.password.data or None,
                     )
                 except services.AccountError as error:
-                    getattr(form, error.field or "email").errors.append(str(error))
+                    show_error(form, error, "email")
                 else:
                     flash(request, _("Der Zugang wurde gespeichert."), category="success")
                     return Redirect("/verwaltung/benutzer", status_code=303)

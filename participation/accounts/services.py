@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from participation.accounts.schemas import CurrentUser, Role, UserRow
 from participation.accounts.tables import User
 from participation.directory.tables import Centre
+from participation.errors import DomainError
 from participation.i18n import gettext as _
 
 _hasher = PasswordHasher()
@@ -20,12 +21,8 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 MIN_PASSWORD_LENGTH = 10
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A user cannot be created or changed as asked; `field` names the form field at fault."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def hash_password(password: str) -> str:

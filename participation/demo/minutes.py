@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from participation import jobs
-from participation.dialogues import minutes
+from participation.dialogues.services import actions, agenda, attendance, publishing
 from participation.dialogues.tables import Round, Topic
 from participation.directory.services import list_centres, list_districts
 from participation.surveys.services import themes
@@ -60,7 +60,7 @@ ACTIONS = [
 
 async def load_demo_minutes(progress: Callable[[str], None] = lambda step: None, *, threshold: int = 5) -> None:
     """Agenda, minutes and action items of the autumn 2026 session, published publicly, and the centres' answers."""
-    from participation.offerings.services import add_demo_follow_ups
+    from participation.demo.follow_ups import add_demo_follow_ups
 
     progress("Familiendialog Herbst 2026")
     autumn = await Round.select(Round.id).where(Round.year == 2026).first()
@@ -69,9 +69,9 @@ async def load_demo_minutes(progress: Callable[[str], None] = lambda step: None,
         Topic.round == autumn["id"]).order_by(Topic.position)}
     item_ids = {}
     for title, topic_id in topics.items():
-        item_ids[title] = await minutes.add_topic_item(autumn["id"], topic_id)
+        item_ids[title] = await agenda.add_topic_item(autumn["id"], topic_id)
         notes, decisions = NOTES.get(title, ("", ""))
-        await minutes.save_item_minutes(autumn["id"], item_ids[title], notes, decisions)
+        await agenda.save_item_minutes(autumn["id"], item_ids[title], notes, decisions)
 
     # Parents' free text of "what do you wish from your centre" as themes; the largest becomes an agenda item.
     question = await Question.select(Question.id).where(
@@ -81,20 +81,20 @@ async def load_demo_minutes(progress: Callable[[str], None] = lambda step: None,
     run = await themes.get_run(run_id, threshold=threshold)
     top = next(t for t in run.themes if not t.is_sonstiges)
     await themes.set_agenda_candidate(run_id, top.id, True)
-    theme_item = await minutes.add_theme_item(autumn["id"], top.id)
-    await minutes.save_item_minutes(autumn["id"], theme_item, "Eltern wünschen sich dazu mehr Angebote im Stadtteil.",
-                                    "Die Zentren berichten im Frühjahr, was sie umgesetzt haben.")
+    theme_item = await agenda.add_theme_item(autumn["id"], top.id)
+    await agenda.save_item_minutes(autumn["id"], theme_item, "Eltern wünschen sich dazu mehr Angebote im Stadtteil.",
+                                   "Die Zentren berichten im Frühjahr, was sie umgesetzt haben.")
 
     districts = await list_districts()
-    await minutes.save_attendance(autumn["id"], {
+    await attendance.save_attendance(autumn["id"], {
         d.id: (3 + (index * 7) % 9, 1 + index % 3) for index, d in enumerate(districts)
     })
     centres = {c.name: c.id for c in await list_centres()}
     for title, description, centre, due, topic in ACTIONS:
-        await minutes.add_action(autumn["id"], minutes.ActionInput(
+        await actions.add_action(autumn["id"], actions.ActionInput(
             title=title, description=description, centre_id=centres.get(centre) if centre else None,
             due_date=due, topic_id=topics.get(topic),
         ))
-    await minutes.publish_minutes(autumn["id"], public=True, threshold=threshold)
+    await publishing.publish_minutes(autumn["id"], public=True, threshold=threshold)
     progress("Rückmeldungen der Zentren")
     await add_demo_follow_ups()

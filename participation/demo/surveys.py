@@ -25,7 +25,7 @@ from pathlib import Path
 from participation.db import transaction
 from participation.demo import survey_content as content
 from participation.dialogues.schemas import Season
-from participation.dialogues.services import create_round
+from participation.dialogues.services.rounds import create_round
 from participation.directory.tables import Centre, District
 from participation.surveys.schemas import OTHER, YES, QuestionKind, SurveyDef
 from participation.surveys.services import answering, definition

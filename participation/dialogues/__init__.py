@@ -1,1 +1,1 @@
-"""Dialogue rounds (e.g. "Frühjahr 2027"), their topics, and later the session's agenda and minutes."""
+"""Dialogue rounds (e.g. "Frühjahr 2027"), their topics, and the session: agenda, minutes, action items."""

@@ -9,12 +9,12 @@ from litestar.exceptions import HTTPException, NotFoundException
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from participation.dialogues import services
 from participation.dialogues.schemas import RoundForm, RoundOut, Season, TopicForm
+from participation.dialogues.services import rounds
 from participation.i18n import gettext as _
 from participation.surveys.forms import NewSurveyForm
 from participation.surveys.services import definition
-from participation.web.forms import FormInput, bind_form, read_form
+from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import office_only
 
 #: The values of the move buttons: up is -1, down is +1 in the order.
@@ -34,7 +34,7 @@ def _topic_form(topic_id: int, formdata: FormInput | None = None, **data) -> Top
 
 
 async def _existing_round(round_id: int) -> RoundOut:
-    round_ = await services.get_round(round_id)
+    round_ = await rounds.get_round(round_id)
     if round_ is None:
         raise NotFoundException(_("Diese Runde gibt es nicht."))
     return round_
@@ -43,7 +43,7 @@ async def _existing_round(round_id: int) -> RoundOut:
 async def _round_page(round_id: int, *, status_code: int = 200, **context) -> Template:
     """The round's page; forms passed in `context` (bound, with errors) replace the empty ones."""
     round_ = await _existing_round(round_id)
-    previous = await services.previous_round(round_id)
+    previous = await rounds.previous_round(round_id)
     topic_forms = {
         topic.id: _topic_form(topic.id, title=topic.title, description=topic.description) for topic in round_.topics
     }
@@ -64,7 +64,7 @@ async def _round_page(round_id: int, *, status_code: int = 200, **context) -> Te
 async def _rounds_page(form: RoundForm | None = None) -> Template:
     return Template(
         "dialogues/rounds.html",
-        context={"rounds": await services.list_rounds(), "form": form or bind_form(RoundForm)},
+        context={"rounds": await rounds.list_rounds(), "form": form or bind_form(RoundForm)},
         status_code=200 if form is None else 400,
     )
 
@@ -86,12 +86,12 @@ class RoundController(Controller):
         form = bind_form(RoundForm, await read_form(request))
         if form.validate():
             try:
-                round_id = await services.create_round(
+                round_id = await rounds.create_round(
                     Season(form.season.data), form.year.data, session_date=form.session_date.data,
                     session_venue=form.session_venue.data or "",
                 )
-            except services.RoundError as error:
-                getattr(form, error.field or "year").errors.append(str(error))
+            except rounds.RoundError as error:
+                show_error(form, error, "year")
             else:
                 flash(request, _("Die Runde wurde angelegt."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}", status_code=303)
@@ -108,7 +108,7 @@ class RoundController(Controller):
         await _existing_round(round_id)
         form = _details_form(await read_form(request))
         if form.validate():
-            await services.update_round(
+            await rounds.update_round(
                 round_id, session_date=form.session_date.data, session_venue=form.session_venue.data or ""
             )
             flash(request, _("Die Angaben zur Runde wurden gespeichert."), category="success")
@@ -121,7 +121,7 @@ class RoundController(Controller):
         await _existing_round(round_id)
         form = bind_form(TopicForm, await read_form(request), prefix="new")
         if form.validate():
-            await services.add_topic(round_id, form.title.data, form.description.data or "")
+            await rounds.add_topic(round_id, form.title.data, form.description.data or "")
             flash(request, _("Das Thema wurde hinzugefügt."), category="success")
             return Redirect(f"/verwaltung/runden/{round_id}#themen", status_code=303)
         return await _round_page(round_id, status_code=400, new_topic_form=form)
@@ -132,7 +132,7 @@ class RoundController(Controller):
         await _existing_topic(round_id, topic_id)
         form = _topic_form(topic_id, await read_form(request))
         if form.validate():
-            await services.update_topic(topic_id, form.title.data, form.description.data or "")
+            await rounds.update_topic(topic_id, form.title.data, form.description.data or "")
             flash(request, _("Das Thema wurde gespeichert."), category="success")
             return Redirect(f"/verwaltung/runden/{round_id}#themen", status_code=303)
         return await _round_page(round_id, status_code=400, topic_forms={topic_id: form})
@@ -141,7 +141,7 @@ class RoundController(Controller):
     async def delete_topic(self, request: Request, round_id: int, topic_id: int) -> Redirect:
         """Remove a topic; a survey section made for it stays, without the link to the topic."""
         await _existing_topic(round_id, topic_id)
-        await services.delete_topic(topic_id)
+        await rounds.delete_topic(topic_id)
         flash(request, _("Das Thema wurde entfernt."), category="success")
         return Redirect(f"/verwaltung/runden/{round_id}#themen", status_code=303)
 
@@ -152,7 +152,7 @@ class RoundController(Controller):
         offset = MOVES.get((await read_form(request)).get("richtung", ""))
         if offset is None:
             raise HTTPException(status_code=400, detail=_("Bitte wählen Sie „nach oben“ oder „nach unten“."))
-        await services.move_topic(round_id, topic_id, offset)
+        await rounds.move_topic(round_id, topic_id, offset)
         return Redirect(f"/verwaltung/runden/{round_id}#themen", status_code=303)
 
     @post("/{round_id:int}/umfrage", name="round_survey_create")
@@ -164,7 +164,7 @@ class RoundController(Controller):
             try:
                 survey_id = await definition.create_survey(round_id, form.title.data, form.intro.data or "")
             except definition.SurveyError as error:
-                form.title.errors.append(str(error))
+                show_error(form, error, "title")
             else:
                 flash(request, _("Die Umfrage wurde angelegt."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
@@ -174,7 +174,7 @@ class RoundController(Controller):
     async def copy_survey(self, request: Request, round_id: int) -> Template | Redirect:
         """Copy the previous round's survey (same keys, translations) as this round's draft."""
         await _existing_round(round_id)
-        previous = await services.previous_round(round_id)
+        previous = await rounds.previous_round(round_id)
         if previous is None or previous.survey_id is None:
             error = _("Die vorige Runde hat keine Umfrage, die kopiert werden könnte.")
         else:

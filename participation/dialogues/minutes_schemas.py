@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField, DateField, Form, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from participation.dialogues.minutes import MAX_DECISIONS_CHARS, MAX_NOTES_CHARS, notes_problem
+from participation.dialogues.services.notes import MAX_DECISIONS_CHARS, MAX_NOTES_CHARS, notes_problem
 from participation.i18n import lazy_gettext as _l
 
 #: Attendance per district and group: generous, but no typo of six digits.

@@ -10,7 +10,6 @@ from litestar.exceptions import HTTPException, NotFoundException
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from participation.dialogues import minutes
 from participation.dialogues.controllers import MOVES
 from participation.dialogues.minutes_schemas import (
     ActionItemForm,
@@ -22,10 +21,12 @@ from participation.dialogues.minutes_schemas import (
     attendance_form_class,
 )
 from participation.dialogues.schemas import RoundOut
-from participation.dialogues.services import get_round
+from participation.dialogues.services import actions, agenda, attendance, pdfs, published, publishing, snapshots
+from participation.dialogues.services.rounds import get_round
 from participation.directory.services import list_centres
+from participation.documents.markdown import render_markdown
 from participation.i18n import gettext as _
-from participation.web.forms import FormInput, bind_form, read_form
+from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import centre_staff_only, office_only
 
 
@@ -46,17 +47,17 @@ async def _existing_round(round_id: int) -> RoundOut:
     return round_
 
 
-async def _existing_item(round_id: int, item_id: int) -> minutes.AgendaItemOut:
+async def _existing_item(round_id: int, item_id: int) -> agenda.AgendaItemOut:
     await _existing_round(round_id)
-    item = await minutes.get_agenda_item(round_id, item_id)
+    item = await agenda.get_agenda_item(round_id, item_id)
     if item is None:
         raise NotFoundException(_("Diesen Tagesordnungspunkt gibt es in dieser Runde nicht."))
     return item
 
 
-async def _existing_action(round_id: int, action_id: int) -> minutes.ActionItemOut:
+async def _existing_action(round_id: int, action_id: int) -> actions.ActionItemOut:
     await _existing_round(round_id)
-    action = await minutes.get_action(round_id, action_id)
+    action = await actions.get_action(round_id, action_id)
     if action is None:
         raise NotFoundException(_("Diese Maßnahme gibt es in dieser Runde nicht."))
     return action
@@ -78,12 +79,12 @@ async def _action_form(round_: RoundOut, formdata: FormInput | None = None, **da
     form = bind_form(ActionItemForm, formdata, prefix="action", **data)
     form.centre.choices = [("", _("Stadtverwaltung"))] + [(c.id, c.name) for c in await list_centres()]
     form.topic.choices = [("", _("– kein Bezug –"))] + [(t.id, t.title) for t in round_.topics]
-    form.theme.choices = [("", _("– kein Bezug –"))] + await minutes.theme_choices(round_.id)
+    form.theme.choices = [("", _("– kein Bezug –"))] + await agenda.theme_choices(round_.id)
     return form
 
 
-def _action_input(form: ActionItemForm) -> minutes.ActionInput:
-    return minutes.ActionInput(
+def _action_input(form: ActionItemForm) -> actions.ActionInput:
+    return actions.ActionInput(
         title=form.title.data or "", description=form.description.data or "", centre_id=form.centre.data,
         due_date=form.due_date.data, topic_id=form.topic.data, theme_id=form.theme.data,
     )
@@ -98,48 +99,48 @@ def _item_form(item_id: int, formdata: FormInput | None = None, **data) -> ItemM
 async def _session_page(request: Request, round_id: int, *, status_code: int = 200, error: str | None = None,
                         **forms) -> Template:
     round_ = await _existing_round(round_id)
-    snapshot = await minutes.build_snapshot(round_id, threshold=_threshold(request.app.state))
-    theme_choices = await minutes.theme_choices(round_id)
+    snapshot = await snapshots.build_snapshot(round_id, threshold=_threshold(request.app.state))
+    theme_choices = await agenda.theme_choices(round_id)
     context = _agenda_forms(round_, theme_choices)
     context.update(forms)
     return Template("dialogues/session_agenda.html", status_code=status_code, context={
         "round": round_, "snapshot": snapshot, "has_survey": round_.survey_id is not None, "agenda_error": error,
-        "max_items": minutes.MAX_AGENDA_ITEMS, **context,
+        "max_items": agenda.MAX_AGENDA_ITEMS, **context,
     })
 
 
 async def _minutes_page(request: Request, round_id: int, *, status_code: int = 200, **override) -> Template:
     round_ = await _existing_round(round_id)
     threshold = _threshold(request.app.state)
-    snapshot = await minutes.build_snapshot(round_id, threshold=threshold)
-    items = await minutes.list_agenda(round_id)
+    snapshot = await snapshots.build_snapshot(round_id, threshold=threshold)
+    items = await agenda.list_agenda(round_id)
     item_forms = {item.id: _item_form(item.id, notes=item.notes, decisions=item.decisions) for item in items}
     item_forms.update(override.pop("item_forms", {}))
-    rows = await minutes.attendance(round_id)
+    rows = await attendance.attendance(round_id)
     attendance_form = override.pop("attendance_form", None) or bind_form(
         attendance_form_class([r.district_id for r in rows]), prefix="att",
         data={**{f"parents_{r.district_id}": r.parents for r in rows}, **{f"staff_{r.district_id}": r.staff
                                                                               for r in rows}},
     )
-    versions = await minutes.list_versions(round_id)
-    states = await minutes.version_pdf_states(versions)
-    differs = None if not versions else minutes.content_hash(snapshot) != versions[0].content_hash
+    versions = await published.list_versions(round_id)
+    states = await pdfs.version_pdf_states(versions)
+    differs = None if not versions else snapshots.content_hash(snapshot) != versions[0].content_hash
     context = {
         "round": round_, "items": items, "snapshot": snapshot, "item_forms": item_forms,
-        "previews": {item.id: minutes.render_markdown(item.notes) for item in items},
+        "previews": {item.id: render_markdown(item.notes) for item in items},
         "attendance_rows": rows, "attendance_form": attendance_form,
-        "actions": await minutes.list_actions(round_id),
+        "actions": await actions.list_actions(round_id),
         "action_form": override.pop("action_form", None) or await _action_form(round_),
         "publish_form": override.pop("publish_form", None) or bind_form(
             PublishForm, prefix="publish", public=bool(versions and versions[0].public)),
         "publish_error": override.pop("publish_error", None),
         "versions": versions, "states": states, "draft_differs": differs,
-        "centres": await minutes.centres_for_links(),
+        "centres": await snapshots.centres_for_links(),
     }
     return Template("dialogues/minutes_edit.html", status_code=status_code, context=context)
 
 
-def _pdf_page(state: minutes.PdfState, *, title: str, here: str, back: str, back_label: str,
+def _pdf_page(state: pdfs.PdfState, *, title: str, here: str, back: str, back_label: str,
               signed_in: bool) -> Template:
     return Template("dialogues/minutes_pdf_status.html", status_code=400 if state.error else 202, context={
         "state": state, "title": title, "here": here, "back": back, "back_label": back_label,
@@ -152,11 +153,11 @@ def _pdf_response(pdf: bytes, filename: str) -> Response:
                     headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private"})
 
 
-async def _version_pdf(request: Request, version: minutes.VersionOut, *, here: str, back: str, back_label: str
+async def _version_pdf(request: Request, version: published.VersionOut, *, here: str, back: str, back_label: str
                        ) -> Response | Template:
-    state = await minutes.request_minutes_pdf(version.content_hash)
+    state = await pdfs.request_minutes_pdf(version.content_hash)
     if state.ready:
-        return _pdf_response(state.pdf, minutes.pdf_filename("protokoll", version.round_title, f"v{version.number}"))
+        return _pdf_response(state.pdf, pdfs.pdf_filename("protokoll", version.round_title, f"v{version.number}"))
     if state.job is not None:
         _wake(request)
     return _pdf_page(state, title=_("Protokoll %(round)s, Version %(n)s", round=version.round_title,
@@ -166,18 +167,18 @@ async def _version_pdf(request: Request, version: minutes.VersionOut, *, here: s
 
 async def _summary_pdf(request: Request, centre_id: int, round_id: int | None, *, here: str, back: str
                        ) -> Response | Template:
-    snapshot = await minutes.centre_summary_snapshot(
+    snapshot = await snapshots.centre_summary_snapshot(
         centre_id, threshold=_threshold(request.app.state), round_id=round_id
     )
     if snapshot is None:
         raise NotFoundException(_("Für dieses Zentrum gibt es (noch) keine Runde mit Umfrage."))
-    state = await minutes.request_centre_summary_pdf(snapshot)
+    state = await pdfs.request_centre_summary_pdf(snapshot)
     if state.ready:
-        return _pdf_response(state.pdf, minutes.pdf_filename(
+        return _pdf_response(state.pdf, pdfs.pdf_filename(
             "zusammenfassung", snapshot["centre"]["name"], snapshot["round"]["title"]))
     if state.job is not None:
         _wake(request)
-    return _pdf_page(state, title=minutes.centre_summary_title(snapshot), here=here, back=back,
+    return _pdf_page(state, title=pdfs.centre_summary_title(snapshot), here=here, back=back,
                      back_label=_("Zurück"), signed_in=True)
 
 
@@ -200,21 +201,20 @@ class SessionController(Controller):
         art = data.get("art") or ""
         if art not in ("topic", "theme", "free"):
             raise HTTPException(status_code=400, detail=_("Bitte wählen Sie, woraus der Punkt entstehen soll."))
-        forms = _agenda_forms(round_, await minutes.theme_choices(round_id), data, art)
+        forms = _agenda_forms(round_, await agenda.theme_choices(round_id), data, art)
         form = forms[f"{art}_form"]
         if form.validate():
             try:
                 if art == "topic":
-                    await minutes.add_topic_item(round_id, form.topic.data)
+                    await agenda.add_topic_item(round_id, form.topic.data)
                 elif art == "theme":
-                    await minutes.add_theme_item(round_id, form.theme.data)
+                    await agenda.add_theme_item(round_id, form.theme.data)
                 else:
-                    await minutes.add_free_item(round_id, form.title.data)
-            except minutes.SessionError as error:
-                target = getattr(form, error.field or "", None)
-                if target is None:
+                    await agenda.add_free_item(round_id, form.title.data)
+            except agenda.SessionError as error:
+                if error.field is None:  # about the agenda as a whole
                     return await _session_page(request, round_id, status_code=400, error=str(error), **forms)
-                target.errors = [*target.errors, str(error)]
+                show_error(form, error)
             else:
                 flash(request, _("Der Punkt wurde der Tagesordnung hinzugefügt."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}/sitzung#tagesordnung", status_code=303)
@@ -227,14 +227,14 @@ class SessionController(Controller):
         offset = MOVES.get((await read_form(request)).get("richtung") or "")
         if offset is None:
             raise HTTPException(status_code=400, detail=_("Bitte wählen Sie „nach oben“ oder „nach unten“."))
-        await minutes.move_item(round_id, item_id, offset)
+        await agenda.move_item(round_id, item_id, offset)
         return Redirect(f"/verwaltung/runden/{round_id}/sitzung#punkt-{item_id}", status_code=303)
 
     @post("/sitzung/punkte/{item_id:int}/loeschen", name="session_agenda_delete")
     async def delete_item(self, request: Request, round_id: int, item_id: int) -> Redirect:
         """Take an item off the agenda (with its notes)."""
         await _existing_item(round_id, item_id)
-        await minutes.delete_item(round_id, item_id)
+        await agenda.delete_item(round_id, item_id)
         flash(request, _("Der Punkt wurde von der Tagesordnung genommen."), category="success")
         return Redirect(f"/verwaltung/runden/{round_id}/sitzung#tagesordnung", status_code=303)
 
@@ -247,7 +247,7 @@ class SessionController(Controller):
     async def save_attendance(self, request: Request, round_id: int) -> Template | Redirect:
         """Parents and staff present, per district."""
         await _existing_round(round_id)
-        rows = await minutes.attendance(round_id)
+        rows = await attendance.attendance(round_id)
         form = bind_form(attendance_form_class([r.district_id for r in rows]), await read_form(request), prefix="att")
         if not form.validate():
             return await _minutes_page(request, round_id, status_code=400, attendance_form=form)
@@ -255,7 +255,7 @@ class SessionController(Controller):
             r.district_id: (form[f"parents_{r.district_id}"].data or 0, form[f"staff_{r.district_id}"].data or 0)
             for r in rows
         }
-        await minutes.save_attendance(round_id, counts)
+        await attendance.save_attendance(round_id, counts)
         flash(request, _("Die Teilnahme wurde gespeichert."), category="success")
         return Redirect(f"/verwaltung/runden/{round_id}/protokoll#teilnahme", status_code=303)
 
@@ -266,9 +266,9 @@ class SessionController(Controller):
         form = _item_form(item_id, await read_form(request))
         if form.validate():
             try:
-                await minutes.save_item_minutes(round_id, item_id, form.notes.data or "", form.decisions.data or "")
-            except minutes.SessionError as error:
-                getattr(form, error.field or "notes").errors = [str(error)]
+                await agenda.save_item_minutes(round_id, item_id, form.notes.data or "", form.decisions.data or "")
+            except agenda.SessionError as error:
+                show_error(form, error, "notes")
             else:
                 flash(request, _("Notizen und Beschlüsse wurden gespeichert."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}/protokoll#punkt-{item_id}", status_code=303)
@@ -281,9 +281,9 @@ class SessionController(Controller):
         form = await _action_form(round_, await read_form(request))
         if form.validate():
             try:
-                await minutes.add_action(round_id, _action_input(form))
-            except minutes.SessionError as error:
-                getattr(form, error.field or "title").errors = [str(error)]
+                await actions.add_action(round_id, _action_input(form))
+            except agenda.SessionError as error:
+                show_error(form, error, "title")
             else:
                 flash(request, _("Die Maßnahme wurde hinzugefügt."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
@@ -307,9 +307,9 @@ class SessionController(Controller):
         form = await _action_form(round_, await read_form(request))
         if form.validate():
             try:
-                await minutes.update_action(round_id, action_id, _action_input(form))
-            except minutes.SessionError as error:
-                getattr(form, error.field or "title").errors = [str(error)]
+                await actions.update_action(round_id, action_id, _action_input(form))
+            except agenda.SessionError as error:
+                show_error(form, error, "title")
             else:
                 flash(request, _("Die Maßnahme wurde gespeichert."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
@@ -319,7 +319,7 @@ class SessionController(Controller):
     @post("/protokoll/massnahmen/{action_id:int}/loeschen", name="minutes_action_delete")
     async def delete_action(self, request: Request, round_id: int, action_id: int) -> Redirect:
         await _existing_action(round_id, action_id)
-        await minutes.delete_action(round_id, action_id)
+        await actions.delete_action(round_id, action_id)
         flash(request, _("Die Maßnahme wurde entfernt."), category="success")
         return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
 
@@ -330,11 +330,11 @@ class SessionController(Controller):
         form = bind_form(PublishForm, await read_form(request), prefix="publish")
         form.validate()
         try:
-            outcome = await minutes.publish_minutes(
+            outcome = await publishing.publish_minutes(
                 round_id, public=bool(form.public.data), threshold=_threshold(request.app.state),
                 user_id=request.user.id,
             )
-        except minutes.SessionError as error:
+        except agenda.SessionError as error:
             return await _minutes_page(request, round_id, status_code=400, publish_form=form,
                                        publish_error=str(error))
         _wake(request)
@@ -349,7 +349,7 @@ class SessionController(Controller):
     @get("/protokoll/versionen/{version_id:int}/pdf", name="minutes_version_pdf")
     async def version_pdf(self, request: Request, round_id: int, version_id: int) -> Response | Template:
         """The version's PDF, or the progress of its rendering job."""
-        version = await minutes.get_version(version_id)
+        version = await published.get_version(version_id)
         if version is None or version.round_id != round_id:
             raise NotFoundException(_("Diese Protokollversion gibt es nicht."))
         here = f"/verwaltung/runden/{round_id}/protokoll/versionen/{version_id}/pdf"
@@ -379,12 +379,12 @@ class CentreMinutesController(Controller):
     @get("/zentrum/protokolle", name="centre_minutes")
     async def listing(self) -> Template:
         return Template("dialogues/minutes_published.html", context={
-            "versions": await minutes.list_versions(), "base": "/zentrum/protokolle", "public_view": False,
+            "versions": await published.list_versions(), "base": "/zentrum/protokolle", "public_view": False,
         })
 
     @get("/zentrum/protokolle/{version_id:int}/pdf", name="centre_minutes_pdf")
     async def version_pdf(self, request: Request, version_id: int) -> Response | Template:
-        version = await minutes.get_version(version_id)
+        version = await published.get_version(version_id)
         if version is None:
             raise NotFoundException(_("Diese Protokollversion gibt es nicht."))
         return await _version_pdf(request, version, here=f"/zentrum/protokolle/{version_id}/pdf",
@@ -403,12 +403,12 @@ class PublicMinutesController(Controller):
     @get("/protokolle", name="public_minutes")
     async def listing(self) -> Template:
         return Template("public/minutes.html", context={
-            "versions": await minutes.list_versions(public_only=True), "base": "/protokolle", "public_view": True,
+            "versions": await published.list_versions(public_only=True), "base": "/protokolle", "public_view": True,
         })
 
     @get("/protokolle/{version_id:int}/pdf", name="public_minutes_pdf")
     async def version_pdf(self, request: Request, version_id: int) -> Response | Template:
-        version = await minutes.get_version(version_id)
+        version = await published.get_version(version_id)
         if version is None or not version.public:
             raise NotFoundException(_("Dieses Protokoll gibt es nicht oder es ist nicht öffentlich."))
         return await _version_pdf(request, version, here=f"/protokolle/{version_id}/pdf", back="/protokolle",

@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 from participation.directory import services
 from participation.directory.schemas import CentreForm, CentreOut, DistrictOut, NamedForm
 from participation.i18n import gettext as _
-from participation.web.forms import bind_form, read_form
+from participation.web.forms import bind_form, read_form, show_error
 from participation.web.guards import office_only
 
 
@@ -58,7 +58,7 @@ class DirectoryController(Controller):
             try:
                 await services.create_district(form.name.data)
             except services.DirectoryError as error:
-                form.name.errors.append(str(error))
+                show_error(form, error, "name")
             else:
                 flash(request, _("Der Stadtteil wurde angelegt."), category="success")
                 return Redirect("/verwaltung/stammdaten", status_code=303)
@@ -71,7 +71,7 @@ class DirectoryController(Controller):
             try:
                 await services.create_operator(form.name.data)
             except services.DirectoryError as error:
-                form.name.errors.append(str(error))
+                show_error(form, error, "name")
             else:
                 flash(request, _("Der Träger wurde angelegt."), category="success")
                 return Redirect("/verwaltung/stammdaten", status_code=303)
@@ -109,7 +109,7 @@ class DirectoryController(Controller):
                     email=form.email.data or "",
                 )
             except services.DirectoryError as error:
-                getattr(form, error.field or "name").errors.append(str(error))
+                show_error(form, error, "name")
             else:
                 flash(request, _("Das Zentrum wurde gespeichert."), category="success")
                 return Redirect("/verwaltung/stammdaten", status_code=303)

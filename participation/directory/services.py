@@ -9,15 +9,12 @@ from piccolo.columns.combination import Where
 
 from participation.directory.schemas import CentreOut, DistrictOut, OperatorOut
 from participation.directory.tables import Centre, District, Operator
+from participation.errors import DomainError
 from participation.i18n import gettext as _
 
 
-class DirectoryError(ValueError):
+class DirectoryError(DomainError):
     """Master data cannot be saved as asked; `field` names the form field at fault."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def slugify(text: str) -> str:

@@ -22,6 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from participation.documents.formatting import number
+
 __all__ = [
     "ChartTexts",
     "bar_chart",
@@ -104,12 +106,11 @@ def _chart_id(chart_id: str | None, *parts: object) -> str:
 
 
 def _fmt_int(value: int, texts: ChartTexts) -> str:
-    return f"{value:,}".replace(",", texts.thousands_separator)
+    return number(value, thousands=texts.thousands_separator)
 
 
 def _fmt_float(value: float, texts: ChartTexts, decimals: int = 1) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", texts.decimal_separator).replace("\0", texts.thousands_separator)
+    return number(value, decimals, thousands=texts.thousands_separator, decimal=texts.decimal_separator)
 
 
 def _fmt_percent(count: int, total: int | None, texts: ChartTexts) -> str | None:

@@ -12,7 +12,7 @@ import logging
 import mimetypes
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -25,6 +25,10 @@ import weasyprint
 from markupsafe import Markup
 from weasyprint.logger import PROGRESS_LOGGER
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from participation.documents import formatting
+from participation.documents.formatting import number
+from participation.documents.markdown import render_markdown
 
 __all__ = [
     "MAX_HTML_BYTES",
@@ -228,7 +232,7 @@ def _too_large(unit: str, limit: float) -> DocumentTooLarge:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f}".replace(".", ",")
+    return number(size / 1_000_000, 1)
 
 
 _CSS_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\a ", "\r": "", "<": "\\3c ", ">": "\\3e "}
@@ -256,13 +260,35 @@ def page_counter_css(label: str = DEFAULT_PAGE_LABEL) -> Markup:
     return Markup(" ".join(parts) or '""')  # noqa: S704
 
 
-def pdf_environment(templates_dir: Path | str) -> jinja2.Environment:
-    """Return a Jinja environment over ``templates_dir`` with HTML autoescaping on."""
-    return jinja2.Environment(
+def pdf_environment(
+    templates_dir: Path | str,
+    *,
+    gettext: Callable[..., str] | None = None,
+    ngettext: Callable[..., str] | None = None,
+    pgettext: Callable[..., str] | None = None,
+) -> jinja2.Environment:
+    """The Jinja environment every PDF renders with (the app builds its one instance through here).
+
+    Autoescaping everywhere (PDFs carry users' text), undefined names fail, block tags leave no blank lines. The
+    filters ``day`` and ``number`` format as :mod:`formatting` does, ``markdown`` renders notes safely. Give the
+    app's gettext callables for ``_()`` in templates; without them the (German) source text stands.
+    """
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
-        autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
+    if gettext is None:
+        env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    else:
+        env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)  # type: ignore[attr-defined]
+    env.filters["day"] = formatting.day
+    env.filters["number"] = formatting.number
+    env.filters["markdown"] = render_markdown
+    return env
 
 
 def _autoescapes(env: jinja2.Environment, template_name: str) -> bool:

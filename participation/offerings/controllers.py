@@ -17,7 +17,6 @@ from wtforms import Form
 from participation.directory.services import get_centre
 from participation.i18n import current_language
 from participation.i18n import gettext as _
-from participation.offerings import services
 from participation.offerings.schemas import (
     FOLLOW_UP_LABELS,
     FollowUpStatus,
@@ -27,9 +26,10 @@ from participation.offerings.schemas import (
     implement_form_class,
     statement_form_class,
 )
+from participation.offerings.services import dashboard, exports, follow_ups, outcomes, overview, plans, trends
 from participation.surveys.schemas import SurveyStatus
 from participation.surveys.services.definition import list_surveys
-from participation.web.forms import FormInput, bind_form, read_form
+from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import centre_staff_only, office_only
 
 
@@ -42,10 +42,10 @@ def _languages(request: Request) -> tuple[str, ...]:
     return tuple(code for code in request.app.state.settings.languages if code != "de")
 
 
-def _actor(request: Request) -> services.Actor:
+def _actor(request: Request) -> follow_ups.Actor:
     user = request.user
-    return services.Actor(user_id=user.id, name=user.display_name, centre_id=user.centre_id if
-                          user.is_centre_staff else None, is_office=user.is_office)
+    return follow_ups.Actor(user_id=user.id, name=user.display_name, centre_id=user.centre_id if
+                            user.is_centre_staff else None, is_office=user.is_office)
 
 
 def _not_found(message: str | None = None) -> NotFoundException:
@@ -62,42 +62,35 @@ def _pdf_response(data: bytes, filename: str) -> Response[bytes]:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _field_error(form: Form, error: services.OfferingError, fallback: str) -> None:
-    name = error.field or fallback
-    if name not in form._fields and f"new_{name}" in form._fields:
-        name = f"new_{name}"  # a new offering's title or kind on the accept form
-    name = name if name in form._fields else fallback
-    if name in form._fields:
-        form._fields[name].errors = [*form._fields[name].errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
+#: On the accept form, a new offering's title and kind have their own fields.
+NEW_OFFERING_FIELDS = {"title": "new_title", "kind": "new_kind"}
 
 
 # --- the offering plan -----------------------------------------------------------------------------------------------
 
-def _offering_input(form: OfferingForm) -> services.OfferingInput:
-    return services.OfferingInput(
+def _offering_input(form: OfferingForm) -> plans.OfferingInput:
+    return plans.OfferingInput(
         title=form.title.data or "", kind=form.kind.data or "", topic=form.topic.data or "",
         target_group=form.target_group.data or "", languages=form.languages.data or "",
         schedule=form.schedule.data or "", capacity=form.capacity.data, status=form.status.data or "planned",
     )
 
 
-def _offering_page(form: OfferingForm, offering: services.OfferingOut | None, status_code: int = 200) -> Template:
+def _offering_page(form: OfferingForm, offering: plans.OfferingOut | None, status_code: int = 200) -> Template:
     return Template("offerings/offering_form.html", status_code=status_code,
                     context={"f": form, "offering": offering})
 
 
-async def _own_offering(request: Request, offering_id: int) -> services.OfferingOut:
+async def _own_offering(request: Request, offering_id: int) -> plans.OfferingOut:
     try:
-        return await services.get_offering(request.user.centre_id, offering_id)
-    except services.NotFound:
+        return await plans.get_offering(request.user.centre_id, offering_id)
+    except plans.NotFound:
         raise _not_found(_("Dieses Angebot gibt es in Ihrem Angebotsplan nicht.")) from None
 
 
 # --- action items: one page with the decisions, used by centre staff and the office --------------------------------
 
-def _words_data(view: services.FollowUpView) -> dict:
+def _words_data(view: follow_ups.FollowUpView) -> dict:
     return {"statement": view.statement, **{f"statement_{k}": v for k, v in view.translations.items()}}
 
 
@@ -105,7 +98,7 @@ def _words(form: Form, languages: tuple[str, ...]) -> tuple[str, dict[str, str]]
     return form.statement.data or "", {lang: form._fields[f"statement_{lang}"].data or "" for lang in languages}
 
 
-async def _action_forms(request: Request, view: services.FollowUpView, formdata: FormInput | None = None,
+async def _action_forms(request: Request, view: follow_ups.FollowUpView, formdata: FormInput | None = None,
                         which: str | None = None) -> dict[str, Form]:
     languages = _languages(request)
     data = _words_data(view)
@@ -114,7 +107,7 @@ async def _action_forms(request: Request, view: services.FollowUpView, formdata:
                        formdata if which == "accept" else None, prefix="accept", data=data)
     if with_offering:
         accept.offering.choices = [("", _("– ein neues Angebot anlegen –"))] + [
-            (str(o.id), o.title) for o in await services.list_offerings(view.centre_id)
+            (str(o.id), o.title) for o in await plans.list_offerings(view.centre_id)
         ]
         if which != "accept":
             accept.new_title.data = view.title[:200]
@@ -129,16 +122,12 @@ async def _action_forms(request: Request, view: services.FollowUpView, formdata:
     }
 
 
-async def _action_page(request: Request, view: services.FollowUpView, base: str, *, status_code: int = 200,
+async def _action_page(request: Request, view: follow_ups.FollowUpView, base: str, *, status_code: int = 200,
                        forms: dict | None = None) -> Template:
-    can_act = services.may_act(_actor(request), view)
+    can_act = follow_ups.may_act(_actor(request), view)
     context = {
         "a": view, "base": base, "can_act": can_act, "languages": _languages(request),
-        "allowed": {
-            "accept": view.status in (FollowUpStatus.PROPOSED, FollowUpStatus.DECLINED),
-            "implement": view.status is FollowUpStatus.ACCEPTED,
-            "decline": view.status in (FollowUpStatus.PROPOSED, FollowUpStatus.ACCEPTED),
-        },
+        "allowed": follow_ups.allowed_decisions(view),
         "back": "/verwaltung/massnahmen" if request.user.is_office else "/zentrum/massnahmen",
     }
     if can_act:
@@ -146,10 +135,10 @@ async def _action_page(request: Request, view: services.FollowUpView, base: str,
     return Template("offerings/action.html", status_code=status_code, context=context)
 
 
-async def _acting_view(request: Request, action_id: int) -> services.FollowUpView:
+async def _acting_view(request: Request, action_id: int) -> follow_ups.FollowUpView:
     try:
-        return await services.get_follow_up(action_id, _actor(request))
-    except services.NotFound:
+        return await follow_ups.get_follow_up(action_id, _actor(request))
+    except plans.NotFound:
         raise _not_found(_("Diese Maßnahme gibt es nicht oder Sie sind nicht zuständig.")) from None
 
 
@@ -165,36 +154,23 @@ async def _decide(request: Request, action_id: int, which: str, base: str) -> Te
         statement, translations = _words(form, languages)
         try:
             if which == "accept":
-                offering_id = None
-                new_offering = None
-                if view.centre_id is not None:
-                    if form.offering.data:
-                        try:
-                            offering_id = int(form.offering.data)
-                        except ValueError:
-                            raise services.OfferingError(_("Dieses Angebot gibt es im Angebotsplan nicht."),
-                                                         "offering") from None
-                    elif (form.new_title.data or "").strip():
-                        new_offering = services.OfferingInput(title=form.new_title.data, kind=form.new_kind.data or "")
-                    else:
-                        raise services.OfferingError(
-                            _("Bitte wählen Sie ein Angebot oder geben Sie den Titel eines neuen Angebots ein."),
-                            "new_title")
-                await services.accept_action(action_id, actor, offering_id=offering_id, new_offering=new_offering,
-                                             note=form.note.data or "", statement=statement,
-                                             translations=translations)
+                offering_id, new_offering = follow_ups.chosen_offering(
+                    view, form.data.get("offering"), form.data.get("new_title"), form.data.get("new_kind"))
+                await follow_ups.accept_action(action_id, actor, offering_id=offering_id, new_offering=new_offering,
+                                               note=form.note.data or "", statement=statement,
+                                               translations=translations)
             elif which == "implement":
-                await services.implement_action(action_id, actor, note=form.note.data or "", statement=statement,
-                                                translations=translations)
+                await follow_ups.implement_action(action_id, actor, note=form.note.data or "", statement=statement,
+                                                  translations=translations)
             elif which == "decline":
-                await services.decline_action(action_id, actor, reason=form.reason.data or "", statement=statement,
-                                              translations=translations)
+                await follow_ups.decline_action(action_id, actor, reason=form.reason.data or "", statement=statement,
+                                                translations=translations)
             else:
-                await services.update_statement(action_id, actor, statement=statement, translations=translations)
-        except services.OfferingError as error:
-            _field_error(form, error, "statement")
+                await follow_ups.update_statement(action_id, actor, statement=statement, translations=translations)
+        except plans.OfferingError as error:
+            show_error(form, error, "statement", aliases=NEW_OFFERING_FIELDS)
         else:
-            updated = await services.get_follow_up(action_id)
+            updated = await follow_ups.get_follow_up(action_id)
             flash(request, _("Gespeichert: Die Maßnahme ist jetzt „%(status)s“.", status=updated.status_label),
                   category="success")
             return Redirect(f"{base}/{action_id}", status_code=303)
@@ -211,13 +187,13 @@ class CentreOfferingController(Controller):
     @get("/zentrum", name="centre_home")
     async def dashboard(self, request: Request) -> Template:
         """The centre's feedback summary: district results, themes, trends, action items by status, its plan."""
-        dashboard = await services.centre_dashboard(request.user.centre_id, threshold=_threshold(request.app.state))
-        if dashboard is None:
+        board = await dashboard.centre_dashboard(request.user.centre_id, threshold=_threshold(request.app.state))
+        if board is None:
             raise _not_found(_("Ihr Zugang ist keinem Zentrum zugeordnet."))
-        charts = {t.key: services.trend_chart(t, chart_id=f"trend-{t.key}") for t in dashboard.trends}
+        charts = {t.key: trends.trend_chart(t, chart_id=f"trend-{t.key}") for t in board.trends}
         surveys = [s for s in await list_surveys() if s.status != SurveyStatus.DRAFT]
         return Template("offerings/dashboard.html", context={
-            "d": dashboard, "charts": charts, "surveys": surveys, "status_labels": FOLLOW_UP_LABELS,
+            "d": board, "charts": charts, "surveys": surveys, "status_labels": FOLLOW_UP_LABELS,
             "statuses": list(FollowUpStatus),
         })
 
@@ -225,7 +201,7 @@ class CentreOfferingController(Controller):
     async def plan(self, request: Request) -> Template:
         centre = await get_centre(request.user.centre_id)
         return Template("offerings/plan.html", context={
-            "centre": centre, "offerings": await services.list_offerings(request.user.centre_id), "editable": True,
+            "centre": centre, "offerings": await plans.list_offerings(request.user.centre_id), "editable": True,
             "export_base": "/zentrum/angebote/plan",
         })
 
@@ -238,9 +214,9 @@ class CentreOfferingController(Controller):
         form = bind_form(OfferingForm, await read_form(request))
         if form.validate():
             try:
-                await services.create_offering(request.user.centre_id, _offering_input(form))
-            except services.OfferingError as error:
-                _field_error(form, error, "title")
+                await plans.create_offering(request.user.centre_id, _offering_input(form))
+            except plans.OfferingError as error:
+                show_error(form, error, "title")
             else:
                 flash(request, _("Das Angebot „%(title)s“ ist im Angebotsplan.", title=form.title.data.strip()),
                       category="success")
@@ -263,9 +239,9 @@ class CentreOfferingController(Controller):
         form = bind_form(OfferingForm, await read_form(request))
         if form.validate():
             try:
-                await services.update_offering(request.user.centre_id, offering_id, _offering_input(form))
-            except services.OfferingError as error:
-                _field_error(form, error, "title")
+                await plans.update_offering(request.user.centre_id, offering_id, _offering_input(form))
+            except plans.OfferingError as error:
+                show_error(form, error, "title")
             else:
                 flash(request, _("Das Angebot wurde gespeichert."), category="success")
                 return Redirect("/zentrum/angebote", status_code=303)
@@ -274,19 +250,19 @@ class CentreOfferingController(Controller):
     @get("/zentrum/angebote/plan.csv", name="centre_plan_csv")
     async def plan_csv(self, request: Request) -> Response[bytes]:
         centre = await get_centre(request.user.centre_id)
-        return _csv_response(await services.plan_csv(centre.id), services.plan_filename(centre, "csv"))
+        return _csv_response(await exports.plan_csv(centre.id), exports.plan_filename(centre, "csv"))
 
     @get("/zentrum/angebote/plan.pdf", name="centre_plan_pdf")
     async def plan_pdf(self, request: Request) -> Response[bytes]:
         """The plan as PDF, rendered right away (a plan is a few pages at most)."""
         centre = await get_centre(request.user.centre_id)
-        return _pdf_response(await services.plan_pdf(centre.id), services.plan_filename(centre, "pdf"))
+        return _pdf_response(await exports.plan_pdf(centre.id), exports.plan_filename(centre, "pdf"))
 
     @get("/zentrum/massnahmen", name="centre_inbox")
     async def inbox(self, request: Request) -> Template:
         """The centre's published action items: proposals first."""
         return Template("offerings/inbox.html", context={
-            "actions": await services.inbox(request.user.centre_id), "base": "/zentrum/massnahmen",
+            "actions": await follow_ups.inbox(request.user.centre_id), "base": "/zentrum/massnahmen",
             "title": _("Maßnahmen für Ihr Zentrum"),
         })
 
@@ -322,20 +298,20 @@ class OfficeFollowUpController(Controller):
     async def overview(self, stand: str | None = None) -> Template:
         status = stand if stand in {s.value for s in FollowUpStatus} else None
         return Template("offerings/overview.html", context={
-            "groups": await services.office_overview(status=status), "stand": status,
+            "groups": await overview.office_overview(status=status), "stand": status,
             "status_labels": FOLLOW_UP_LABELS, "statuses": list(FollowUpStatus),
         })
 
     @get("/verwaltung/massnahmen/export.csv", name="office_actions_csv")
     async def overview_csv(self) -> Response[bytes]:
-        return _csv_response(await services.overview_csv(), "massnahmen.csv")
+        return _csv_response(await exports.overview_csv(), "massnahmen.csv")
 
     @get("/verwaltung/massnahmen/{action_id:int}", name="office_action")
     async def action(self, request: Request, action_id: int) -> Template:
         """Any published item with its history; the city's own items with the decisions."""
         try:
-            view = await services.get_follow_up(action_id)
-        except services.NotFound:
+            view = await follow_ups.get_follow_up(action_id)
+        except plans.NotFound:
             raise _not_found(_("Diese Maßnahme gibt es nicht oder sie ist noch nicht veröffentlicht.")) from None
         return await _action_page(request, view, "/verwaltung/massnahmen")
 
@@ -358,17 +334,17 @@ class OfficeFollowUpController(Controller):
     @get("/verwaltung/trends", name="office_trends")
     async def trends(self, request: Request, frage: str | None = None, antwort: str | None = None) -> Template:
         """A question asked in several rounds, per district over the rounds: chart and table."""
-        keys = await services.trend_keys()
+        keys = await trends.trend_keys()
         known = {k.key for k in keys}
         key = frage if frage in known else (keys[0].key if keys else None)
         status_code = 400 if frage and frage not in known else 200
-        trend = await services.district_trend(key, threshold=_threshold(request.app.state),
-                                              option=antwort or None) if key else None
+        trend = await trends.district_trend(key, threshold=_threshold(request.app.state),
+                                            option=antwort or None) if key else None
         if trend is not None and trend.kind == "single" and trend.option not in dict(trend.options):
-            trend = await services.district_trend(key, threshold=_threshold(request.app.state))
+            trend = await trends.district_trend(key, threshold=_threshold(request.app.state))
         return Template("offerings/trends.html", status_code=status_code, context={
             "keys": keys, "key": key, "trend": trend, "unknown_key": status_code == 400,
-            "chart": services.trend_chart(trend) if trend and trend.rounds else None,
+            "chart": trends.trend_chart(trend) if trend and trend.rounds else None,
         })
 
     @get("/verwaltung/zentren/{centre_id:int}/angebote", name="office_centre_plan")
@@ -377,7 +353,7 @@ class OfficeFollowUpController(Controller):
         if centre is None:
             raise _not_found(_("Dieses Zentrum gibt es nicht."))
         return Template("offerings/plan.html", context={
-            "centre": centre, "offerings": await services.list_offerings(centre_id), "editable": False,
+            "centre": centre, "offerings": await plans.list_offerings(centre_id), "editable": False,
             "export_base": f"/verwaltung/zentren/{centre_id}/angebote",
         })
 
@@ -386,14 +362,14 @@ class OfficeFollowUpController(Controller):
         centre = await get_centre(centre_id)
         if centre is None:
             raise _not_found(_("Dieses Zentrum gibt es nicht."))
-        return _csv_response(await services.plan_csv(centre_id), services.plan_filename(centre, "csv"))
+        return _csv_response(await exports.plan_csv(centre_id), exports.plan_filename(centre, "csv"))
 
     @get("/verwaltung/zentren/{centre_id:int}/angebote.pdf", name="office_centre_plan_pdf")
     async def centre_plan_pdf(self, centre_id: int) -> Response[bytes]:
         centre = await get_centre(centre_id)
         if centre is None:
             raise _not_found(_("Dieses Zentrum gibt es nicht."))
-        return _pdf_response(await services.plan_pdf(centre_id), services.plan_filename(centre, "pdf"))
+        return _pdf_response(await exports.plan_pdf(centre_id), exports.plan_filename(centre, "pdf"))
 
 
 # --- everyone --------------------------------------------------------------------------------------------------------
@@ -406,21 +382,21 @@ class PublicOutcomesController(Controller):
     @get("/", name="public_outcomes")
     async def listing(self, request: Request) -> Template:
         return Template("public/outcomes.html", context={
-            "rounds": await services.public_rounds(),
+            "rounds": await outcomes.public_rounds(),
             "available_languages": request.app.state.settings.languages,
         })
 
     @get("/{round_id:int}", name="public_outcomes_round")
     async def round_page(self, request: Request, round_id: int) -> Template:
         try:
-            outcomes = await services.public_outcomes(round_id)
-        except services.NotFound:
+            round_outcomes = await outcomes.public_outcomes(round_id)
+        except plans.NotFound:
             raise _not_found(_("Zu dieser Runde gibt es noch kein veröffentlichtes Protokoll.")) from None
         language = current_language()
-        words = {view.action_id: services.public_words(view, language)
-                 for _name, views in outcomes.groups for view in views}
+        words = {view.action_id: outcomes.public_words(view, language)
+                 for _name, views in round_outcomes.groups for view in views}
         return Template("public/outcomes_round.html", context={
-            "o": outcomes, "words": words, "status_labels": FOLLOW_UP_LABELS, "statuses": list(FollowUpStatus),
+            "o": round_outcomes, "words": words, "status_labels": FOLLOW_UP_LABELS, "statuses": list(FollowUpStatus),
             "available_languages": request.app.state.settings.languages,
         })
 

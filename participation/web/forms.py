@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from litestar import Request
 from wtforms import Form
 
+from participation.errors import DomainError
 from participation.i18n import current_language
 
 F = TypeVar("F", bound=Form)
@@ -43,3 +44,14 @@ async def read_form(request: Request) -> FormInput:
 def bind_form(form_class: type[F], formdata: FormInput | None = None, **kwargs: Any) -> F:
     """A form whose built-in WTForms messages follow the request's language."""
     return form_class(formdata=formdata, meta={"locales": [current_language(), "de"]}, **kwargs)
+
+
+def show_error(form: Form, error: DomainError, fallback: str | None = None, *,
+               aliases: Mapping[str, str] | None = None) -> None:
+    """Put a service's refusal onto the form: at the field the error names (or the field `aliases` maps that name
+    to), else at the `fallback` field, else above the form. Every controller shows domain errors this way."""
+    for name in (error.field, (aliases or {}).get(error.field or ""), fallback):
+        if name and name in form:
+            form[name].errors = [*form[name].errors, str(error)]
+            return
+    form.form_errors.append(str(error))

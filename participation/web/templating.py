@@ -1,4 +1,5 @@
-"""The Jinja2 environment: autoescaping everywhere, gettext from the request's language, a few globals."""
+"""The Jinja2 environments of pages and of PDFs: autoescaping everywhere, gettext from the request's language,
+dates and numbers through `documents.formatting`."""
 
 from __future__ import annotations
 
@@ -6,13 +7,12 @@ import hashlib
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
+from participation.documents.formatting import day, moment, number, numeric_date
 from participation.i18n import LANGUAGE_NAMES, current_language, gettext, ngettext, pgettext, text_direction
 from participation.settings import PACKAGE_ROOT, PROJECT_ROOT, UI_LANGUAGES, Settings
 
@@ -31,27 +31,18 @@ def static_url(name: str) -> str:
     return f"/static/{name}?v={_static_version(name)}"
 
 
-CITY_TIMEZONE = ZoneInfo("Europe/Berlin")
-
-
 def format_day(value: date | datetime | None, style: str = "long") -> str:
     """A date in the current language, e.g. "12. März 2027"."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(CITY_TIMEZONE).date()
-    return format_date(value, style, locale=current_language())
+    return day(value, style, locale=current_language())
 
 
 def format_moment(value: datetime | None, style: str = "medium") -> str:
     """A point in time in the city's time zone and the current language."""
-    if value is None:
-        return ""
-    return format_datetime(value, style, tzinfo=CITY_TIMEZONE, locale=current_language())
+    return moment(value, style, locale=current_language())
 
 
 def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) -> Environment:
-    """A Jinja2 environment for pages (and PDFs) in the current request's language."""
+    """The pages' Jinja2 environment, in the current request's language (PDFs use `pdf_templates`)."""
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -62,6 +53,8 @@ def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) ->
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)  # type: ignore[attr-defined]
     env.filters["day"] = format_day
     env.filters["moment"] = format_moment
+    env.filters["number"] = number
+    env.filters["numeric_date"] = numeric_date
     env.globals.update(
         current_language=current_language,
         text_direction=text_direction,
@@ -73,6 +66,15 @@ def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) ->
         survey_status_labels=_status_labels(),
     )
     return env
+
+
+@cache
+def pdf_templates() -> Environment:
+    """The one Jinja2 environment of every PDF (minutes, centre summaries, offering plans, invitation codes):
+    `documents.pdf.pdf_environment` over our templates, with gettext in the current language."""
+    from participation.documents.pdf import pdf_environment  # WeasyPrint loads only where PDFs are made
+
+    return pdf_environment(TEMPLATES_DIR, gettext=gettext, ngettext=ngettext, pgettext=pgettext)
 
 
 def _status_labels() -> dict:

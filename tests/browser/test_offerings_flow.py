@@ -20,19 +20,19 @@ pytestmark = [
 async def _published_proposals() -> tuple[int, int, int]:
     """Two action items for the demo user's centre in the latest demo round, whose minutes are then published
     (the live server reads the same database)."""
-    from participation.dialogues import minutes
-    from participation.dialogues.services import list_rounds
+    from participation.dialogues.services import actions, agenda, publishing
+    from participation.dialogues.services.rounds import list_rounds
     from participation.directory.services import list_centres
 
     centre = next(c for c in await list_centres() if c.name == CENTRE_USER[3])
     round_id = (await list_rounds())[0].id
-    if not await minutes.list_agenda(round_id):
-        await minutes.add_free_item(round_id, "Rückblick und Ausblick")
-    accept = await minutes.add_action(round_id, minutes.ActionInput(title="Elterncafé am Samstag",
+    if not await agenda.list_agenda(round_id):
+        await agenda.add_free_item(round_id, "Rückblick und Ausblick")
+    accept = await actions.add_action(round_id, actions.ActionInput(title="Elterncafé am Samstag",
                                                                    centre_id=centre.id))
-    decline = await minutes.add_action(round_id, minutes.ActionInput(title="Schwimmkurs für Eltern",
+    decline = await actions.add_action(round_id, actions.ActionInput(title="Schwimmkurs für Eltern",
                                                                     centre_id=centre.id))
-    await minutes.publish_minutes(round_id, public=True, threshold=5)
+    await publishing.publish_minutes(round_id, public=True, threshold=5)
     return round_id, accept, decline
 
 

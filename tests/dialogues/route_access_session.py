@@ -38,10 +38,10 @@ NOT_PAGES = {
 
 async def sample_ids(round_id: int, centre_id: int, topic_id: int) -> dict[str, int]:
     """An agenda item with notes, an action item and a public published version of `round_id`."""
-    from participation.dialogues import minutes
+    from participation.dialogues.services import actions, agenda, publishing
 
-    item_id = await minutes.add_topic_item(round_id, topic_id)
-    await minutes.save_item_minutes(round_id, item_id, "Notiz", "Beschluss")
-    action_id = await minutes.add_action(round_id, minutes.ActionInput(title="Maßnahme", centre_id=centre_id))
-    outcome = await minutes.publish_minutes(round_id, public=True, threshold=5)
+    item_id = await agenda.add_topic_item(round_id, topic_id)
+    await agenda.save_item_minutes(round_id, item_id, "Notiz", "Beschluss")
+    action_id = await actions.add_action(round_id, actions.ActionInput(title="Maßnahme", centre_id=centre_id))
+    outcome = await publishing.publish_minutes(round_id, public=True, threshold=5)
     return {"item_id": item_id, "action_id": action_id, "version_id": outcome.version_id}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from participation.dialogues import minutes
+from participation.dialogues.services.agenda import list_agenda
 from tests.factories import post_form, text_of
 
 
@@ -16,7 +16,7 @@ async def test_office_builds_the_agenda_from_a_topic_a_theme_and_free_text(clien
     assert (await _add(client, r, {"art": "theme", "theme-theme": str(setting.theme_id)})).status_code == 303
     assert (await _add(client, r, {"art": "free", "free-title": "Verschiedenes"})).status_code == 303
 
-    agenda = await minutes.list_agenda(r)
+    agenda = await list_agenda(r)
     assert [item.kind for item in agenda] == ["topic", "theme", "free"]
     page = await client.get(f"/verwaltung/runden/{r}/sitzung")
     assert page.status_code == 200
@@ -47,26 +47,26 @@ async def test_items_move_up_and_down_with_buttons_and_are_removed(client, offic
     r = setting.round_id
     for title in ("Erstens", "Zweitens", "Drittens"):
         await _add(client, r, {"art": "free", "free-title": title})
-    first, second, third = await minutes.list_agenda(r)
+    first, second, third = await list_agenda(r)
     response = await post_form(client, f"/verwaltung/runden/{r}/sitzung/punkte/{third.id}/verschieben",
                                {"richtung": "hoch"})
     assert response.status_code == 303
-    assert [i.title for i in await minutes.list_agenda(r)] == ["Erstens", "Drittens", "Zweitens"]
+    assert [i.title for i in await list_agenda(r)] == ["Erstens", "Drittens", "Zweitens"]
     await post_form(client, f"/verwaltung/runden/{r}/sitzung/punkte/{first.id}/verschieben", {"richtung": "runter"})
-    assert [i.title for i in await minutes.list_agenda(r)] == ["Drittens", "Erstens", "Zweitens"]
+    assert [i.title for i in await list_agenda(r)] == ["Drittens", "Erstens", "Zweitens"]
     bad = await post_form(client, f"/verwaltung/runden/{r}/sitzung/punkte/{first.id}/verschieben",
                           {"richtung": "seitwärts"})
     assert bad.status_code == 400
 
     assert (await post_form(client, f"/verwaltung/runden/{r}/sitzung/punkte/{second.id}/loeschen")).status_code == 303
-    agenda = await minutes.list_agenda(r)
+    agenda = await list_agenda(r)
     assert [i.title for i in agenda] == ["Drittens", "Erstens"] and [i.position for i in agenda] == [0, 1]
 
 
 async def test_bad_agenda_input_is_a_400_with_a_message_and_unknown_ids_are_404(client, office, setting, make):
     r = setting.round_id
     other_round = await make.round(season="autumn", year=2027)
-    from participation.dialogues.services import get_round
+    from participation.dialogues.services.rounds import get_round
 
     foreign_topic = (await get_round(other_round)).topics[0].id
     response = await _add(client, r, {"art": "topic", "topic-topic": str(foreign_topic)})

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from participation import jobs
-from participation.dialogues import minutes
+from participation.dialogues.services import actions, agenda, attendance, pdfs, published, snapshots
 from participation.dialogues.tables import MinutesVersion, RenderedPdf
+from participation.documents.markdown import render_markdown
 from tests.factories import post_form, text_of
 
 
 async def _agenda(round_id: int, setting) -> list[int]:
     return [
-        await minutes.add_topic_item(round_id, setting.topic_id),
-        await minutes.add_free_item(round_id, "Verschiedenes"),
+        await agenda.add_topic_item(round_id, setting.topic_id),
+        await agenda.add_free_item(round_id, "Verschiedenes"),
     ]
 
 
@@ -23,7 +24,7 @@ async def test_office_records_attendance_notes_decisions_and_action_items(client
         f"att-parents_{setting.district_b}": "9", f"att-staff_{setting.district_b}": "",
     })
     assert response.status_code == 303
-    assert {(a.district_name, a.parents, a.staff) for a in await minutes.attendance(r)} == {
+    assert {(a.district_name, a.parents, a.staff) for a in await attendance.attendance(r)} == {
         ("Eglosheim", 14, 3), ("Oßweil", 9, 0)}
 
     response = await post_form(client, f"/verwaltung/runden/{r}/protokoll/punkte/{topic_item}", {
@@ -42,7 +43,7 @@ async def test_office_records_attendance_notes_decisions_and_action_items(client
         "action-theme": str(setting.theme_id),
     })
 
-    snapshot = await minutes.build_snapshot(r, threshold=5)
+    snapshot = await snapshots.build_snapshot(r, threshold=5)
     assert snapshot["attendance"]["parents"] == 23 and snapshot["attendance"]["staff"] == 3
     assert snapshot["items"][0]["decisions"] == ["Öffnungszeiten prüfen", "Bedarf erheben"]
     responsible = [a["responsible"] for a in snapshot["actions"]]
@@ -63,11 +64,11 @@ async def test_office_records_attendance_notes_decisions_and_action_items(client
         "action-topic": "", "action-theme": "",
     })
     assert response.status_code == 303
-    changed = await minutes.get_action(r, action)
+    changed = await actions.get_action(r, action)
     assert changed.title == "Ferienbetreuung deutlich ausbauen" and changed.centre_id == setting.centre_b
     removed = await post_form(client, f"/verwaltung/runden/{r}/protokoll/massnahmen/{action}/loeschen")
     assert removed.status_code == 303
-    assert await minutes.get_action(r, action) is None
+    assert await actions.get_action(r, action) is None
 
 
 async def test_bad_minutes_input_is_refused_with_field_messages(client, office, setting):
@@ -94,7 +95,7 @@ async def test_bad_minutes_input_is_refused_with_field_messages(client, office, 
     wide = "|" + "|".join(f"S{i}" for i in range(40)) + "|\n|" + "|".join("---" for _ in range(40)) + "|\n"
     response = await post_form(client, f"/verwaltung/runden/{r}/protokoll/punkte/{item}", {f"item{item}-notes": wide})
     assert response.status_code == 400 and "zu viele Spalten" in response.text
-    assert (await minutes.get_agenda_item(r, item)).notes == ""
+    assert (await agenda.get_agenda_item(r, item)).notes == ""
 
     assert (await client.get(f"/verwaltung/runden/{r}/protokoll/massnahmen/999999")).status_code == 404
     assert (await post_form(client, f"/verwaltung/runden/{r}/protokoll/punkte/999999")).status_code == 404
@@ -102,7 +103,7 @@ async def test_bad_minutes_input_is_refused_with_field_messages(client, office, 
 
 
 async def test_markdown_notes_are_sanitised():
-    html = str(minutes.render_markdown(
+    html = str(render_markdown(
         '<script>alert(1)</script> **fett** <img src="http://tracker.example/x.png"> '
         '![Bild](http://tracker.example/y.png) [Link](javascript:alert(1)) [Stadt](https://www.ludwigsburg.de)\n\n'
         "# Überschrift"
@@ -116,28 +117,28 @@ async def test_markdown_notes_are_sanitised():
 async def test_publishing_freezes_a_hashed_version_and_unchanged_content_keeps_it(client, office, setting):
     r = setting.round_id
     item, _free = await _agenda(r, setting)
-    await minutes.save_item_minutes(r, item, "Notiz", "Beschluss eins")
+    await agenda.save_item_minutes(r, item, "Notiz", "Beschluss eins")
 
     response = await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen")
     assert response.status_code == 303
-    versions = await minutes.list_versions(r)
+    versions = await published.list_versions(r)
     assert len(versions) == 1 and versions[0].number == 1 and not versions[0].public
-    frozen = await minutes.version_snapshot(versions[0].id)
-    assert versions[0].content_hash == minutes.content_hash(frozen) and len(versions[0].content_hash) == 64
+    frozen = await published.version_snapshot(versions[0].id)
+    assert versions[0].content_hash == snapshots.content_hash(frozen) and len(versions[0].content_hash) == 64
     assert frozen["items"][0]["decisions"] == ["Beschluss eins"]
 
     # Unchanged content: the same version, only the "public" choice changes.
     await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen", {"publish-public": "y"})
-    versions = await minutes.list_versions(r)
+    versions = await published.list_versions(r)
     assert len(versions) == 1 and versions[0].public
 
     # A change after publishing: the frozen version stays as it was, publishing again makes version 2.
-    await minutes.save_item_minutes(r, item, "Notiz, ergänzt", "Beschluss eins")
+    await agenda.save_item_minutes(r, item, "Notiz, ergänzt", "Beschluss eins")
     page = text_of((await client.get(f"/verwaltung/runden/{r}/protokoll")).text)
     assert "seit der letzten Veröffentlichung geändert" in page
-    assert (await minutes.version_snapshot(versions[0].id))["items"][0]["notes"] == "Notiz"
+    assert (await published.version_snapshot(versions[0].id))["items"][0]["notes"] == "Notiz"
     await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen")
-    versions = await minutes.list_versions(r)
+    versions = await published.list_versions(r)
     assert [v.number for v in versions] == [2, 1] and versions[0].content_hash != versions[1].content_hash
     assert await MinutesVersion.count() == 2
 
@@ -150,16 +151,16 @@ async def test_minutes_without_items_cannot_be_published(client, office, setting
 async def test_rendering_is_a_job_that_runs_once_per_content_hash(client, office, setting):
     r = setting.round_id
     item, _free = await _agenda(r, setting)
-    await minutes.save_item_minutes(r, item, "Notiz", "Beschluss")
+    await agenda.save_item_minutes(r, item, "Notiz", "Beschluss")
     await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen")
-    version = (await minutes.list_versions(r))[0]
+    version = (await published.list_versions(r))[0]
     url = f"/verwaltung/runden/{r}/protokoll/versionen/{version.id}/pdf"
 
     pending = await client.get(url)
     assert pending.status_code == 202 and 'data-job-id="' in pending.text
     await client.get(url)  # asking again queues nothing new
     await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen")  # unchanged: nothing new either
-    assert await jobs.Job.count().where(jobs.Job.kind == minutes.RENDER_MINUTES_JOB) == 1
+    assert await jobs.Job.count().where(jobs.Job.kind == pdfs.RENDER_MINUTES_JOB) == 1
     assert len(await jobs.run_until_idle()) == 1
 
     done = await client.get(url)
@@ -168,12 +169,12 @@ async def test_rendering_is_a_job_that_runs_once_per_content_hash(client, office
     assert await RenderedPdf.count() == 1
 
     # Another version with the same content as a stored PDF (change, then change back) reuses that PDF.
-    await minutes.save_item_minutes(r, item, "Notiz 2", "Beschluss")
+    await agenda.save_item_minutes(r, item, "Notiz 2", "Beschluss")
     await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen")
-    await minutes.save_item_minutes(r, item, "Notiz", "Beschluss")
+    await agenda.save_item_minutes(r, item, "Notiz", "Beschluss")
     await post_form(client, f"/verwaltung/runden/{r}/protokoll/veroeffentlichen")
-    versions = await minutes.list_versions(r)
+    versions = await published.list_versions(r)
     assert [v.number for v in versions] == [3, 2, 1] and versions[0].content_hash == versions[2].content_hash
     await jobs.run_until_idle()
     assert await RenderedPdf.count() == 2
-    assert await jobs.Job.count().where(jobs.Job.kind == minutes.RENDER_MINUTES_JOB) == 2
+    assert await jobs.Job.count().where(jobs.Job.kind == pdfs.RENDER_MINUTES_JOB) == 2

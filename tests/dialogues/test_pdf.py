@@ -12,8 +12,9 @@ from pypdf import PdfReader
 from weasyprint.urls import URLFetcher
 
 from participation import jobs
-from participation.dialogues import minutes
+from participation.dialogues.services import actions, agenda, attendance, notes, pdfs, published, publishing, snapshots
 from participation.dialogues.tables import RenderedPdf
+from participation.documents import pdf as documents_pdf
 from tests.dialogues.helpers import page_count, pdf_text
 from tests.factories import post_form, sign_in, text_of
 
@@ -27,15 +28,15 @@ SCRIPT_NOTES = (
 
 async def _minutes_with_content(setting) -> dict:
     r = setting.round_id
-    topic_item = await minutes.add_topic_item(r, setting.topic_id)
-    theme_item = await minutes.add_theme_item(r, setting.theme_id)
-    await minutes.save_item_minutes(r, topic_item, SCRIPT_NOTES, "Kita-Öffnungszeiten verlängern\nBedarf erheben")
-    await minutes.save_item_minutes(r, theme_item, "Kurz besprochen.", "Spielplatz sanieren")
-    await minutes.save_attendance(r, {setting.district_a: (14, 3), setting.district_b: (9, 2)})
-    await minutes.add_action(r, minutes.ActionInput(title="Sommerferien abdecken", centre_id=setting.centre_a))
-    await minutes.add_action(r, minutes.ActionInput(title="Elterncafé starten", centre_id=setting.centre_b))
-    await minutes.add_action(r, minutes.ActionInput(title="Kitaplätze zählen", topic_id=setting.topic_id))
-    return await minutes.build_snapshot(r, threshold=5)
+    topic_item = await agenda.add_topic_item(r, setting.topic_id)
+    theme_item = await agenda.add_theme_item(r, setting.theme_id)
+    await agenda.save_item_minutes(r, topic_item, SCRIPT_NOTES, "Kita-Öffnungszeiten verlängern\nBedarf erheben")
+    await agenda.save_item_minutes(r, theme_item, "Kurz besprochen.", "Spielplatz sanieren")
+    await attendance.save_attendance(r, {setting.district_a: (14, 3), setting.district_b: (9, 2)})
+    await actions.add_action(r, actions.ActionInput(title="Sommerferien abdecken", centre_id=setting.centre_a))
+    await actions.add_action(r, actions.ActionInput(title="Elterncafé starten", centre_id=setting.centre_b))
+    await actions.add_action(r, actions.ActionInput(title="Kitaplätze zählen", topic_id=setting.topic_id))
+    return await snapshots.build_snapshot(r, threshold=5)
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def arm_tripwire(monkeypatch: pytest.MonkeyPatch):
 
 async def test_the_minutes_pdf_opens_and_carries_decisions_and_action_items_grouped_by_centre(setting):
     snapshot = await _minutes_with_content(setting)
-    pdf = minutes.minutes_pdf(snapshot)
+    pdf = pdfs.minutes_pdf(snapshot)
     reader = PdfReader(io.BytesIO(pdf))
     assert 3 <= len(reader.pages) <= 12
     assert reader.metadata.title == "Protokoll des Familiendialogs Frühjahr 2027"
@@ -101,7 +102,7 @@ async def test_no_url_is_fetched_while_rendering_even_with_external_images_in_no
     snapshot = await _minutes_with_content(setting)
     network_calls = arm_tripwire()
     snapshot["items"][1]["notes"] = '<img src="https://evil.example/a.png"> ![x](http://evil.example/b.png)'
-    pdf = minutes.minutes_pdf(snapshot)
+    pdf = pdfs.minutes_pdf(snapshot)
     assert pdf.startswith(b"%PDF")
     assert network_calls == []
     assert "evil.example/a.png" in pdf_text(pdf)  # the raw <img> shows as text
@@ -113,7 +114,7 @@ def test_the_restricted_fetcher_refuses_an_outside_address(arm_tripwire):
 
     network_calls = arm_tripwire()
     pdf = render_pdf('<html lang="de"><body><p>Bild:</p><img src="http://tracker.example/x.png" alt="x"></body></html>',
-                     title="Test", static_root=minutes.STATIC_ROOT)
+                     title="Test", static_root=pdfs.STATIC_ROOT)
     assert pdf.startswith(b"%PDF")
     assert all(call[0] == "URLFetcher.fetch" for call in network_calls)  # never a socket
 
@@ -121,17 +122,17 @@ def test_the_restricted_fetcher_refuses_an_outside_address(arm_tripwire):
 async def test_a_document_too_large_fails_its_job_with_a_message_and_is_not_retried(client, office, setting,
                                                                                       monkeypatch):
     await _minutes_with_content(setting)
-    monkeypatch.setattr(minutes.documents_pdf, "MAX_PAGES", 2)
+    monkeypatch.setattr(documents_pdf, "MAX_PAGES", 2)
     await post_form(client, f"/verwaltung/runden/{setting.round_id}/protokoll/veroeffentlichen")
-    version = (await minutes.list_versions(setting.round_id))[0]
+    version = (await published.list_versions(setting.round_id))[0]
     await jobs.run_until_idle()
-    job = await jobs.Job.select().where(jobs.Job.kind == minutes.RENDER_MINUTES_JOB).first()
+    job = await jobs.Job.select().where(jobs.Job.kind == pdfs.RENDER_MINUTES_JOB).first()
     assert job["status"] == "failed" and "mehr als 2 Seiten" in job["error"]
 
     response = await client.get(f"/verwaltung/runden/{setting.round_id}/protokoll/versionen/{version.id}/pdf")
     assert response.status_code == 400
     assert "Das PDF kann nicht erstellt werden" in response.text and "mehr als 2 Seiten" in response.text
-    assert await jobs.Job.count().where(jobs.Job.kind == minutes.RENDER_MINUTES_JOB) == 1  # not queued again
+    assert await jobs.Job.count().where(jobs.Job.kind == pdfs.RENDER_MINUTES_JOB) == 1  # not queued again
     page = text_of((await client.get(f"/verwaltung/runden/{setting.round_id}/protokoll")).text)
     assert "mehr als 2 Seiten" in page
 
@@ -139,22 +140,22 @@ async def test_a_document_too_large_fails_its_job_with_a_message_and_is_not_retr
 async def test_an_abusive_width_table_is_refused_and_the_widest_allowed_one_stays_on_the_page(setting):
     columns = 10
     abusive = "|" + "|".join("X" * 300 for _ in range(columns)) + "|\n|" + "|".join("---" for _ in range(columns))
-    assert "zu lang" in minutes.notes_problem(abusive + "|\n")  # would take WeasyPrint minutes: refused up front
+    assert "zu lang" in notes.notes_problem(abusive + "|\n")  # would take WeasyPrint minutes: refused up front
     snapshot = await _minutes_with_content(setting)
     wide = "|" + "|".join("Ü" * 120 for _ in range(columns)) + "|\n|" + "|".join("---" for _ in range(columns)) + "|\n"
     wide += ("|" + "|".join("Wort" * 30 for _ in range(columns)) + "|\n") * 3
-    assert minutes.notes_problem(wide) is None  # the widest the form allows
+    assert notes.notes_problem(wide) is None  # the widest the form allows
     snapshot["items"][0]["notes"] = wide
-    pdf = minutes.minutes_pdf(snapshot)
+    pdf = pdfs.minutes_pdf(snapshot)
     assert 3 <= page_count(pdf) <= 20
 
 
 async def test_centre_staff_see_all_published_minutes_and_the_public_only_public_ones(client, make, setting):
     r = setting.round_id
     await _minutes_with_content(setting)
-    internal = await minutes.publish_minutes(r, public=False, threshold=5)
-    await minutes.save_item_minutes(r, (await minutes.list_agenda(r))[1].id, "Ergänzt.", "Spielplatz sanieren")
-    public = await minutes.publish_minutes(r, public=True, threshold=5)
+    internal = await publishing.publish_minutes(r, public=False, threshold=5)
+    await agenda.save_item_minutes(r, (await agenda.list_agenda(r))[1].id, "Ergänzt.", "Spielplatz sanieren")
+    public = await publishing.publish_minutes(r, public=True, threshold=5)
     await jobs.run_until_idle()
 
     listing = await client.get("/protokolle")
@@ -178,7 +179,7 @@ async def test_centre_staff_see_all_published_minutes_and_the_public_only_public
 
 async def test_a_centre_summary_shows_its_district_and_its_own_action_items(client, make, setting):
     await _minutes_with_content(setting)
-    await minutes.publish_minutes(setting.round_id, public=False, threshold=5)
+    await publishing.publish_minutes(setting.round_id, public=False, threshold=5)
     await make.centre_user(centre=setting.centre_a)
     await sign_in(client, "zentrum@example.org")
 
@@ -186,7 +187,7 @@ async def test_a_centre_summary_shows_its_district_and_its_own_action_items(clie
     assert pending.status_code == 202 and "Das PDF wird erstellt" in pending.text
     await client.get("/zentrum/zusammenfassung.pdf")
     await jobs.run_until_idle()
-    assert await jobs.Job.count().where(jobs.Job.kind == minutes.RENDER_SUMMARY_JOB) == 1
+    assert await jobs.Job.count().where(jobs.Job.kind == pdfs.RENDER_SUMMARY_JOB) == 1
 
     document = await client.get("/zentrum/zusammenfassung.pdf")
     assert document.status_code == 200 and document.headers["content-type"] == "application/pdf"

@@ -28,15 +28,17 @@ class Loop:
 
 async def publish_round_with_actions(round_id: int, actions: list[tuple[str, int | None, date | None]]) -> list[int]:
     """Add action items to a round and publish its minutes; returns the action ids."""
-    from participation.dialogues import minutes
+    from participation.dialogues.services.actions import ActionInput, add_action
+    from participation.dialogues.services.agenda import add_free_item, list_agenda
+    from participation.dialogues.services.publishing import publish_minutes
 
-    if not await minutes.list_agenda(round_id):
-        await minutes.add_free_item(round_id, "Rückblick und Ausblick")
+    if not await list_agenda(round_id):
+        await add_free_item(round_id, "Rückblick und Ausblick")
     ids = [
-        await minutes.add_action(round_id, minutes.ActionInput(title=title, centre_id=centre, due_date=due))
+        await add_action(round_id, ActionInput(title=title, centre_id=centre, due_date=due))
         for title, centre, due in actions
     ]
-    await minutes.publish_minutes(round_id, public=True, threshold=5)
+    await publish_minutes(round_id, public=True, threshold=5)
     return ids
 
 

@@ -45,13 +45,13 @@ NOT_PAGES = {
 async def sample_ids(round_id: int, centre_id: int) -> dict[str, int]:
     """An offering of the centre and a published action item for it (the round's minutes get published), so every
     offerings page of the walks answers 200: {"offering_id", "action_id"}; `round_id` then has a public page."""
-    from participation.dialogues import minutes
-    from participation.offerings import services
+    from participation.dialogues.services import actions, agenda, publishing
+    from participation.offerings.services import plans
 
-    offering_id = await services.create_offering(centre_id, services.OfferingInput(title="Elterncafé",
-                                                                                   kind="encounter"))
-    if not await minutes.list_agenda(round_id):
-        await minutes.add_free_item(round_id, "Rückblick")
-    action_id = await minutes.add_action(round_id, minutes.ActionInput(title="Samstagsangebot", centre_id=centre_id))
-    await minutes.publish_minutes(round_id, public=True, threshold=5)
+    offering_id = await plans.create_offering(centre_id, plans.OfferingInput(title="Elterncafé",
+                                                                             kind="encounter"))
+    if not await agenda.list_agenda(round_id):
+        await agenda.add_free_item(round_id, "Rückblick")
+    action_id = await actions.add_action(round_id, actions.ActionInput(title="Samstagsangebot", centre_id=centre_id))
+    await publishing.publish_minutes(round_id, public=True, threshold=5)
     return {"offering_id": offering_id, "action_id": action_id}

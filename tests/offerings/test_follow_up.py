@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from participation.dialogues import minutes
-from participation.offerings import services
+from participation.dialogues.services import actions
 from participation.offerings.schemas import FollowUpStatus
+from participation.offerings.services import follow_ups, plans
 from tests.factories import post_form, sign_in, text_of
 from tests.offerings.conftest import publish_round_with_actions
 
 
 async def test_published_action_items_land_in_the_responsible_centres_inbox(client, loop, make):
     unpublished_round = await make.round("autumn", 2027)
-    await minutes.add_action(unpublished_round, minutes.ActionInput(title="Noch nicht beschlossen",
+    await actions.add_action(unpublished_round, actions.ActionInput(title="Noch nicht beschlossen",
                                                                    centre_id=loop.centre_a))
     await sign_in(client, "zentrum@example.org")
     page = text_of((await client.get("/zentrum/massnahmen")).text)
@@ -32,16 +32,16 @@ async def test_centre_accepts_with_a_new_offering_then_implements_and_the_histor
         "accept-statement_ar": "مفتوح أيام السبت من مايو.",
     })
     assert response.status_code == 303, response.text
-    view = await services.get_follow_up(loop.action_a)
+    view = await follow_ups.get_follow_up(loop.action_a)
     assert view.status is FollowUpStatus.ACCEPTED and view.offering_title == "Samstagscafé"
     assert view.translations == {"ar": "مفتوح أيام السبت من مايو."}
-    (offering,) = await services.list_offerings(loop.centre_a)
+    (offering,) = await plans.list_offerings(loop.centre_a)
     assert offering.title == "Samstagscafé" and offering.kind.value == "encounter"
 
     response = await post_form(client, f"{base}/umgesetzt", {"implement-note": "Läuft seit Mai",
                                                              "implement-statement": "Das Café ist offen."})
     assert response.status_code == 303
-    view = await services.get_follow_up(loop.action_a)
+    view = await follow_ups.get_follow_up(loop.action_a)
     assert view.status is FollowUpStatus.IMPLEMENTED
     assert [(h.status, h.note, h.author) for h in view.history] == [
         (FollowUpStatus.ACCEPTED, "Raum ist frei", "Zentrum"),
@@ -53,23 +53,23 @@ async def test_centre_accepts_with_a_new_offering_then_implements_and_the_histor
 
 
 async def test_centre_links_an_existing_offering(client, loop):
-    offering_id = await services.create_offering(loop.centre_a, services.OfferingInput(title="Deutschkurs",
-                                                                                       kind="education"))
+    offering_id = await plans.create_offering(loop.centre_a, plans.OfferingInput(title="Deutschkurs",
+                                                                                 kind="education"))
     await sign_in(client, "zentrum@example.org")
     response = await post_form(client, f"/zentrum/massnahmen/{loop.action_a2}/annehmen",
                                {"accept-offering": str(offering_id)})
     assert response.status_code == 303
-    assert (await services.get_follow_up(loop.action_a2)).offering_id == offering_id
+    assert (await follow_ups.get_follow_up(loop.action_a2)).offering_id == offering_id
 
 
 async def test_accepting_with_another_centres_offering_is_refused(client, loop):
-    foreign = await services.create_offering(loop.centre_b, services.OfferingInput(title="Fremd", kind="care"))
+    foreign = await plans.create_offering(loop.centre_b, plans.OfferingInput(title="Fremd", kind="care"))
     await sign_in(client, "zentrum@example.org")
     response = await post_form(client, f"/zentrum/massnahmen/{loop.action_a}/annehmen",
                                {"accept-offering": str(foreign)})
     assert response.status_code == 400
     assert "gibt es im Angebotsplan nicht" in response.text
-    assert (await services.get_follow_up(loop.action_a)).status is FollowUpStatus.PROPOSED
+    assert (await follow_ups.get_follow_up(loop.action_a)).status is FollowUpStatus.PROPOSED
 
 
 async def test_accepting_needs_an_offering(client, loop):
@@ -86,10 +86,10 @@ async def test_declining_requires_a_reason(client, loop):
     response = await post_form(client, url, {"decline-reason": "   "})
     assert response.status_code == 400
     assert "Bitte begründen Sie die Ablehnung." in response.text
-    assert (await services.get_follow_up(loop.action_a2)).status is FollowUpStatus.PROPOSED
+    assert (await follow_ups.get_follow_up(loop.action_a2)).status is FollowUpStatus.PROPOSED
     response = await post_form(client, url, {"decline-reason": "Keine Kursleitung gefunden"})
     assert response.status_code == 303
-    view = await services.get_follow_up(loop.action_a2)
+    view = await follow_ups.get_follow_up(loop.action_a2)
     assert view.status is FollowUpStatus.DECLINED
     assert view.history[-1].note == "Keine Kursleitung gefunden"
 
@@ -98,7 +98,7 @@ async def test_a_status_that_does_not_follow_is_refused(client, loop):
     await sign_in(client, "zentrum@example.org")
     response = await post_form(client, f"/zentrum/massnahmen/{loop.action_a}/umgesetzt", {})
     assert response.status_code == 400
-    assert (await services.get_follow_up(loop.action_a)).history == []
+    assert (await follow_ups.get_follow_up(loop.action_a)).history == []
 
 
 async def test_a_centre_cannot_act_on_another_centres_or_the_citys_items(client, loop):
@@ -107,7 +107,7 @@ async def test_a_centre_cannot_act_on_another_centres_or_the_citys_items(client,
         assert (await client.get(f"/zentrum/massnahmen/{action_id}")).status_code == 404
         response = await post_form(client, f"/zentrum/massnahmen/{action_id}/ablehnen", {"decline-reason": "Nein"})
         assert response.status_code == 404
-    assert (await services.get_follow_up(loop.action_b)).status is FollowUpStatus.PROPOSED
+    assert (await follow_ups.get_follow_up(loop.action_b)).status is FollowUpStatus.PROPOSED
 
 
 async def test_the_office_acts_on_city_items_and_only_reads_centre_items(client, loop):
@@ -115,7 +115,7 @@ async def test_the_office_acts_on_city_items_and_only_reads_centre_items(client,
     response = await post_form(client, f"/verwaltung/massnahmen/{loop.action_city}/annehmen",
                                {"accept-statement": "Der Gemeinderat berät im Juli."})
     assert response.status_code == 303
-    view = await services.get_follow_up(loop.action_city)
+    view = await follow_ups.get_follow_up(loop.action_city)
     assert view.status is FollowUpStatus.ACCEPTED and view.offering_id is None
     assert view.history[0].author == "Büro"
     page = await client.get(f"/verwaltung/massnahmen/{loop.action_a}")
@@ -126,8 +126,8 @@ async def test_the_office_acts_on_city_items_and_only_reads_centre_items(client,
 
 
 async def test_office_overview_groups_by_centre_highlights_overdue_and_exports_csv(client, loop):
-    actor = services.Actor(loop.staff_b, "Zentrum B", loop.centre_b, False)
-    await services.decline_action(loop.action_b, actor, reason="Personal fehlt")
+    actor = follow_ups.Actor(loop.staff_b, "Zentrum B", loop.centre_b, False)
+    await follow_ups.decline_action(loop.action_b, actor, reason="Personal fehlt")
     await sign_in(client, "buero@example.org")
     page = await client.get("/verwaltung/massnahmen")
     assert page.status_code == 200
@@ -153,7 +153,7 @@ async def test_centre_staff_cannot_reach_the_office_overview(client, loop):
 
 
 async def test_dashboard_shows_action_items_by_status_and_the_plan(client, loop):
-    await services.create_offering(loop.centre_a, services.OfferingInput(title="Krabbelgruppe", kind="care"))
+    await plans.create_offering(loop.centre_a, plans.OfferingInput(title="Krabbelgruppe", kind="care"))
     await publish_round_with_actions(loop.round_id, [("Noch eine Idee", loop.centre_a, None)])
     await sign_in(client, "zentrum@example.org")
     page = await client.get("/zentrum")

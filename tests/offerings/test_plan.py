@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from participation.offerings import services
+from participation.offerings.services import plans
 from tests.factories import post_form, sign_in, text_of
 
 OFFERING = {
@@ -20,7 +20,7 @@ async def test_centre_staff_add_an_offering_and_see_it_in_their_plan(client, loo
     page = await client.get("/zentrum/angebote")
     assert page.status_code == 200
     assert "Elterncafé" in page.text and "Begegnung" in page.text and "läuft" in page.text
-    (offering,) = await services.list_offerings(loop.centre_a)
+    (offering,) = await plans.list_offerings(loop.centre_a)
     assert offering.capacity == 20 and offering.languages == "Deutsch, Türkisch"
 
 
@@ -32,32 +32,32 @@ async def test_bad_offering_input_comes_back_with_messages(client, loop):
     text = text_of(response.text)
     assert "Bitte geben Sie einen Titel ein." in text
     assert "zwischen 1 und 10000" in text
-    assert not await services.list_offerings(loop.centre_a)
+    assert not await plans.list_offerings(loop.centre_a)
 
 
 async def test_a_centre_cannot_see_or_edit_another_centres_offering(client, loop):
-    other = await services.create_offering(loop.centre_b, services.OfferingInput(title="Krabbelgruppe", kind="care"))
+    other = await plans.create_offering(loop.centre_b, plans.OfferingInput(title="Krabbelgruppe", kind="care"))
     await sign_in(client, "zentrum@example.org")
     assert (await client.get(f"/zentrum/angebote/{other}")).status_code == 404
     response = await post_form(client, f"/zentrum/angebote/{other}", {**OFFERING, "title": "Gekapert"})
     assert response.status_code == 404
-    assert (await services.get_offering(loop.centre_b, other)).title == "Krabbelgruppe"
+    assert (await plans.get_offering(loop.centre_b, other)).title == "Krabbelgruppe"
     assert "Krabbelgruppe" not in (await client.get("/zentrum/angebote")).text
     assert (await client.get("/zentrum/angebote/999999")).status_code == 404
 
 
 async def test_staff_edit_their_offering(client, loop):
-    offering_id = await services.create_offering(loop.centre_a, services.OfferingInput(title="Kurs", kind="education"))
+    offering_id = await plans.create_offering(loop.centre_a, plans.OfferingInput(title="Kurs", kind="education"))
     await sign_in(client, "zentrum@example.org")
     assert (await client.get(f"/zentrum/angebote/{offering_id}")).status_code == 200
     response = await post_form(client, f"/zentrum/angebote/{offering_id}", {**OFFERING, "status": "ended"})
     assert response.status_code == 303
-    offering = await services.get_offering(loop.centre_a, offering_id)
+    offering = await plans.get_offering(loop.centre_a, offering_id)
     assert offering.title == "Elterncafé" and offering.status.value == "ended"
 
 
 async def test_the_office_reads_but_cannot_edit_a_centres_plan(client, loop):
-    await services.create_offering(loop.centre_a, services.OfferingInput(title="Krabbelgruppe", kind="care"))
+    await plans.create_offering(loop.centre_a, plans.OfferingInput(title="Krabbelgruppe", kind="care"))
     await sign_in(client, "buero@example.org")
     page = await client.get(f"/verwaltung/zentren/{loop.centre_a}/angebote")
     assert page.status_code == 200 and "Krabbelgruppe" in page.text
@@ -76,9 +76,9 @@ async def test_anonymous_visitors_are_sent_to_sign_in(client, loop):
 async def test_plan_exports_as_csv_and_pdf(client, loop):
     from pypdf import PdfReader
 
-    await services.create_offering(loop.centre_a, services.OfferingInput(
+    await plans.create_offering(loop.centre_a, plans.OfferingInput(
         title="=Elterncafé", kind="encounter", languages="Deutsch, Arabisch", capacity=12, status="running"))
-    await services.create_offering(loop.centre_b, services.OfferingInput(title="Krabbelgruppe", kind="care"))
+    await plans.create_offering(loop.centre_b, plans.OfferingInput(title="Krabbelgruppe", kind="care"))
     await sign_in(client, "zentrum@example.org")
     csv_response = await client.get("/zentrum/angebote/plan.csv")
     assert csv_response.status_code == 200 and csv_response.headers["content-type"].startswith("text/csv")
@@ -96,7 +96,7 @@ async def test_plan_exports_as_csv_and_pdf(client, loop):
 async def test_the_office_exports_any_centres_plan_and_centres_cannot(client, loop):
     from pypdf import PdfReader
 
-    await services.create_offering(loop.centre_b, services.OfferingInput(title="Krabbelgruppe", kind="care"))
+    await plans.create_offering(loop.centre_b, plans.OfferingInput(title="Krabbelgruppe", kind="care"))
     await sign_in(client, "buero@example.org")
     csv_response = await client.get(f"/verwaltung/zentren/{loop.centre_b}/angebote.csv")
     assert csv_response.status_code == 200 and "Krabbelgruppe" in csv_response.content.decode("utf-8-sig")

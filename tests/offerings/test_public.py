@@ -3,18 +3,18 @@ in the visitor's language where the centre gave it; linked from the next round's
 
 from __future__ import annotations
 
-from participation.offerings import services
+from participation.offerings.services import follow_ups, plans
 from tests.factories import text_of
 
 
 async def _answer(loop) -> None:
-    centre_a = services.Actor(loop.staff_a, "Zentrum", loop.centre_a, False)
-    centre_b = services.Actor(loop.staff_b, "Zentrum B", loop.centre_b, False)
-    await services.accept_action(
-        loop.action_a, centre_a, new_offering=services.OfferingInput(title="Samstagscafé", kind="encounter"),
+    centre_a = follow_ups.Actor(loop.staff_a, "Zentrum", loop.centre_a, False)
+    centre_b = follow_ups.Actor(loop.staff_b, "Zentrum B", loop.centre_b, False)
+    await follow_ups.accept_action(
+        loop.action_a, centre_a, new_offering=plans.OfferingInput(title="Samstagscafé", kind="encounter"),
         statement="Ab Mai samstags geöffnet.", translations={"ar": "مفتوح أيام السبت من مايو.", "en": "Open on"
                                                               " Saturdays from May."})
-    await services.decline_action(loop.action_b, centre_b, reason="Uns fehlt das Personal für längere Zeiten.")
+    await follow_ups.decline_action(loop.action_b, centre_b, reason="Uns fehlt das Personal für längere Zeiten.")
 
 
 async def test_public_page_lists_rounds_and_every_action_item_with_its_status(client, loop):
@@ -66,26 +66,26 @@ async def test_next_rounds_survey_start_page_links_to_the_outcomes(client, loop,
 
 
 async def test_minutes_published_for_centres_only_stay_off_the_public_page(client, loop, make):
-    from participation.dialogues import minutes
+    from participation.dialogues.services import actions, agenda, publishing
 
     internal = await make.round("autumn", 2027)
-    await minutes.add_free_item(internal, "Intern")
-    await minutes.add_action(internal, minutes.ActionInput(title="Interne Maßnahme", centre_id=loop.centre_a))
-    await minutes.publish_minutes(internal, public=False, threshold=5)
+    await agenda.add_free_item(internal, "Intern")
+    await actions.add_action(internal, actions.ActionInput(title="Interne Maßnahme", centre_id=loop.centre_a))
+    await publishing.publish_minutes(internal, public=False, threshold=5)
     assert (await client.get(f"/was-wurde-aus-ihren-anregungen/{internal}")).status_code == 404
     assert "Interne Maßnahme" not in (await client.get("/was-wurde-aus-ihren-anregungen")).text
     # ... but the centre has the proposal in its inbox, because the minutes are published to the centres.
-    views = await services._follow_ups(services.ActionItem.round == internal)
+    views = await follow_ups._follow_ups(follow_ups.ActionItem.round == internal)
     assert [v.title for v in views] == ["Interne Maßnahme"]
 
 
 async def test_an_action_item_added_after_publishing_waits_for_the_next_version(client, loop):
-    from participation.dialogues import minutes
+    from participation.dialogues.services import actions, publishing
 
-    late = await minutes.add_action(loop.round_id, minutes.ActionInput(title="Nachtrag", centre_id=loop.centre_a))
+    late = await actions.add_action(loop.round_id, actions.ActionInput(title="Nachtrag", centre_id=loop.centre_a))
     page = await client.get(f"/was-wurde-aus-ihren-anregungen/{loop.round_id}")
     assert "Nachtrag" not in page.text
-    await minutes.publish_minutes(loop.round_id, public=True, threshold=5)
+    await publishing.publish_minutes(loop.round_id, public=True, threshold=5)
     page = await client.get(f"/was-wurde-aus-ihren-anregungen/{loop.round_id}")
     assert "Nachtrag" in page.text
-    assert late in await services.published_action_ids(public_only=True)
+    assert late in await follow_ups.published_action_ids(public_only=True)

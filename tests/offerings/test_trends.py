@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from participation.offerings import services
+from participation.offerings.services import trends
 from tests.factories import sign_in, text_of
 
 QUESTIONS = [
@@ -31,9 +31,9 @@ async def _two_rounds(make):
 
 async def test_scale_trend_per_district_over_two_rounds_with_small_points_suppressed(make):
     await _two_rounds(make)
-    keys = {k.key: k for k in await services.trend_keys()}
+    keys = {k.key: k for k in await trends.trend_keys()}
     assert set(keys) == {"zufriedenheit", "berufstaetig"} and keys["zufriedenheit"].rounds == 2
-    trend = await services.district_trend("zufriedenheit", threshold=5)
+    trend = await trends.district_trend("zufriedenheit", threshold=5)
     assert [title for _id, title in trend.rounds] == ["Frühjahr 2027", "Herbst 2027"]
     assert [p.value for p in trend.series["Eglosheim"]] == [4.0, 5.0]
     spring_c, autumn_c = trend.series["Hoheneck"]
@@ -41,12 +41,12 @@ async def test_scale_trend_per_district_over_two_rounds_with_small_points_suppre
     spring_b, autumn_b = trend.series["Oßweil"]
     assert spring_b.value == 2.0
     assert autumn_b.value is None and autumn_b.suppressed
-    assert "<svg" in services.trend_chart(trend)
+    assert "<svg" in trends.trend_chart(trend)
 
 
 async def test_yes_no_trend_is_the_share_of_yes(make):
     await _two_rounds(make)
-    trend = await services.district_trend("berufstaetig", threshold=5)
+    trend = await trends.district_trend("berufstaetig", threshold=5)
     spring_a, autumn_a = trend.series["Eglosheim"]
     assert spring_a.value == 50.0  # 5 of 10
     assert autumn_a.value == 42.9  # 3 of 7: a share within a group of 7 who answered
@@ -55,7 +55,7 @@ async def test_yes_no_trend_is_the_share_of_yes(make):
 
 async def test_one_district_only(make):
     a, _b, _c = await _two_rounds(make)
-    trend = await services.district_trend("zufriedenheit", threshold=5, district_id=a)
+    trend = await trends.district_trend("zufriedenheit", threshold=5, district_id=a)
     assert list(trend.series) == ["Eglosheim"]
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from participation import jobs
-from participation.dialogues import minutes
+from participation.dialogues.services import agenda, publishing
 from participation.dialogues.tables import Topic
 from participation.surveys.schemas import QuestionKind
 from participation.surveys.services import audit, themes
@@ -183,9 +183,9 @@ async def with_minutes_and_themes(r) -> int:
     top = next(t for t in run.themes if not t.is_sonstiges)
     await themes.set_agenda_candidate(run_id, top.id, True)
     topic = await Topic.select(Topic.id).where(Topic.round == r.round_id).first()
-    await minutes.add_topic_item(r.round_id, topic["id"])
-    await minutes.add_theme_item(r.round_id, top.id)
-    await minutes.publish_minutes(r.round_id, public=True, threshold=T)
+    await agenda.add_topic_item(r.round_id, topic["id"])
+    await agenda.add_theme_item(r.round_id, top.id)
+    await publishing.publish_minutes(r.round_id, public=True, threshold=T)
     return run_id
 
 

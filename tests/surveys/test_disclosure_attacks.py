@@ -195,7 +195,7 @@ async def test_6_sonstiges_min_max_survey_lists_and_centre_summaries(client, mak
     listed = (await client.get("/api/surveys")).json()
     assert listed[0]["responses"] == 44
     # The centre summary of Hoheneck's centre gives the same words for every theme, never a 0 or a count.
-    from participation.dialogues.minutes import centre_summary_snapshot
+    from participation.dialogues.services.snapshots import centre_summary_snapshot
 
     question = next(q for q in (await load_protected(r.survey, 5)).survey.questions if q.key == "wunsch")
     run_id, _job = await themes.start_run(r.survey, question_id=question.id, threshold=5)
@@ -221,8 +221,8 @@ async def test_7_a_large_district_keeps_everything_next_to_a_small_one(client, m
     assert "unterdrückt" not in dashboard and "zu wenige Antworten" not in dashboard
     assert "Wie wird Ihr Kind betreut? – 19 Personen" in dashboard
     assert "Ergebnisse Ihres Zentrums" in dashboard
-    from participation.dialogues.minutes import centre_summary_snapshot
-    from participation.offerings.services import district_trend
+    from participation.dialogues.services.snapshots import centre_summary_snapshot
+    from participation.offerings.services.trends import district_trend
 
     summary = await centre_summary_snapshot(r.centre_eglosheim, threshold=5, round_id=r.round_id)
     figures = [f for section in summary["sections"] for f in section["figures"]]

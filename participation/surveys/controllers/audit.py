@@ -7,7 +7,7 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.response import Template
 
-from participation.dialogues.services import get_round
+from participation.dialogues.services.rounds import get_round
 from participation.directory.services import list_centres
 from participation.i18n import gettext as _
 from participation.surveys.services.audit import AuditError, audit_round, interval_text, parse_role, percent_text

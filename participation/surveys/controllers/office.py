@@ -8,17 +8,15 @@ rules and the service's refusals at the field concerned.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
-from wtforms import Form
 
 from participation.directory.services import get_centre, list_centres, slugify
+from participation.documents.formatting import city_time, from_city_time, to_city_time
 from participation.documents.invitations import invitation_sheet_pdf
 from participation.documents.pdf import DocumentError
 from participation.i18n import LANGUAGE_NAMES, text_direction, translations_for
@@ -41,12 +39,10 @@ from participation.surveys.schemas import (
     SurveyStatus,
 )
 from participation.surveys.services import codes, definition
-from participation.web.forms import FormInput, bind_form, read_form
+from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import office_only
-from participation.web.templating import make_environment
+from participation.web.templating import pdf_templates
 
-#: Dates and times are entered and shown in the city's time and stored in UTC.
-BERLIN = ZoneInfo("Europe/Berlin")
 #: Languages a survey can be translated into (German is the source).
 TRANSLATION_LANGUAGES = PARENT_LANGUAGES[1:]
 #: The values of the move buttons: up is -1, down is +1 in the order.
@@ -55,34 +51,6 @@ MOVES = {"hoch": -1, "runter": 1}
 TRANSLATION_MAX = 5000
 #: Question kinds a condition can point to (their answers are codes).
 CONDITION_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE, QuestionKind.YESNO)
-
-
-def to_utc(local: datetime) -> datetime:
-    """A time entered in a datetime-local field, read as Berlin time, in UTC."""
-    return local.replace(tzinfo=BERLIN).astimezone(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def berlin_time(moment: datetime | None) -> str:
-    """A stored moment as Berlin time for people, e.g. "01.03.2027, 09:00"."""
-    return _aware(moment).astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M") if moment else "–"
-
-
-def _local_input(moment: datetime | None) -> datetime | None:
-    """A stored moment as the naive Berlin time a datetime-local field shows."""
-    return _aware(moment).astimezone(BERLIN).replace(tzinfo=None) if moment else None
-
-
-def _mark_error(form: Form, error: Exception, field_name: str | None) -> None:
-    """Show a service's refusal at its field, or above the form when it names none the form has."""
-    target = getattr(form, field_name, None) if field_name else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*target.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
 
 
 def _move_offset(formdata: FormInput) -> int:
@@ -144,9 +112,9 @@ async def _editor(survey_id: int, *, status_code: int = 200, **context) -> Templ
     ))
     context.setdefault("new_section_form", bind_form(SectionForm, prefix="new_section"))
     context.setdefault("publish_form", bind_form(
-        PublishForm, opens_at=_local_input(survey.opens_at), closes_at=_local_input(survey.closes_at),
+        PublishForm, opens_at=to_city_time(survey.opens_at), closes_at=to_city_time(survey.closes_at),
     ))
-    context.setdefault("reopen_form", bind_form(ReopenForm, closes_at=_local_input(survey.closes_at)))
+    context.setdefault("reopen_form", bind_form(ReopenForm, closes_at=to_city_time(survey.closes_at)))
     context.setdefault("action_error", None)
     return Template(
         "surveys/office_editor.html",
@@ -155,7 +123,7 @@ async def _editor(survey_id: int, *, status_code: int = 200, **context) -> Templ
             "section_forms": section_forms, "kind_labels": KIND_LABELS,
             "translations": translation_progress(survey),
             "responses": await definition.response_count(survey_id),
-            "berlin_time": berlin_time,
+            "berlin_time": city_time,
             **context,
         },
         status_code=status_code,
@@ -310,7 +278,7 @@ class SurveyEditorController(Controller):
         counts = {s.id: published_response_count(s.responses, s.status, threshold) for s in surveys}
         return Template(
             "surveys/office_list.html",
-            context={"surveys": surveys, "status_labels": STATUS_LABELS, "berlin_time": berlin_time,
+            context={"surveys": surveys, "status_labels": STATUS_LABELS, "berlin_time": city_time,
                      "counts": counts, "threshold": threshold},
         )
 
@@ -330,7 +298,7 @@ class SurveyEditorController(Controller):
                     survey_id, form.title.data, form.intro.data or "", bool(form.uses_codes.data)
                 )
             except definition.SurveyError as error:
-                _mark_error(form, error, error.field)
+                show_error(form, error)
             else:
                 flash(request, _("Die Angaben zur Umfrage wurden gespeichert."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
@@ -347,7 +315,7 @@ class SurveyEditorController(Controller):
             try:
                 section_id = await definition.add_section(survey_id, form.title.data)
             except definition.SurveyError as error:
-                _mark_error(form, error, "title")
+                show_error(form, error, "title")
             else:
                 flash(request, _("Der Abschnitt wurde angelegt."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}#abschnitt-{section_id}", status_code=303)
@@ -362,7 +330,7 @@ class SurveyEditorController(Controller):
             try:
                 await definition.rename_section(survey_id, section_id, form.title.data)
             except definition.SurveyError as error:
-                _mark_error(form, error, "title")
+                show_error(form, error, "title")
             else:
                 flash(request, _("Der Abschnitt wurde umbenannt."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}#abschnitt-{section_id}", status_code=303)
@@ -419,7 +387,7 @@ class SurveyEditorController(Controller):
             try:
                 saved_id = await definition.save_question(survey.id, section_id, question_id, _question_input(form))
             except definition.SurveyError as error:
-                _mark_error(form, error, error.field)
+                show_error(form, error)
             else:
                 flash(request, _("Die Frage wurde gespeichert."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey.id}#frage-{saved_id}", status_code=303)
@@ -456,9 +424,11 @@ class SurveyEditorController(Controller):
         form = bind_form(PublishForm, await read_form(request))
         if form.validate():
             try:
-                await definition.publish_survey(survey_id, to_utc(form.opens_at.data), to_utc(form.closes_at.data))
+                await definition.publish_survey(
+                    survey_id, from_city_time(form.opens_at.data), from_city_time(form.closes_at.data)
+                )
             except definition.SurveyError as error:
-                _mark_error(form, error, error.field)
+                show_error(form, error)
             else:
                 flash(request, _("Die Umfrage wurde veröffentlicht."), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
@@ -467,13 +437,11 @@ class SurveyEditorController(Controller):
     @post("/{survey_id:int}/schliessen", name="survey_close")
     async def close(self, request: Request, survey_id: int) -> Template | Redirect:
         """Close an open (or scheduled) survey now."""
-        survey = await _existing_survey(survey_id)
-        if survey.status(definition.now()) not in (SurveyStatus.OPEN, SurveyStatus.SCHEDULED):
-            return await _editor(
-                survey_id, status_code=400, action_error=_("Nur eine veröffentlichte, noch offene Umfrage kann "
-                                                           "geschlossen werden.")
-            )
-        await definition.close_survey(survey_id)
+        await _existing_survey(survey_id)
+        try:
+            await definition.close_survey(survey_id)
+        except definition.SurveyError as error:
+            return await _editor(survey_id, status_code=400, action_error=str(error))
         flash(request, _("Die Umfrage wurde geschlossen."), category="success")
         return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
 
@@ -484,12 +452,12 @@ class SurveyEditorController(Controller):
         form = bind_form(ReopenForm, await read_form(request))
         if form.validate():
             try:
-                await definition.reopen_survey(survey_id, to_utc(form.closes_at.data))
+                await definition.reopen_survey(survey_id, from_city_time(form.closes_at.data))
             except definition.SurveyError as error:
-                _mark_error(form, error, error.field)
+                show_error(form, error)
             else:
-                flash(request, _("Die Umfrage ist bis %(end)s geöffnet.", end=berlin_time(to_utc(form.closes_at.data))),
-                      category="success")
+                end = city_time(from_city_time(form.closes_at.data))
+                flash(request, _("Die Umfrage ist bis %(end)s geöffnet.", end=end), category="success")
                 return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
         return await _editor(survey_id, status_code=400, reopen_form=form)
 
@@ -565,7 +533,7 @@ class SurveyEditorController(Controller):
                 try:
                     created = await codes.generate_codes(survey_id, int(form.centre.data), form.count.data)
                 except codes.CodeError as error:
-                    form.centre.errors = [str(error)]
+                    show_error(form, error, "centre")
                 else:
                     flash(request, _("%(n)s neue Codes wurden erzeugt.", n=len(created)), category="success")
                     return Redirect(f"/verwaltung/umfragen/{survey_id}/codes", status_code=303)
@@ -580,7 +548,7 @@ class SurveyEditorController(Controller):
             raise NotFoundException(_("Dieses Zentrum gibt es nicht."))
         unused = await codes.unused_codes(survey_id, centre_id)
         settings = request.app.state.settings
-        env = make_environment(settings)
+        env = pdf_templates()
         try:
             # WeasyPrint is CPU-bound; the worker thread keeps the request's language (contextvars are copied).
             pdf = await asyncio.to_thread(

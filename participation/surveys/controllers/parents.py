@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 from participation.directory.services import list_centres, list_districts
 from participation.i18n import current_language, set_language
 from participation.i18n import gettext as _
-from participation.offerings.services import outcomes_link_before
+from participation.offerings.services.outcomes import outcomes_link_before
 from participation.surveys.schemas import QuestionDef, SurveyDef, SurveyStatus
 from participation.surveys.services import answering, codes, definition
 from participation.web.forms import FormInput, read_form

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from participation.db import transaction
 from participation.directory.tables import Centre, District
+from participation.documents.formatting import number
 from participation.i18n import gettext as _
 from participation.surveys.schemas import (
     LONG_TEXT_MAX,
@@ -90,7 +91,7 @@ def _parse_number(text: str) -> float | None:
 
 
 def _format_bound(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+    return number(value, None, thousands="")
 
 
 def parse_question(question: QuestionDef, raw: dict[str, list[str]]) -> tuple[AnswerValue, str | None]:

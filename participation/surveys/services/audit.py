@@ -1254,7 +1254,7 @@ class _Collector:
 
     def trends(self, city: Any, district_ids: Iterable[int], source: str) -> None:
         """Points of the district trends (`offerings.services.district_trend`) for this round's survey."""
-        from participation.offerings.services import TREND_KINDS, _point
+        from participation.offerings.services.trends import TREND_KINDS, _point
 
         if city is None or city.suppressed:
             return
@@ -1312,12 +1312,12 @@ def question_model(view: Any, question: Any, labels: Mapping[str, str] | None = 
 
 async def collect(round_id: int, role: Role, threshold: int) -> tuple[Any, _Collector] | None:
     """Everything `role` can see of the round's survey, as figures; None when the round has no survey."""
-    from participation.dialogues import minutes
+    from participation.dialogues.services import agenda, snapshots
     from participation.surveys.services import exports
     from participation.surveys.services import themes as theme_service
     from participation.surveys.services.results import free_texts, load_protected, survey_results
 
-    survey_id = await minutes.survey_of_round(round_id)
+    survey_id = await agenda.survey_of_round(round_id)
     if survey_id is None:
         return None
     view = await load_protected(survey_id, threshold)
@@ -1344,7 +1344,7 @@ async def collect(round_id: int, role: Role, threshold: int) -> tuple[Any, _Coll
                              _("Export der Ergebnistabellen"))
             for run in await theme_service.list_runs(survey_id):
                 await collector.run(run.id, _("Themen einer Auswertung"), with_answers=True)
-        await collector.minutes(await minutes.build_snapshot(round_id, threshold=threshold),
+        await collector.minutes(await snapshots.build_snapshot(round_id, threshold=threshold),
                                 _("Protokoll (Entwurf)"), frozen=False)
         await _published_minutes(collector, round_id, public_only=False)
         # Centre summaries (which the office may open too) repeat a district's figures and the run pages' shares,
@@ -1362,7 +1362,7 @@ async def collect(round_id: int, role: Role, threshold: int) -> tuple[Any, _Coll
             collector.free_texts(await free_texts(survey_id, district_id=district_id, threshold=threshold,
                                                   view=view), district_id, _("Freitextantworten des Stadtteils"))
         await collector.centre_summary(
-            await minutes.centre_summary_snapshot(role.centre_id, threshold=threshold, round_id=round_id),
+            await snapshots.centre_summary_snapshot(role.centre_id, threshold=threshold, round_id=round_id),
             district_id, _("Zusammenfassung des Zentrums"))
         await _published_minutes(collector, round_id, public_only=False)
         collector.trends(city, [district_id], _("Entwicklung über die Runden"))
@@ -1372,10 +1372,10 @@ async def collect(round_id: int, role: Role, threshold: int) -> tuple[Any, _Coll
 
 
 async def _published_minutes(collector: _Collector, round_id: int, *, public_only: bool) -> None:
-    from participation.dialogues import minutes
+    from participation.dialogues.services import published
 
-    for version in await minutes.list_versions(round_id, public_only=public_only):
-        await collector.minutes(await minutes.version_snapshot(version.id),
+    for version in await published.list_versions(round_id, public_only=public_only):
+        await collector.minutes(await published.version_snapshot(version.id),
                                 _("Protokoll, Version %(n)s", n=version.number), frozen=True)
 
 
@@ -1396,7 +1396,7 @@ async def audit_round(round_id: int, role: Role | str = OFFICE, *, threshold: in
                       progress: Progress | None = None, prune: bool = True) -> AuditReport:
     """The audit of one round for one role (see the module's description). Raises `AuditError` for an unknown
     round, role or centre."""
-    from participation.dialogues.services import get_round
+    from participation.dialogues.services.rounds import get_round
 
     started = time.perf_counter()
     role = parse_role(role) if isinstance(role, str) else role

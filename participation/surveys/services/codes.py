@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from piccolo.query.functions.aggregate import Count
 
 from participation.directory.tables import Centre
+from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.surveys.tables import InvitationCode, Survey
 
@@ -17,8 +18,8 @@ CODE_LENGTH = 8
 MAX_CODES_PER_REQUEST = 2000
 
 
-class CodeError(ValueError):
-    pass
+class CodeError(DomainError):
+    """Invitation codes cannot be made as asked."""
 
 
 def new_code() -> str:

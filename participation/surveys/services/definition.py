@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from participation.dialogues.tables import Round, Topic
 from participation.directory.services import slugify
+from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.settings import PARENT_LANGUAGES
 from participation.surveys.schemas import (
@@ -30,12 +31,8 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 OPTION_CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]{0,59}$")
 
 
-class SurveyError(ValueError):
+class SurveyError(DomainError):
     """A change to a survey is not possible; `field` names the form field at fault."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def now() -> datetime:
@@ -534,7 +531,10 @@ async def publish_survey(survey_id: int, opens_at: datetime, closes_at: datetime
 
 
 async def close_survey(survey_id: int) -> None:
-    """Close a survey now, before its planned end."""
+    """Close an open (or scheduled) survey now, before its planned end; any other survey is refused."""
+    survey = await load_survey(survey_id)
+    if survey is None or survey.status(now()) not in (SurveyStatus.OPEN, SurveyStatus.SCHEDULED):
+        raise SurveyError(_("Nur eine veröffentlichte, noch offene Umfrage kann geschlossen werden."))
     await Survey.update({Survey.closes_at: now()}).where((Survey.id == survey_id) & Survey.published.eq(True))
 
 

@@ -27,6 +27,7 @@ from piccolo.query.functions.aggregate import Count
 from participation.db import transaction
 from participation.directory.services import list_centres, list_districts
 from participation.documents.charts import ChartTexts, bar_chart, scale_chart
+from participation.errors import DomainError
 from participation.i18n import current_language, ngettext
 from participation.i18n import gettext as _
 from participation.surveys.schemas import NO, OTHER, YES, QuestionDef, QuestionKind, SurveyDef, SurveyStatus
@@ -47,7 +48,7 @@ from participation.surveys.tables import Answer, ModerationEntry, Response
 HIDDEN_MARK = "[ausgeblendet]"
 
 
-class ResultsError(ValueError):
+class ResultsError(DomainError):
     """A results request cannot be answered as asked (e.g. an unknown district)."""
 
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from piccolo.query.functions.aggregate import Max
 
 from participation import jobs
+from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.surveys.schemas import QuestionKind
 from participation.surveys.services.privacy import Cell, Grouping, common_blocks
@@ -33,10 +34,8 @@ CLUSTER_JOB = "cluster_answers"
 SONSTIGES = -1
 
 
-class ThemeError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class ThemeError(DomainError):
+    """A clustering run or a staff edit cannot be done as asked."""
 
 
 def _loads(value, default):

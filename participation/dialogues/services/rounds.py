@@ -6,13 +6,12 @@ from datetime import date
 
 from participation.dialogues.schemas import DEFAULT_TOPICS, SEASON_TITLES, RoundOut, Season, TopicOut
 from participation.dialogues.tables import Round, Topic
+from participation.errors import DomainError
 from participation.i18n import gettext as _
 
 
-class RoundError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class RoundError(DomainError):
+    """A round or topic cannot be saved as asked."""
 
 
 def round_title(season: Season, year: int) -> str:
