@@ -157,7 +157,7 @@ async def render_centre_summary_job(params: dict, progress: jobs.Progress) -> di
 
 def _words() -> dict:
     """The translated words a session PDF needs besides its snapshot."""
-    from participation.surveys.services.results import chart_texts
+    from participation.surveys.services.charts import chart_texts
 
     return {"page_label": _("Seite {page} von {pages}"), "texts": chart_texts()}
 

@@ -93,7 +93,8 @@ async def district_trend(key: str, *, threshold: int, district_id: int | None = 
     default the first). Every point comes from `survey_results` (the same suppression as the results pages): a
     district whose figure is hidden there is a gap here, marked "unterdrückt".
     """
-    from participation.surveys.services.results import load_protected, survey_results
+    from participation.surveys.services.protected import load_protected
+    from participation.surveys.services.results import survey_results
     from participation.surveys.tables import Question
 
     rows = await Question.select(
@@ -184,7 +185,7 @@ def _point(results, question, district_id: int, kind: str, option: str | None, *
 def trend_chart(trend: Trend, chart_id: str | None = None) -> str:
     """The trend as an accessible SVG line chart (gaps where suppressed or without answers)."""
     from participation.documents.charts import line_chart
-    from participation.surveys.services.results import chart_texts
+    from participation.surveys.services.charts import chart_texts
 
     return line_chart(
         trend.text, [title for _id, title in trend.rounds],

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Response, Template
 
 from participation.directory.services import get_centre, list_centres, list_districts
 from participation.i18n import gettext as _
-from participation.surveys.services import exports, results
+from participation.surveys.services import charts, exports, results
 from participation.surveys.services.definition import load_survey
 from participation.web.forms import read_form
 from participation.web.guards import centre_staff_only, office_only
@@ -57,7 +57,7 @@ async def _results_page(
         raise _not_found()
     return Template("surveys/results.html", context={
         "results": data,
-        "charts": results.question_charts(data),
+        "charts": charts.question_charts(data),
         "districts": await list_districts() if office else [],
         "centres": await list_centres() if office else [],
         "own_centre": own_centre,

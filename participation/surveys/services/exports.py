@@ -23,12 +23,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from participation.i18n import gettext as _
-from participation.surveys.services.results import (
-    ProtectedSurvey,
-    ResultsError,
-    load_protected,
-    survey_results,
-)
+from participation.surveys.services.protected import ProtectedSurvey, load_protected
+from participation.surveys.services.results import ResultsError, survey_results
 
 CellValue = str | float | int | None
 

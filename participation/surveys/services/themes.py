@@ -88,7 +88,7 @@ async def start_run(
 async def _check_target_may_be_shown(
     survey_id: int, question_id: int | None, section_id: int | None, district_id: int | None, threshold: int
 ) -> None:
-    from participation.surveys.services.results import load_protected
+    from participation.surveys.services.protected import load_protected
 
     view = await load_protected(survey_id, threshold)
     if view is None:
@@ -283,7 +283,7 @@ async def _protected_members(survey_id: int, members: list[dict], threshold: int
     Answers from cells that no figure of their question may show are dropped; the rest are grouped by blocks that
     are unions of each of the run's questions' blocks (`privacy.common_blocks`).
     """
-    from participation.surveys.services.results import load_protected
+    from participation.surveys.services.protected import load_protected
 
     view = await load_protected(survey_id, threshold)
     if view is None or not view.closed:
