@@ -56,8 +56,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
 
+from participation.i18n import current_language, ngettext
 from participation.i18n import gettext as _
-from participation.i18n import ngettext
 from participation.surveys.schemas import OTHER, QuestionKind
 from participation.surveys.services.privacy import Cell
 
@@ -898,6 +898,8 @@ class AuditReport:
     loss: InformationLoss = field(default_factory=InformationLoss)
     #: Where the numbers come from, for the report: (source, count).
     sources: list[tuple[str, int]] = field(default_factory=list)
+    #: The question text of each question key (the issues name questions by key).
+    subjects: dict[str, str] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -1179,7 +1181,9 @@ class _Collector:
             (capacity if part == 0 else dropped)[cell] += 1
             if not member["excluded"]:
                 truth[(member["theme"], cell, part)] += 1
-        label = _("Themen: Auswertung %(id)s", id=run_id)
+        target = next((q.key for q in questions if q.id == row["question"]), None) or next(
+            (section.title("de") for section in self.view.survey.sections if section.id == row["section"]), "?")
+        label = _("Themen zu %(target)s (Auswertung %(id)s)", target=target, id=run_id)
         model = RunModel(id=run_id, label=label, question_ids=tuple(q.id for q in questions), themes=themes,
                          capacity=dict(capacity), dropped=dict(dropped), truth=dict(truth),
                          texts={q: dict(per_cell) for q, per_cell in texts.items()})
@@ -1435,6 +1439,7 @@ async def audit_round(round_id: int, role: Role | str = OFFICE, *, threshold: in
     report.notes += collector.notes + solution.notes
     report.loss = information_loss(view)
     report.sources = sorted(collector.sources.items(), key=lambda item: -item[1])
+    report.subjects = {q.key: q.text(current_language()) for q in view.survey.questions}
     report.seconds = time.perf_counter() - started
     return report
 
