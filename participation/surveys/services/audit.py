@@ -9,7 +9,12 @@ rounding leaves (a mean rounded to 0.1 over n people is a sum known to ±0.05·n
 are mapped back to cells through the fields the views carry for this (`QuestionResult.cells`, the cross-tab's
 `district_ids`, a theme's `share_districts`). Every figure is checked against the true counts before it is used: a
 figure that does not add up is a mapping error and fails the audit (a frozen minutes version that no longer matches
-the data is only noted).
+the data is only noted). The office's audit reads the city, every district and every centre view, free texts of the
+city and of every district, the export, every theme run with each theme's list of answers, the minutes draft and
+every published version, and the trend points of this round; centre summaries, which the office may open too, only
+repeat a district view and run shares and are read in each centre's audit. Centre staff: their district's and
+centre's views and free texts, their centre summary, every published minutes version, their district's trend points.
+The public: the figures of public minutes versions.
 
 **Model.** Per question (each its own small integer program, since no figure adds up answers of two questions):
 integer variables x[cell, option] ≥ 0; the attacker is assumed to KNOW the number of respondents n[cell] of every
@@ -17,16 +22,20 @@ cell (conservative: DESIGN says a group's number of respondents alone is not sen
 scale: Σ_options x = n[cell]; multiple choice: each x ≤ n[cell] and Σ x ≥ n[cell]; a scale's sum is Σ value·x.
 Number questions: a continuous sum per cell within n·minimum … n·maximum where the question has bounds; here the
 attacker is given the exact sums (means unrounded), which is stricter than what is published. Theme runs are a
-program of their own: members y[cell, theme] ≥ 0 with Σ_themes y ≤ the cell's texts in the run; answers that no
-figure counts (groups too small) are a second part of the cell, seen only in the office's list of a theme's answers.
+program of their own: members y[cell, theme] ≥ 0 with Σ_themes y ≤ the cell's texts in the run (known to the
+attacker: what is clustered follows from the respondents); answers that no share counts (runs clustered before texts
+of groups too small were left out) are a second part of the cell, seen only in the office's list of a theme's answers.
+A group is small for a run by the people behind its texts, at least its texts to any one of the run's questions.
 
 **Protected values.** For every group that is small for a question (0 < n < threshold: a district, a centre within a
 district, "no centre named" of a district, and all small districts together), and every measure some figure touches:
 its option counts, its scale or number sum, its "other" texts, its theme memberships. With HiGHS (`scipy.optimize.
 linprog`) the audit finds the least and largest value the published figures allow; where that interval holds at most
-two integers it is confirmed with `scipy.optimize.milp`. Two cheap steps skip most programs: a value whose group lies
-in a published group where everyone answered alike is pinned without solving; and a value that can be moved by two
-by swapping answers with people of the same published groups (cells in exactly the same figures) is free.
+two integers and the LP optimum is not an integer point it is confirmed with `scipy.optimize.milp`. Cheap steps skip
+most programs, each exact (tests compare them with solving everything): a value whose group lies in a published
+group where everyone answered alike is pinned without solving; exchanging answers with people counted in exactly the
+same figures reaches every value from the truth down and up by so much, which settles the interval where it reaches
+the bounds that containing figures give, and shows the value free where it moves by two.
 
 **Verdict.**
 * *Finding* (the audit fails, exit code 1): a protected value pinned to one value by the figures, or a figure that
@@ -56,8 +65,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
 
+from participation.i18n import current_language, ngettext
 from participation.i18n import gettext as _
-from participation.i18n import ngettext
 from participation.surveys.schemas import OTHER, QuestionKind
 from participation.surveys.services.privacy import Cell
 
@@ -892,12 +901,16 @@ class AuditReport:
     untouched: int = 0
     lps: int = 0
     seconds: float = 0.0
+    #: Of which solving the programs (the rest is collecting what the role sees).
+    solve_seconds: float = 0.0
     findings: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     loss: InformationLoss = field(default_factory=InformationLoss)
     #: Where the numbers come from, for the report: (source, count).
     sources: list[tuple[str, int]] = field(default_factory=list)
+    #: The question text of each question key (the issues name questions by key).
+    subjects: dict[str, str] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -1179,7 +1192,9 @@ class _Collector:
             (capacity if part == 0 else dropped)[cell] += 1
             if not member["excluded"]:
                 truth[(member["theme"], cell, part)] += 1
-        label = _("Themen: Auswertung %(id)s", id=run_id)
+        target = next((q.key for q in questions if q.id == row["question"]), None) or next(
+            (section.title("de") for section in self.view.survey.sections if section.id == row["section"]), "?")
+        label = _("Themen zu %(target)s (Auswertung %(id)s)", target=target, id=run_id)
         model = RunModel(id=run_id, label=label, question_ids=tuple(q.id for q in questions), themes=themes,
                          capacity=dict(capacity), dropped=dict(dropped), truth=dict(truth),
                          texts={q: dict(per_cell) for q, per_cell in texts.items()})
@@ -1422,9 +1437,11 @@ async def audit_round(round_id: int, role: Role | str = OFFICE, *, threshold: in
         labels[question.id] = {o.value: o.label for o in question.options}
     models = [question_model(view, q, labels.get(q.id)) for q in view.survey.questions]
     # The programs are solved in a thread, so the page's server keeps answering meanwhile.
+    solving = time.perf_counter()
     solution = await asyncio.to_thread(
         solve, models, list(collector.runs.values()), collector.figures, threshold,
         names=Names(view.district_names, view.centre_names), progress=progress, prune=prune)
+    report.solve_seconds = time.perf_counter() - solving
     report.figures_seen = len(collector.figures)
     report.figures = solution.figures
     report.protected = solution.protected
@@ -1435,6 +1452,7 @@ async def audit_round(round_id: int, role: Role | str = OFFICE, *, threshold: in
     report.notes += collector.notes + solution.notes
     report.loss = information_loss(view)
     report.sources = sorted(collector.sources.items(), key=lambda item: -item[1])
+    report.subjects = {q.key: q.text(current_language()) for q in view.survey.questions}
     report.seconds = time.perf_counter() - started
     return report
 
@@ -1467,9 +1485,11 @@ def report_text(report: AuditReport, *, verbose: bool = False, limit: int = 20) 
         _("Datenschutzprüfung: Runde %(round)s, Rolle %(role)s (%(code)s), Schwelle %(t)s",
           round=report.round_title, role=report.role_label, code=report.role, t=report.threshold),
         _("Zahlen gesammelt: %(seen)s (verschieden: %(figures)s); geschützte Werte geprüft: %(protected)s (davon "
-          "%(untouched)s von keiner Zahl berührt); Programme gelöst: %(lps)s; Zeit: %(seconds)s s",
+          "%(untouched)s von keiner Zahl berührt); Programme gelöst: %(lps)s; Zeit: %(seconds)s s (davon Lösen: "
+          "%(solving)s s)",
           seen=report.figures_seen, figures=report.figures, protected=report.protected,
-          untouched=report.untouched, lps=report.lps, seconds=f"{report.seconds:.2f}".replace(".", ",")),
+          untouched=report.untouched, lps=report.lps, seconds=f"{report.seconds:.2f}".replace(".", ","),
+          solving=f"{report.solve_seconds:.2f}".replace(".", ",")),
     ]
     loss = report.loss
     lines.append(_(
