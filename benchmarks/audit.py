@@ -120,8 +120,8 @@ async def with_themes_and_minutes(round_id: int) -> None:
     """A theme run on the wish question (largest theme on the agenda), every topic on the agenda, minutes
     published publicly: everything the audit collects exists."""
     from participation import jobs
-    from participation.dialogues import minutes
-    from participation.dialogues.services import get_round
+    from participation.dialogues.services import agenda, publishing
+    from participation.dialogues.services.rounds import get_round
     from participation.surveys.services import themes
     from participation.surveys.tables import Question, Survey
 
@@ -134,9 +134,9 @@ async def with_themes_and_minutes(round_id: int) -> None:
     top = next(t for t in run.themes if not t.is_sonstiges)
     await themes.set_agenda_candidate(run_id, top.id, True)
     for topic in (await get_round(round_id)).topics:
-        await minutes.add_topic_item(round_id, topic.id)
-    await minutes.add_theme_item(round_id, top.id)
-    await minutes.publish_minutes(round_id, public=True, threshold=THRESHOLD)
+        await agenda.add_topic_item(round_id, topic.id)
+    await agenda.add_theme_item(round_id, top.id)
+    await publishing.publish_minutes(round_id, public=True, threshold=THRESHOLD)
 
 
 async def timed(label: str, work):
