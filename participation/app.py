@@ -31,6 +31,7 @@ from participation.surveys.controllers import SURVEY_CONTROLLERS
 from participation.surveys.controllers.themes import THEME_CONTROLLERS
 from participation.web.context import RequestContextMiddleware
 from participation.web.controllers import SiteController, health
+from participation.web.dependencies import APP_DEPENDENCIES
 from participation.web.errors import http_exception_handler, internal_error_handler
 from participation.web.jobs_controller import JobController
 from participation.web.ratelimit import SubmissionLimiter
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[*ROUTE_HANDLERS, create_static_files_router(path="/static", directories=[STATIC_DIR])],
         lifespan=[lifespan],
+        dependencies=APP_DEPENDENCIES,
         state=State({
             "settings": settings,
             "engine": engine,

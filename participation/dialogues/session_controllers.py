@@ -5,7 +5,6 @@ centre staff read every published version, the public those marked public. PDFs 
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
@@ -28,10 +27,6 @@ from participation.documents.markdown import render_markdown
 from participation.i18n import gettext as _
 from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import centre_staff_only, office_only
-
-
-def _threshold(state: State) -> int:
-    return state.settings.privacy_threshold
 
 
 def _wake(request: Request) -> None:
@@ -96,10 +91,10 @@ def _item_form(item_id: int, formdata: FormInput | None = None, **data) -> ItemM
 
 # --- pages -----------------------------------------------------------------------------------------------------------
 
-async def _session_page(request: Request, round_id: int, *, status_code: int = 200, error: str | None = None,
-                        **forms) -> Template:
+async def _session_page(request: Request, round_id: int, threshold: int, *, status_code: int = 200,
+                        error: str | None = None, **forms) -> Template:
     round_ = await _existing_round(round_id)
-    snapshot = await snapshots.build_snapshot(round_id, threshold=_threshold(request.app.state))
+    snapshot = await snapshots.build_snapshot(round_id, threshold=threshold)
     theme_choices = await agenda.theme_choices(round_id)
     context = _agenda_forms(round_, theme_choices)
     context.update(forms)
@@ -109,9 +104,9 @@ async def _session_page(request: Request, round_id: int, *, status_code: int = 2
     })
 
 
-async def _minutes_page(request: Request, round_id: int, *, status_code: int = 200, **override) -> Template:
+async def _minutes_page(request: Request, round_id: int, threshold: int, *, status_code: int = 200,
+                        **override) -> Template:
     round_ = await _existing_round(round_id)
-    threshold = _threshold(request.app.state)
     snapshot = await snapshots.build_snapshot(round_id, threshold=threshold)
     items = await agenda.list_agenda(round_id)
     item_forms = {item.id: _item_form(item.id, notes=item.notes, decisions=item.decisions) for item in items}
@@ -165,10 +160,10 @@ async def _version_pdf(request: Request, version: published.VersionOut, *, here:
                      here=here, back=back, back_label=back_label, signed_in=request.scope.get("user") is not None)
 
 
-async def _summary_pdf(request: Request, centre_id: int, round_id: int | None, *, here: str, back: str
+async def _summary_pdf(request: Request, threshold: int, centre_id: int, round_id: int | None, *, here: str, back: str
                        ) -> Response | Template:
     snapshot = await snapshots.centre_summary_snapshot(
-        centre_id, threshold=_threshold(request.app.state), round_id=round_id
+        centre_id, threshold=threshold, round_id=round_id
     )
     if snapshot is None:
         raise NotFoundException(_("Für dieses Zentrum gibt es (noch) keine Runde mit Umfrage."))
@@ -189,12 +184,12 @@ class SessionController(Controller):
     guards = [office_only]
 
     @get("/sitzung", name="session_agenda")
-    async def agenda(self, request: Request, round_id: int) -> Template:
+    async def agenda(self, request: Request, threshold: int, round_id: int) -> Template:
         """The agenda with each item's survey figures and theme quotes for the moderator."""
-        return await _session_page(request, round_id)
+        return await _session_page(request, round_id, threshold)
 
     @post("/sitzung/punkte", name="session_agenda_add")
-    async def add_item(self, request: Request, round_id: int) -> Template | Redirect:
+    async def add_item(self, request: Request, threshold: int, round_id: int) -> Template | Redirect:
         """Add an item from a topic, from an agenda-candidate theme, or as free text (the `art` says which)."""
         round_ = await _existing_round(round_id)
         data = await read_form(request)
@@ -213,12 +208,12 @@ class SessionController(Controller):
                     await agenda.add_free_item(round_id, form.title.data)
             except agenda.SessionError as error:
                 if error.field is None:  # about the agenda as a whole
-                    return await _session_page(request, round_id, status_code=400, error=str(error), **forms)
+                    return await _session_page(request, round_id, threshold, status_code=400, error=str(error), **forms)
                 show_error(form, error)
             else:
                 flash(request, _("Der Punkt wurde der Tagesordnung hinzugefügt."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}/sitzung#tagesordnung", status_code=303)
-        return await _session_page(request, round_id, status_code=400, **forms)
+        return await _session_page(request, round_id, threshold, status_code=400, **forms)
 
     @post("/sitzung/punkte/{item_id:int}/verschieben", name="session_agenda_move")
     async def move_item(self, request: Request, round_id: int, item_id: int) -> Redirect:
@@ -239,18 +234,18 @@ class SessionController(Controller):
         return Redirect(f"/verwaltung/runden/{round_id}/sitzung#tagesordnung", status_code=303)
 
     @get("/protokoll", name="minutes_edit")
-    async def minutes_page(self, request: Request, round_id: int) -> Template:
+    async def minutes_page(self, request: Request, threshold: int, round_id: int) -> Template:
         """Attendance, notes and decisions per item, action items, publishing and the published versions."""
-        return await _minutes_page(request, round_id)
+        return await _minutes_page(request, round_id, threshold)
 
     @post("/protokoll/teilnahme", name="minutes_attendance")
-    async def save_attendance(self, request: Request, round_id: int) -> Template | Redirect:
+    async def save_attendance(self, request: Request, threshold: int, round_id: int) -> Template | Redirect:
         """Parents and staff present, per district."""
         await _existing_round(round_id)
         rows = await attendance.attendance(round_id)
         form = bind_form(attendance_form_class([r.district_id for r in rows]), await read_form(request), prefix="att")
         if not form.validate():
-            return await _minutes_page(request, round_id, status_code=400, attendance_form=form)
+            return await _minutes_page(request, round_id, threshold, status_code=400, attendance_form=form)
         counts = {
             r.district_id: (form[f"parents_{r.district_id}"].data or 0, form[f"staff_{r.district_id}"].data or 0)
             for r in rows
@@ -260,7 +255,7 @@ class SessionController(Controller):
         return Redirect(f"/verwaltung/runden/{round_id}/protokoll#teilnahme", status_code=303)
 
     @post("/protokoll/punkte/{item_id:int}", name="minutes_item")
-    async def save_item(self, request: Request, round_id: int, item_id: int) -> Template | Redirect:
+    async def save_item(self, request: Request, threshold: int, round_id: int, item_id: int) -> Template | Redirect:
         """Notes (Markdown) and decisions of one agenda item."""
         await _existing_item(round_id, item_id)
         form = _item_form(item_id, await read_form(request))
@@ -272,10 +267,10 @@ class SessionController(Controller):
             else:
                 flash(request, _("Notizen und Beschlüsse wurden gespeichert."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}/protokoll#punkt-{item_id}", status_code=303)
-        return await _minutes_page(request, round_id, status_code=400, item_forms={item_id: form})
+        return await _minutes_page(request, round_id, threshold, status_code=400, item_forms={item_id: form})
 
     @post("/protokoll/massnahmen", name="minutes_action_add")
-    async def add_action(self, request: Request, round_id: int) -> Template | Redirect:
+    async def add_action(self, request: Request, threshold: int, round_id: int) -> Template | Redirect:
         """A new action item: who (a centre or the city office), until when, linked to a topic or theme."""
         round_ = await _existing_round(round_id)
         form = await _action_form(round_, await read_form(request))
@@ -287,7 +282,7 @@ class SessionController(Controller):
             else:
                 flash(request, _("Die Maßnahme wurde hinzugefügt."), category="success")
                 return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
-        return await _minutes_page(request, round_id, status_code=400, action_form=form)
+        return await _minutes_page(request, round_id, threshold, status_code=400, action_form=form)
 
     @get("/protokoll/massnahmen/{action_id:int}", name="minutes_action")
     async def action_page(self, round_id: int, action_id: int) -> Template:
@@ -324,18 +319,18 @@ class SessionController(Controller):
         return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
 
     @post("/protokoll/veroeffentlichen", name="minutes_publish")
-    async def publish(self, request: Request, round_id: int) -> Template | Redirect:
+    async def publish(self, request: Request, threshold: int, round_id: int) -> Template | Redirect:
         """Freeze the minutes as a version (unchanged content keeps its version) and render its PDF as a job."""
         await _existing_round(round_id)
         form = bind_form(PublishForm, await read_form(request), prefix="publish")
         form.validate()
         try:
             outcome = await publishing.publish_minutes(
-                round_id, public=bool(form.public.data), threshold=_threshold(request.app.state),
+                round_id, public=bool(form.public.data), threshold=threshold,
                 user_id=request.user.id,
             )
         except agenda.SessionError as error:
-            return await _minutes_page(request, round_id, status_code=400, publish_form=form,
+            return await _minutes_page(request, round_id, threshold, status_code=400, publish_form=form,
                                        publish_error=str(error))
         _wake(request)
         if outcome.created:
@@ -363,10 +358,11 @@ class CentreSummaryOfficeController(Controller):
     guards = [office_only]
 
     @get("/verwaltung/zentren/{centre_id:int}/zusammenfassung.pdf", name="office_centre_summary")
-    async def summary(self, request: Request, centre_id: int, runde: int | None = None) -> Response | Template:
+    async def summary(self, request: Request, threshold: int, centre_id: int, runde: int | None = None
+                      ) -> Response | Template:
         """A centre's district results, themes and action items as a PDF (latest round, or `?runde=`)."""
         suffix = f"?runde={runde}" if runde else ""
-        return await _summary_pdf(request, centre_id, runde,
+        return await _summary_pdf(request, threshold, centre_id, runde,
                                   here=f"/verwaltung/zentren/{centre_id}/zusammenfassung.pdf{suffix}",
                                   back="/verwaltung/runden")
 
@@ -391,9 +387,9 @@ class CentreMinutesController(Controller):
                                   back="/zentrum/protokolle", back_label=_("Zurück zu den Protokollen"))
 
     @get("/zentrum/zusammenfassung.pdf", name="centre_summary")
-    async def summary(self, request: Request, runde: int | None = None) -> Response | Template:
+    async def summary(self, request: Request, threshold: int, runde: int | None = None) -> Response | Template:
         suffix = f"?runde={runde}" if runde else ""
-        return await _summary_pdf(request, request.user.centre_id, runde,
+        return await _summary_pdf(request, threshold, request.user.centre_id, runde,
                                   here=f"/zentrum/zusammenfassung.pdf{suffix}", back="/zentrum")
 
 

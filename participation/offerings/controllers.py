@@ -8,7 +8,6 @@ Anregungen geworden?". Another centre's offering or action item answers 404, lik
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
@@ -27,14 +26,11 @@ from participation.offerings.schemas import (
     statement_form_class,
 )
 from participation.offerings.services import dashboard, exports, follow_ups, outcomes, overview, plans, trends
+from participation.settings import Settings
 from participation.surveys.schemas import SurveyStatus
 from participation.surveys.services.definition import list_surveys
 from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import centre_staff_only, office_only
-
-
-def _threshold(state: State) -> int:
-    return state.settings.privacy_threshold
 
 
 def _languages(request: Request) -> tuple[str, ...]:
@@ -185,9 +181,9 @@ class CentreOfferingController(Controller):
     guards = [centre_staff_only]
 
     @get("/zentrum", name="centre_home")
-    async def dashboard(self, request: Request) -> Template:
+    async def dashboard(self, request: Request, threshold: int) -> Template:
         """The centre's feedback summary: district results, themes, trends, action items by status, its plan."""
-        board = await dashboard.centre_dashboard(request.user.centre_id, threshold=_threshold(request.app.state))
+        board = await dashboard.centre_dashboard(request.user.centre_id, threshold=threshold)
         if board is None:
             raise _not_found(_("Ihr Zugang ist keinem Zentrum zugeordnet."))
         charts = {t.key: trends.trend_chart(t, chart_id=f"trend-{t.key}") for t in board.trends}
@@ -332,16 +328,16 @@ class OfficeFollowUpController(Controller):
         return await _decide(request, action_id, "statement", "/verwaltung/massnahmen")
 
     @get("/verwaltung/trends", name="office_trends")
-    async def trends(self, request: Request, frage: str | None = None, antwort: str | None = None) -> Template:
+    async def trends(self, threshold: int, frage: str | None = None, antwort: str | None = None) -> Template:
         """A question asked in several rounds, per district over the rounds: chart and table."""
         keys = await trends.trend_keys()
         known = {k.key for k in keys}
         key = frage if frage in known else (keys[0].key if keys else None)
         status_code = 400 if frage and frage not in known else 200
-        trend = await trends.district_trend(key, threshold=_threshold(request.app.state),
+        trend = await trends.district_trend(key, threshold=threshold,
                                             option=antwort or None) if key else None
         if trend is not None and trend.kind == "single" and trend.option not in dict(trend.options):
-            trend = await trends.district_trend(key, threshold=_threshold(request.app.state))
+            trend = await trends.district_trend(key, threshold=threshold)
         return Template("offerings/trends.html", status_code=status_code, context={
             "keys": keys, "key": key, "trend": trend, "unknown_key": status_code == 400,
             "chart": trends.trend_chart(trend) if trend and trend.rounds else None,
@@ -380,14 +376,14 @@ class PublicOutcomesController(Controller):
     path = "/was-wurde-aus-ihren-anregungen"
 
     @get("/", name="public_outcomes")
-    async def listing(self, request: Request) -> Template:
+    async def listing(self, settings: Settings) -> Template:
         return Template("public/outcomes.html", context={
             "rounds": await outcomes.public_rounds(),
-            "available_languages": request.app.state.settings.languages,
+            "available_languages": settings.languages,
         })
 
     @get("/{round_id:int}", name="public_outcomes_round")
-    async def round_page(self, request: Request, round_id: int) -> Template:
+    async def round_page(self, settings: Settings, round_id: int) -> Template:
         try:
             round_outcomes = await outcomes.public_outcomes(round_id)
         except plans.NotFound:
@@ -397,7 +393,7 @@ class PublicOutcomesController(Controller):
                  for _name, views in round_outcomes.groups for view in views}
         return Template("public/outcomes_round.html", context={
             "o": round_outcomes, "words": words, "status_labels": FOLLOW_UP_LABELS, "statuses": list(FollowUpStatus),
-            "available_languages": request.app.state.settings.languages,
+            "available_languages": settings.languages,
         })
 
 

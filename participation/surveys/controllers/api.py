@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from litestar import Controller, Request, get
-from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 
 from participation.i18n import gettext as _
@@ -95,12 +94,11 @@ class SurveyApiController(Controller):
     tags = ["Umfragen"]
 
     @get("/", name="api_surveys", guards=[signed_in])
-    async def surveys(self, request: Request) -> list[SurveySummaryOut]:
+    async def surveys(self, request: Request, threshold: int) -> list[SurveySummaryOut]:
         """All surveys (office) or the published ones (centre staff), newest first."""
         items = await list_surveys()
         if not request.user.is_office:
             items = [item for item in items if item.status is not SurveyStatus.DRAFT]
-        threshold = request.app.state.settings.privacy_threshold
         return [
             SurveySummaryOut(id=i.id, title=i.title, round_title=i.round_title, status=i.status, opens_at=i.opens_at,
                              closes_at=i.closes_at,
@@ -115,7 +113,7 @@ class SurveyApiController(Controller):
 
     @get("/{survey_id:int}/results", name="api_survey_results", guards=[signed_in])
     async def survey_results(
-        self, request: Request, state: State, survey_id: int, district: int | None = None, centre: int | None = None
+        self, request: Request, threshold: int, survey_id: int, district: int | None = None, centre: int | None = None
     ) -> results.SurveyResults:
         """Aggregated results of the city, a `district` or a `centre`, over the same blocks as the results pages.
 
@@ -130,7 +128,7 @@ class SurveyApiController(Controller):
             district = request.user.district_id
         try:
             data = await results.survey_results(
-                survey_id, district_id=district, centre_id=centre, threshold=state.settings.privacy_threshold
+                survey_id, district_id=district, centre_id=centre, threshold=threshold
             )
         except results.ResultsError as error:
             raise HTTPException(status_code=400, detail=str(error)) from None
@@ -139,10 +137,10 @@ class SurveyApiController(Controller):
         return data
 
     @get("/{survey_id:int}/tables", name="api_survey_tables", guards=[office_only])
-    async def tables(self, state: State, survey_id: int) -> exports.ResultsExport:
+    async def tables(self, threshold: int, survey_id: int) -> exports.ResultsExport:
         """The results tables of a closed survey, as the CSV/XLSX export (office only; 409 while open)."""
         try:
-            data = await exports.results_export(survey_id, threshold=state.settings.privacy_threshold)
+            data = await exports.results_export(survey_id, threshold=threshold)
         except results.ResultsError as error:
             raise HTTPException(status_code=409, detail=str(error)) from None
         if data is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from litestar import Controller, get
-from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.response import Template
 
@@ -21,13 +20,13 @@ class AuditController(Controller):
     guards = [office_only]
 
     @get("/{round_id:int}/datenschutz", name="round_audit")
-    async def audit_page(self, state: State, round_id: int, rolle: str | None = None) -> Template:
+    async def audit_page(self, threshold: int, round_id: int, rolle: str | None = None) -> Template:
         """The audit for the office, the public or one centre's staff (``?rolle=office|public|centre:ID``)."""
         if await get_round(round_id) is None:
             raise NotFoundException(_("Diese Runde gibt es nicht."))
         try:
             role = parse_role(rolle)
-            report = await audit_round(round_id, role, threshold=state.settings.privacy_threshold)
+            report = await audit_round(round_id, role, threshold=threshold)
         except AuditError as error:
             raise HTTPException(status_code=400, detail=str(error)) from None
         return Template("surveys/audit.html", context={

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
@@ -21,7 +20,7 @@ from participation.documents.invitations import invitation_sheet_pdf
 from participation.documents.pdf import DocumentError
 from participation.i18n import LANGUAGE_NAMES, text_direction, translations_for
 from participation.i18n import gettext as _
-from participation.settings import PARENT_LANGUAGES
+from participation.settings import PARENT_LANGUAGES, Settings
 from participation.surveys.forms import (
     CodesForm,
     PublishForm,
@@ -269,12 +268,11 @@ class SurveyEditorController(Controller):
     guards = [office_only]
 
     @get("/", name="surveys")
-    async def list_surveys(self, state: State) -> Template:
+    async def list_surveys(self, threshold: int) -> Template:
         """Every survey with its status, window and number of responses (rounded while open)."""
         from participation.surveys.services.results import published_response_count
 
         surveys = await definition.list_surveys()
-        threshold = state.settings.privacy_threshold
         counts = {s.id: published_response_count(s.responses, s.status, threshold) for s in surveys}
         return Template(
             "surveys/office_list.html",
@@ -540,14 +538,13 @@ class SurveyEditorController(Controller):
         return await _codes_page(survey, form)
 
     @get("/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", name="survey_codes_pdf")
-    async def codes_pdf(self, request: Request, survey_id: int, centre_id: int) -> Response:
+    async def codes_pdf(self, settings: Settings, survey_id: int, centre_id: int) -> Response:
         """The printable sheet of a centre's unused codes, with QR codes, as a PDF download."""
         survey = await _existing_survey(survey_id)
         centre = await get_centre(centre_id)
         if centre is None:
             raise NotFoundException(_("Dieses Zentrum gibt es nicht."))
         unused = await codes.unused_codes(survey_id, centre_id)
-        settings = request.app.state.settings
         env = pdf_templates()
         try:
             # WeasyPrint is CPU-bound; the worker thread keeps the request's language (contextvars are copied).

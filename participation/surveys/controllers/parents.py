@@ -17,6 +17,7 @@ from participation.directory.services import list_centres, list_districts
 from participation.i18n import current_language, set_language
 from participation.i18n import gettext as _
 from participation.offerings.services.outcomes import outcomes_link_before
+from participation.settings import Settings
 from participation.surveys.schemas import QuestionDef, SurveyDef, SurveyStatus
 from participation.surveys.services import answering, codes, definition
 from participation.web.forms import FormInput, read_form
@@ -99,7 +100,7 @@ class ParentSurveyController(Controller):
         return await _render_page(survey, state, {}, available_languages=languages)
 
     @post("/{survey_id:int}/antworten", name="survey_form_submit")
-    async def submit_page(self, request: Request, survey_id: int) -> Template | Redirect:
+    async def submit_page(self, request: Request, settings: Settings, survey_id: int) -> Template | Redirect:
         survey = await _open_survey(survey_id)
         _survey_language(survey)
         if survey.status(definition.now()) is not SurveyStatus.OPEN:
@@ -147,7 +148,7 @@ class ParentSurveyController(Controller):
         answered = _answered_surveys(request) | {str(survey_id)}
         redirect = Redirect(f"/umfrage/{survey_id}/danke", status_code=303)
         redirect.set_cookie(ANSWERED_COOKIE, ".".join(sorted(answered)), max_age=180 * 24 * 3600, httponly=True,
-                            samesite="lax", secure=request.app.state.settings.secure_cookies)
+                            samesite="lax", secure=settings.secure_cookies)
         return redirect
 
     @get("/{survey_id:int}/danke", name="survey_thanks")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
@@ -19,10 +18,6 @@ from participation.web.guards import centre_staff_only, office_only
 
 OFFICE_PATH = "/verwaltung/umfragen"
 CENTRE_PATH = "/zentrum/umfragen"
-
-
-def _threshold(state: State) -> int:
-    return state.settings.privacy_threshold
 
 
 def parse_district(raw: str | None, message: str | None = None) -> int | None:
@@ -45,12 +40,12 @@ def _not_found() -> NotFoundException:
 
 
 async def _results_page(
-    survey_id: int, district_id: int | None, state: State, *, office: bool, centre_id: int | None = None,
+    survey_id: int, district_id: int | None, threshold: int, *, office: bool, centre_id: int | None = None,
     own_centre: tuple[int, str] | None = None,
 ) -> Template:
     try:
         data = await results.survey_results(survey_id, district_id=district_id, centre_id=centre_id,
-                                            threshold=_threshold(state))
+                                            threshold=threshold)
     except results.ResultsError as error:
         raise _bad_request(error) from None
     if data is None:
@@ -67,12 +62,12 @@ async def _results_page(
 
 
 async def _free_text_page(
-    survey_id: int, district_id: int | None, question: str | None, search: str | None, state: State, *, office: bool
+    survey_id: int, district_id: int | None, question: str | None, search: str | None, threshold: int, *, office: bool
 ) -> Template:
     try:
         listing = await results.free_texts(
             survey_id, district_id=district_id, question_key=question or None, search=search,
-            include_hidden=office, threshold=_threshold(state),
+            include_hidden=office, threshold=threshold,
         )
     except results.ResultsError as error:
         raise _bad_request(error) from None
@@ -100,20 +95,20 @@ class OfficeResultsController(Controller):
 
     @get("/{survey_id:int}/ergebnisse", name="survey_results")
     async def results_page(
-        self, survey_id: int, state: State, district: str | None = None, zentrum: str | None = None
+        self, survey_id: int, threshold: int, district: str | None = None, zentrum: str | None = None
     ) -> Template:
         """Overview, per-question figures and cross-tabs, optionally for one district or one centre."""
         centre_id = parse_district(zentrum, _("Bitte wählen Sie ein Zentrum aus der Liste."))
-        return await _results_page(survey_id, None if centre_id else parse_district(district), state, office=True,
+        return await _results_page(survey_id, None if centre_id else parse_district(district), threshold, office=True,
                                    centre_id=centre_id)
 
     @get("/{survey_id:int}/freitext", name="survey_free_texts")
     async def free_text_page(
-        self, survey_id: int, state: State, district: str | None = None, frage: str | None = None,
+        self, survey_id: int, threshold: int, district: str | None = None, frage: str | None = None,
         suche: str | None = None,
     ) -> Template:
         """Free-text answers, searchable, with hide/show buttons."""
-        return await _free_text_page(survey_id, parse_district(district), frage, suche, state, office=True)
+        return await _free_text_page(survey_id, parse_district(district), frage, suche, threshold, office=True)
 
     @post("/{survey_id:int}/freitext/{answer_id:int}/ausblenden", name="survey_answer_hide")
     async def hide(self, request: Request, survey_id: int, answer_id: int) -> Redirect:
@@ -141,25 +136,25 @@ class OfficeResultsController(Controller):
         return Redirect(f"{OFFICE_PATH}/{survey_id}/freitext{_back_query(form)}#antwort-{answer_id}", status_code=303)
 
     @get("/{survey_id:int}/export.csv", name="survey_export_csv")
-    async def export_csv(self, survey_id: int, state: State) -> Response[bytes]:
+    async def export_csv(self, survey_id: int, threshold: int) -> Response[bytes]:
         """The results tables as CSV (UTF-8 with BOM, ";" separated)."""
-        data = await self._export(survey_id, state)
+        data = await self._export(survey_id, threshold)
         return Response(exports.to_csv(data), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{exports.export_filename(data, "csv")}"'})
 
     @get("/{survey_id:int}/export.xlsx", name="survey_export_xlsx")
-    async def export_xlsx(self, survey_id: int, state: State) -> Response[bytes]:
+    async def export_xlsx(self, survey_id: int, threshold: int) -> Response[bytes]:
         """The results tables as an Excel workbook."""
-        data = await self._export(survey_id, state)
+        data = await self._export(survey_id, threshold)
         return Response(
             exports.to_xlsx(data),
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{exports.export_filename(data, "xlsx")}"'},
         )
 
-    async def _export(self, survey_id: int, state: State) -> exports.ResultsExport:
+    async def _export(self, survey_id: int, threshold: int) -> exports.ResultsExport:
         try:
-            data = await exports.results_export(survey_id, threshold=_threshold(state))
+            data = await exports.results_export(survey_id, threshold=threshold)
         except results.ResultsError as error:
             raise HTTPException(status_code=409, detail=str(error)) from None
         if data is None:
@@ -181,23 +176,23 @@ class CentreResultsController(Controller):
 
     @get("/{survey_id:int}/ergebnisse", name="centre_survey_results")
     async def results_page(
-        self, request: Request, survey_id: int, state: State, ansicht: str | None = None
+        self, request: Request, survey_id: int, threshold: int, ansicht: str | None = None
     ) -> Template:
         """The results of the user's district, or (``?ansicht=zentrum``) of the user's own centre."""
         district_id = await _own_district(request, survey_id)
         centre = await get_centre(request.user.centre_id) if request.user.centre_id else None
         own = (centre.id, centre.name) if centre is not None else None
         if ansicht == "zentrum" and centre is not None:
-            return await _results_page(survey_id, None, state, office=False, centre_id=centre.id, own_centre=own)
-        return await _results_page(survey_id, district_id, state, office=False, own_centre=own)
+            return await _results_page(survey_id, None, threshold, office=False, centre_id=centre.id, own_centre=own)
+        return await _results_page(survey_id, district_id, threshold, office=False, own_centre=own)
 
     @get("/{survey_id:int}/freitext", name="centre_survey_free_texts")
     async def free_text_page(
-        self, request: Request, survey_id: int, state: State, frage: str | None = None, suche: str | None = None
+        self, request: Request, survey_id: int, threshold: int, frage: str | None = None, suche: str | None = None
     ) -> Template:
         """The free-text answers of the user's district (hidden ones left out)."""
         district_id = await _own_district(request, survey_id)
-        return await _free_text_page(survey_id, district_id, frage, suche, state, office=False)
+        return await _free_text_page(survey_id, district_id, frage, suche, threshold, office=False)
 
 
 async def _own_district(request: Request, survey_id: int) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
@@ -23,8 +22,8 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-async def _run_or_404(run_id: int, state: State) -> themes.RunView:
-    run = await themes.get_run(run_id, state.settings.privacy_threshold)
+async def _run_or_404(run_id: int, threshold: int) -> themes.RunView:
+    run = await themes.get_run(run_id, threshold)
     if run is None:
         raise NotFoundException(_("Diese Auswertung gibt es nicht."))
     return run
@@ -40,7 +39,7 @@ class ThemesController(Controller):
         return await _overview(survey_id)
 
     @post("/verwaltung/umfragen/{survey_id:int}/themen", name="survey_themes_start")
-    async def start(self, request: Request, survey_id: int) -> Template | Redirect:
+    async def start(self, request: Request, threshold: int, survey_id: int) -> Template | Redirect:
         form = await read_form(request)
         target = form.get("target") or ""
         kind, _sep, target_id = target.partition(":")
@@ -53,7 +52,7 @@ class ThemesController(Controller):
                 survey_id, question_id=_int(target_id) if kind == "q" else None,
                 section_id=_int(target_id) if kind == "s" else None,
                 district_id=_int(form.get("district")), k=k, user_id=request.user.id,
-                threshold=request.app.state.settings.privacy_threshold,
+                threshold=threshold,
             )
         except themes.ThemeError as error:
             return await _overview(survey_id, errors={error.field or "target": str(error)}, form=form)
@@ -63,13 +62,13 @@ class ThemesController(Controller):
         return Redirect(f"/verwaltung/themen/{run_id}", status_code=303)
 
     @get("/verwaltung/themen/{run_id:int}", name="theme_run")
-    async def run_page(self, state: State, run_id: int) -> Template:
-        run = await _run_or_404(run_id, state)
+    async def run_page(self, threshold: int, run_id: int) -> Template:
+        run = await _run_or_404(run_id, threshold)
         return Template("surveys/themes_run.html", context={"run": run})
 
     @get("/verwaltung/themen/{run_id:int}/thema/{theme_id:int}", name="theme_detail")
-    async def theme_page(self, state: State, run_id: int, theme_id: int) -> Template:
-        run = await _run_or_404(run_id, state)
+    async def theme_page(self, threshold: int, run_id: int, theme_id: int) -> Template:
+        run = await _run_or_404(run_id, threshold)
         theme = next((t for t in run.themes if t.id == theme_id), None)
         if theme is None:
             raise NotFoundException(_("Dieses Thema gibt es nicht."))
@@ -77,9 +76,9 @@ class ThemesController(Controller):
         return Template("surveys/themes_theme.html", context={"run": run, "theme": theme, "answers": answers})
 
     @post("/verwaltung/themen/{run_id:int}/bearbeiten", name="theme_edit")
-    async def edit(self, request: Request, state: State, run_id: int) -> Redirect | Template:
+    async def edit(self, request: Request, threshold: int, run_id: int) -> Redirect | Template:
         """One endpoint for all theme edits; the pressed button's `action` says which."""
-        await _run_or_404(run_id, state)
+        await _run_or_404(run_id, threshold)
         form = await read_form(request)
         action = form.get("action") or ""
         back = form.get("back") or f"/verwaltung/themen/{run_id}"
