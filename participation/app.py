@@ -20,6 +20,7 @@ from litestar.static_files import create_static_files_router
 
 from participation import __version__
 from participation.accounts.controllers import AccountController, UserAdminController
+from participation.accounts.services import configure_password_hashing
 from participation.db import bind_tables, close_engine, make_engine, open_engine
 from participation.dialogues.controllers import ROUND_CONTROLLERS
 from participation.dialogues.session_controllers import SESSION_CONTROLLERS
@@ -61,6 +62,7 @@ def _derived_key(settings: Settings, purpose: str, length: int = 32) -> bytes:
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the platform's ASGI app for `settings` (default: from the environment)."""
     settings = settings or Settings.from_env()
+    configure_password_hashing(settings.password_hash_profile)
     engine = make_engine(settings)
     bind_tables(engine)
 

@@ -31,9 +31,11 @@ def _settings() -> Settings:
 
 def _run_with_db(work: Callable[[], Awaitable[T]]) -> T:
     """Run `work` against the configured database (pool opened and closed around it)."""
+    from participation.accounts.services import configure_password_hashing
     from participation.db import bind_tables, close_engine, make_engine, open_engine
 
     settings = _settings()
+    configure_password_hashing(settings.password_hash_profile)
     engine = make_engine(settings)
     bind_tables(engine)
 

@@ -20,6 +20,10 @@ UI_LANGUAGES = ("de", "en")
 #: Languages a survey and the parents' pages can be offered in. Arabic is written right to left.
 PARENT_LANGUAGES = ("de", "en", "tr", "ar", "ru", "uk")
 RTL_LANGUAGES = frozenset({"ar"})
+#: Argon2id cost profiles of argon2-cffi (`argon2.profiles`) for password hashes; the first is the default.
+PASSWORD_HASH_PROFILES = ("RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST")
+#: Cheap enough for a test suite, far too cheap for real passwords; refused when PRODUCTION=1.
+TEST_ONLY_PASSWORD_HASH_PROFILES = frozenset({"CHEAPEST"})
 
 DEFAULT_SQLITE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'familiendialog.sqlite3'}"
 _DEV_SECRET = "dev-only-secret-change-me-in-production-0123456789"  # noqa: S105 - refused when PRODUCTION=1
@@ -50,6 +54,8 @@ class Settings:
     run_jobs_in_app: bool = True
     #: PostgreSQL pool size per process; 0 opens a connection per query (tests drive the app from another loop).
     db_pool_max: int = 10
+    #: Argon2id cost profile for password hashes (argon2-cffi's names); tests choose CHEAPEST to stay fast.
+    password_hash_profile: str = PASSWORD_HASH_PROFILES[0]
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -87,6 +93,7 @@ class Settings:
             submit_rate_per_hour=_parse_int(env, "SUBMIT_RATE_PER_HOUR", 200, minimum=1, maximum=100_000),
             run_jobs_in_app=_parse_bool(env, "RUN_JOBS_IN_APP", True),
             db_pool_max=_parse_int(env, "DB_POOL_MAX", 10, minimum=0, maximum=500),
+            password_hash_profile=_parse_password_hash_profile(env.get("PASSWORD_HASH_PROFILE", ""), production),
         )
 
 
@@ -122,6 +129,17 @@ def _parse_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw in {"0", "false", "no", "off"}:
         return False
     raise SettingsError(f"{name} must be 1/0, true/false, yes/no or on/off, got {raw!r}.")
+
+
+def _parse_password_hash_profile(raw: str, production: bool) -> str:
+    profile = raw.strip().upper() or PASSWORD_HASH_PROFILES[0]
+    if profile not in PASSWORD_HASH_PROFILES:
+        raise SettingsError(
+            f"PASSWORD_HASH_PROFILE must be one of {', '.join(PASSWORD_HASH_PROFILES)}, got {raw.strip()!r}."
+        )
+    if production and profile in TEST_ONLY_PASSWORD_HASH_PROFILES:
+        raise SettingsError(f"PASSWORD_HASH_PROFILE={profile} is for tests only; it is refused when PRODUCTION=1.")
+    return profile
 
 
 def _parse_languages(raw: str) -> tuple[str, ...]:

@@ -21,6 +21,8 @@ else:
 os.environ["DATABASE_URL"] = TEST_DATABASE_URL
 os.environ["SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
 os.environ.pop("PRODUCTION", None)
+# Still Argon2id, at the cheapest cost: production cost made a third of the suite's CPU time.
+os.environ["PASSWORD_HASH_PROFILE"] = "CHEAPEST"
 # Litestar's test client serves the app from its own event loop in a thread; a pool opened there cannot serve the
 # test's own queries, so in-process tests connect per query. The browser tests' live server does use a pool.
 os.environ["DB_POOL_MAX"] = "0"
@@ -30,6 +32,7 @@ os.environ["RUN_JOBS_IN_APP"] = "0"
 import pytest  # noqa: E402
 from litestar.testing import AsyncTestClient  # noqa: E402
 
+from participation.accounts.services import configure_password_hashing  # noqa: E402
 from participation.app import create_app  # noqa: E402
 from participation.db import bind_tables, make_engine, run_migrations  # noqa: E402
 from participation.piccolo_app import APP_CONFIG  # noqa: E402
@@ -70,7 +73,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings.from_env()
+    settings = Settings.from_env()
+    # Factories create users before (or without) an app, which would configure this too.
+    configure_password_hashing(settings.password_hash_profile)
+    return settings
 
 
 @pytest.fixture(scope="session")

@@ -157,6 +157,7 @@ def test_settings_have_safe_defaults():
     assert settings.database_url.startswith("sqlite:///")
     assert settings.privacy_threshold == 5
     assert settings.languages[0] == "de"
+    assert settings.password_hash_profile == "RFC_9106_LOW_MEMORY"
 
 
 @pytest.mark.parametrize(
@@ -169,6 +170,8 @@ def test_settings_have_safe_defaults():
         ({"SECRET_KEY": "short"}, "at least 32 characters"),
         ({"PRODUCTION": "1"}, "SECRET_KEY must be set"),
         ({"DEBUG": "vielleicht"}, "DEBUG must be"),
+        ({"PASSWORD_HASH_PROFILE": "md5"}, "PASSWORD_HASH_PROFILE must be one of"),
+        ({"PRODUCTION": "1", "SECRET_KEY": "x" * 40, "PASSWORD_HASH_PROFILE": "cheapest"}, "for tests only"),
     ],
 )
 def test_invalid_settings_are_refused_with_a_clear_message(environ, message):
@@ -178,3 +181,21 @@ def test_invalid_settings_are_refused_with_a_clear_message(environ, message):
 
 def test_languages_setting_keeps_german_first():
     assert Settings.from_env({"LANGUAGES": "tr,ar"}).languages == ("de", "tr", "ar")
+
+
+async def test_passwords_are_argon2id_at_production_cost_and_cheaper_hashes_are_upgraded_at_sign_in(make, settings):
+    """The suite hashes cheaply (PASSWORD_HASH_PROFILE=CHEAPEST); the default profile stays the production one."""
+    from participation.accounts import services
+    from participation.accounts.tables import User
+
+    user_id = await make.office_user()
+    cheap = await User.select(User.password_hash).where(User.id == user_id).first()
+    try:
+        services.configure_password_hashing(Settings.from_env({}).password_hash_profile)
+        assert services.hash_password(PASSWORD).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+        assert await services.authenticate("buero@example.org", PASSWORD) == user_id
+    finally:
+        services.configure_password_hashing(settings.password_hash_profile)
+    upgraded = await User.select(User.password_hash).where(User.id == user_id).first()
+    assert cheap["password_hash"].startswith("$argon2id$")
+    assert upgraded["password_hash"].startswith("$argon2id$v=19$m=65536,t=3,p=4$")

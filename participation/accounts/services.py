@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from participation.accounts.schemas import CurrentUser, Role, UserRow
@@ -13,16 +13,28 @@ from participation.directory.tables import Centre
 from participation.errors import DomainError
 from participation.i18n import gettext as _
 
-_hasher = PasswordHasher()
+_profile = "RFC_9106_LOW_MEMORY"
+_hasher = PasswordHasher.from_parameters(getattr(profiles, _profile))
 # Verifying against this when an address is unknown keeps the answer time the same, so sign-in does not reveal
-# which addresses have accounts.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+# which addresses have accounts. It is made by the current hasher, so its cost matches the real hashes'.
+_dummy_hash = _hasher.hash("not-a-real-password")
 
 MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(DomainError):
     """A user cannot be created or changed as asked; `field` names the form field at fault."""
+
+
+def configure_password_hashing(profile_name: str) -> None:
+    """Hash with the Argon2id cost profile `profile_name` (Settings.password_hash_profile) from now on.
+
+    Hashes made under another profile still verify; `authenticate` rehashes them at the next sign-in.
+    """
+    global _profile, _hasher, _dummy_hash
+    if profile_name != _profile:
+        _hasher = PasswordHasher.from_parameters(getattr(profiles, profile_name))
+        _profile, _dummy_hash = profile_name, _hasher.hash("not-a-real-password")
 
 
 def hash_password(password: str) -> str:
@@ -94,7 +106,7 @@ async def authenticate(email: str, password: str) -> int | None:
         User.email == normalise_email(email)
     ).first()
     if row is None:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash, password)
         return None
     if not _verify(row["password_hash"], password) or not row["active"]:
         return None
