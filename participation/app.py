@@ -17,6 +17,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.static_files import create_static_files_router
+from piccolo.engine.base import Engine
 
 from participation import __version__
 from participation.accounts.controllers import AccountController, UserAdminController
@@ -59,16 +60,22 @@ def _derived_key(settings: Settings, purpose: str, length: int = 32) -> bytes:
     return hashlib.sha256(f"{purpose}:{settings.secret_key}".encode()).digest()[:length]
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    """Build the platform's ASGI app for `settings` (default: from the environment)."""
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Litestar:
+    """Build the platform's ASGI app for `settings` (default: from the environment).
+
+    The app opens and closes its own engine for `settings.database_url`; given an `engine`, it uses that one and
+    leaves opening and closing it to the caller (the tests share one engine, and its pool, across apps).
+    """
     settings = settings or Settings.from_env()
     configure_password_hashing(settings.password_hash_profile)
-    engine = make_engine(settings)
+    owns_engine = engine is None
+    engine = make_engine(settings) if engine is None else engine
     bind_tables(engine)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        await open_engine(engine, settings.db_pool_max)
+        if owns_engine:
+            await open_engine(engine, settings.db_pool_max)
         runner = JobRunner() if settings.run_jobs_in_app else None
         if runner is not None:
             runner.start()
@@ -78,7 +85,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             if runner is not None:
                 await runner.stop()
-            await close_engine(engine)
+            if owns_engine:
+                await close_engine(engine)
 
     session_config = CookieBackendConfig(
         secret=_derived_key(settings, "session"),

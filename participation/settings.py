@@ -52,7 +52,7 @@ class Settings:
     submit_rate_per_hour: int = 200
     #: Run queued jobs inside the web process (one machine); False when separate workers take them.
     run_jobs_in_app: bool = True
-    #: PostgreSQL pool size per process; 0 opens a connection per query (tests drive the app from another loop).
+    #: PostgreSQL pool size per process; 0 opens a connection per query.
     db_pool_max: int = 10
     #: Argon2id cost profile for password hashes (argon2-cffi's names); tests choose CHEAPEST to stay fast.
     password_hash_profile: str = PASSWORD_HASH_PROFILES[0]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 _TMP = Path(tempfile.mkdtemp(prefix="familiendialog-tests-"))
@@ -23,18 +25,19 @@ os.environ["SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
 os.environ.pop("PRODUCTION", None)
 # Still Argon2id, at the cheapest cost: production cost made a third of the suite's CPU time.
 os.environ["PASSWORD_HASH_PROFILE"] = "CHEAPEST"
-# Litestar's test client serves the app from its own event loop in a thread; a pool opened there cannot serve the
-# test's own queries, so in-process tests connect per query. The browser tests' live server does use a pool.
-os.environ["DB_POOL_MAX"] = "0"
+# Each test worker opens one engine (on PostgreSQL: one pool) that its tests and every app under test share; the app
+# runs on the tests' event loop (see `client`), so pooled connections serve both.
+os.environ["DB_POOL_MAX"] = "4"
 # In-process tests run jobs explicitly (participation.jobs.run_until_idle); the live server runs its own runner.
 os.environ["RUN_JOBS_IN_APP"] = "0"
 
+import httpx  # noqa: E402
 import pytest  # noqa: E402
-from litestar.testing import AsyncTestClient  # noqa: E402
+from litestar import Litestar  # noqa: E402
 
 from participation.accounts.services import configure_password_hashing  # noqa: E402
 from participation.app import create_app  # noqa: E402
-from participation.db import bind_tables, make_engine, run_migrations  # noqa: E402
+from participation.db import bind_tables, close_engine, make_engine, open_engine, run_migrations  # noqa: E402
 from participation.piccolo_app import APP_CONFIG  # noqa: E402
 from participation.settings import Settings  # noqa: E402
 from tests.factories import Factory  # noqa: E402
@@ -80,10 +83,13 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def engine(settings: Settings):
+async def engine(settings: Settings):
+    """The worker's engine, opened once (on PostgreSQL with a pool) for the tests and every app under test."""
     engine = make_engine(settings)
     bind_tables(engine)
-    return engine
+    await open_engine(engine, settings.db_pool_max)
+    yield engine
+    await close_engine(engine)
 
 
 async def empty_database(engine) -> None:
@@ -111,13 +117,58 @@ def make(db) -> Factory:
 
 
 @pytest.fixture
-async def app(db, settings):
-    return create_app(settings)
+async def app(db, settings, engine):
+    return create_app(settings, engine=engine)
+
+
+@asynccontextmanager
+async def serving(app: Litestar) -> AsyncIterator[None]:
+    """Run the app's lifespan (startup to shutdown) in a task of its own on the current event loop.
+
+    A task of its own, because pytest-asyncio sets a fixture up and tears it down in different tasks, and the
+    lifespan's task group must be left in the task that entered it.
+    """
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def run() -> None:
+        async with app.lifespan():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(run())
+    startup = asyncio.create_task(started.wait())
+    await asyncio.wait({task, startup}, return_when=asyncio.FIRST_COMPLETED)
+    if not started.is_set():
+        startup.cancel()
+        await task  # raises the startup error
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
+def _each_request_in_a_task(app: Litestar):
+    """Serve each request in a task of its own, as a server does, so the app's context variables stay its own."""
+
+    async def asgi(scope, receive, send) -> None:
+        await asyncio.create_task(app(scope, receive, send))
+
+    return asgi
 
 
 @pytest.fixture
 async def client(app):
-    """A browser-like client that does not follow redirects, so tests see where they lead."""
-    async with AsyncTestClient(app=app, raise_server_exceptions=False) as client:
-        client.follow_redirects = False
+    """A browser-like client that does not follow redirects, so tests see where they lead.
+
+    The app runs in the test's event loop (unlike Litestar's AsyncTestClient, which serves it from a thread of its
+    own), so it shares the worker's engine and pool with the test.
+    """
+    transport = httpx.ASGITransport(
+        app=_each_request_in_a_task(app), raise_app_exceptions=False, client=("testclient", 50000)
+    )
+    async with serving(app), httpx.AsyncClient(
+        transport=transport, base_url="http://testserver.local", headers={"user-agent": "testclient"},
+        follow_redirects=False,
+    ) as client:
         yield client

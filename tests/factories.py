@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from litestar.testing import AsyncTestClient
+from httpx import AsyncClient
 
 from participation.accounts.schemas import Role
 from participation.accounts.services import create_user
@@ -40,13 +40,13 @@ class DirectoryFactory:
         )
 
 
-async def csrf_token(client: AsyncTestClient) -> str:
+async def csrf_token(client: AsyncClient) -> str:
     if "fd_csrf" not in client.cookies:
         await client.get("/")
     return client.cookies["fd_csrf"]
 
 
-async def post_form(client: AsyncTestClient, url: str, data: dict | list | None = None, **kwargs):
+async def post_form(client: AsyncClient, url: str, data: dict | list | None = None, **kwargs):
     """POST a form like a browser does, CSRF token included."""
     token = await csrf_token(client)
     pairs = data if isinstance(data, list) else list((data or {}).items())
@@ -56,7 +56,7 @@ async def post_form(client: AsyncTestClient, url: str, data: dict | list | None 
     return await client.post(url, data=fields, **kwargs)
 
 
-async def sign_in(client: AsyncTestClient, email: str, password: str = PASSWORD) -> None:
+async def sign_in(client: AsyncClient, email: str, password: str = PASSWORD) -> None:
     response = await post_form(client, "/anmelden", {"email": email, "password": password})
     assert response.status_code in (200, 303), response.text
     assert "fd_session" in client.cookies, "sign-in did not set a session"
