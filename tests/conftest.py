@@ -92,16 +92,40 @@ async def engine(settings: Settings):
     await close_engine(engine)
 
 
+def _postgres_emptying_statement(names: list[str]) -> str:
+    """One round trip that deletes every row and restarts the ids that were used.
+
+    A TRUNCATE of all tables costs ~50 ms however few rows they hold; deleting the few rows a test made and
+    restarting only the sequences that moved costs ~5 ms.
+    """
+    deletes = " ".join(f'DELETE FROM "{name}";' for name in names)
+    tables = ", ".join(f"'\"{name}\"'::regclass" for name in names)
+    return f"""DO $$
+DECLARE sequence_name text;
+BEGIN
+  {deletes}
+  FOR sequence_name IN
+    SELECT s.oid::regclass::text FROM pg_class s
+    JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.deptype IN ('a', 'i')
+    JOIN pg_sequences p ON p.schemaname = s.relnamespace::regnamespace::text AND p.sequencename = s.relname
+    WHERE s.relkind = 'S' AND d.refobjid IN ({tables}) AND p.last_value IS NOT NULL
+  LOOP
+    EXECUTE 'ALTER SEQUENCE ' || sequence_name || ' RESTART';
+  END LOOP;
+END $$"""
+
+
 async def empty_database(engine) -> None:
     """Empty every table of the app and restart ids."""
     bind_tables(engine)
     tables = list(reversed(APP_CONFIG.table_classes))
     if TEST_DATABASE_URL.startswith("sqlite"):
-        for table in tables:
-            await table.raw(f'DELETE FROM "{table._meta.tablename}"')
+        # One connection and one commit for all tables instead of one of each per table.
+        async with engine.transaction():
+            for table in tables:
+                await table.raw(f'DELETE FROM "{table._meta.tablename}"')
     else:
-        names = ", ".join(f'"{t._meta.tablename}"' for t in tables)
-        await engine.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        await engine.run_ddl(_postgres_emptying_statement([table._meta.tablename for table in tables]))
 
 
 @pytest.fixture
