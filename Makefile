@@ -25,19 +25,21 @@ run: install
 	$(BIN)/participation demo --if-empty
 	$(BIN)/participation serve --host $(HOST) --port $(PORT)
 
-## The whole suite, once on SQLite and once on PostgreSQL, browser tests included.
+## The whole suite on SQLite, then every test that uses the database again on PostgreSQL.
+## Tests that never touch the database and the browser tests run in the SQLite pass only.
 test: install
 	scripts/ensure-test-tools
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== Test suite on SQLite =="
-	TEST_DATABASE_URL= $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	@scripts/timed "SQLite pass" env TEST_DATABASE_URL= $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test-postgres: install
-	@echo "== Test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
+	@echo "== Tests that use the database, on PostgreSQL ($(TEST_POSTGRES_URL)) =="
 	@scripts/wait-for-postgres "$(TEST_POSTGRES_URL)"
-	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	@scripts/timed "PostgreSQL pass" env TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -q \
+		-p no:cacheprovider $(PYTEST_ARGS) -m "not database_free and not browser"
 
 lint: install
 	$(BIN)/ruff check participation tests benchmarks

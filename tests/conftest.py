@@ -66,6 +66,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     asyncio.run(run_migrations())
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests that never touch the database, so `make test` runs them in its SQLite pass only."""
+    for item in items:
+        if not {"db", "engine"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.database_free)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _SERVER_URL:
         try:
