@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
@@ -30,7 +31,7 @@ class AccountController(Controller):
     """Signing in and out, and changing one's own password."""
 
     @get("/anmelden", name="sign_in")
-    async def sign_in_page(self, request: Request, next: str | None = None) -> Template | Redirect:
+    async def sign_in_page(self, request: Request, next: FromQuery[str | None] = None) -> Template | Redirect:
         if request.scope.get("user") is not None:
             return Redirect(_safe_next(next))
         return Template("accounts/sign_in.html", context={"form": bind_form(SignInForm), "next": _safe_next(next)})
@@ -122,7 +123,7 @@ class UserAdminController(Controller):
         return Template("accounts/user_form.html", context={"form": form, "user_id": None}, status_code=400)
 
     @get("/{user_id:int}", name="user_edit")
-    async def edit_user(self, user_id: int) -> Template:
+    async def edit_user(self, user_id: FromPath[int]) -> Template:
         user = await _existing_user(user_id)
         form = await _user_form(
             display_name=user["display_name"], email=user["email"], role=user["role"],
@@ -131,7 +132,7 @@ class UserAdminController(Controller):
         return Template("accounts/user_form.html", context={"form": form, "user_id": user_id})
 
     @post("/{user_id:int}", name="user_update")
-    async def update_user(self, request: Request, user_id: int) -> Template | Redirect:
+    async def update_user(self, request: Request, user_id: FromPath[int]) -> Template | Redirect:
         await _existing_user(user_id)
         form = await _user_form(await read_form(request))
         # The password is optional when editing: empty keeps the old one.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from wtforms import BooleanField, EmailField, Form, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, Form, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from participation.i18n import lazy_gettext as _l
@@ -68,7 +68,7 @@ class UserForm(Form):
             Length(max=254),
         ],
     )
-    role = SelectField(_l("Rolle"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
+    role = SelectField(_l("Rolle"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()])
     centre = SelectField(_l("Zentrum (nur für Mitarbeitende eines Zentrums)"), coerce=str, choices=[])
     password = PasswordField(
         _l("Passwort"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import FromPath
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
@@ -98,12 +99,12 @@ class RoundController(Controller):
         return await _rounds_page(form)
 
     @get("/{round_id:int}", name="round")
-    async def show_round(self, round_id: int) -> Template:
+    async def show_round(self, round_id: FromPath[int]) -> Template:
         """A round: session details, topics, and its survey."""
         return await _round_page(round_id)
 
     @post("/{round_id:int}", name="round_update")
-    async def update_round(self, request: Request, round_id: int) -> Template | Redirect:
+    async def update_round(self, request: Request, round_id: FromPath[int]) -> Template | Redirect:
         """Change the session's date and venue."""
         await _existing_round(round_id)
         form = _details_form(await read_form(request))
@@ -116,7 +117,7 @@ class RoundController(Controller):
         return await _round_page(round_id, status_code=400, details_form=form)
 
     @post("/{round_id:int}/themen", name="topic_create")
-    async def add_topic(self, request: Request, round_id: int) -> Template | Redirect:
+    async def add_topic(self, request: Request, round_id: FromPath[int]) -> Template | Redirect:
         """Add a topic at the end of the round's list."""
         await _existing_round(round_id)
         form = bind_form(TopicForm, await read_form(request), prefix="new")
@@ -127,7 +128,9 @@ class RoundController(Controller):
         return await _round_page(round_id, status_code=400, new_topic_form=form)
 
     @post("/{round_id:int}/themen/{topic_id:int}", name="topic_update")
-    async def rename_topic(self, request: Request, round_id: int, topic_id: int) -> Template | Redirect:
+    async def rename_topic(
+        self, request: Request, round_id: FromPath[int], topic_id: FromPath[int],
+    ) -> Template | Redirect:
         """Rename a topic or change its description."""
         await _existing_topic(round_id, topic_id)
         form = _topic_form(topic_id, await read_form(request))
@@ -138,7 +141,7 @@ class RoundController(Controller):
         return await _round_page(round_id, status_code=400, topic_forms={topic_id: form})
 
     @post("/{round_id:int}/themen/{topic_id:int}/loeschen", name="topic_delete")
-    async def delete_topic(self, request: Request, round_id: int, topic_id: int) -> Redirect:
+    async def delete_topic(self, request: Request, round_id: FromPath[int], topic_id: FromPath[int]) -> Redirect:
         """Remove a topic; a survey section made for it stays, without the link to the topic."""
         await _existing_topic(round_id, topic_id)
         await rounds.delete_topic(topic_id)
@@ -146,7 +149,7 @@ class RoundController(Controller):
         return Redirect(f"/verwaltung/runden/{round_id}#themen", status_code=303)
 
     @post("/{round_id:int}/themen/{topic_id:int}/verschieben", name="topic_move")
-    async def move_topic(self, request: Request, round_id: int, topic_id: int) -> Redirect:
+    async def move_topic(self, request: Request, round_id: FromPath[int], topic_id: FromPath[int]) -> Redirect:
         """Move a topic one place up or down."""
         await _existing_topic(round_id, topic_id)
         offset = MOVES.get((await read_form(request)).get("richtung", ""))
@@ -156,7 +159,7 @@ class RoundController(Controller):
         return Redirect(f"/verwaltung/runden/{round_id}#themen", status_code=303)
 
     @post("/{round_id:int}/umfrage", name="round_survey_create")
-    async def create_survey(self, request: Request, round_id: int) -> Template | Redirect:
+    async def create_survey(self, request: Request, round_id: FromPath[int]) -> Template | Redirect:
         """Start the round's survey with one section per topic."""
         await _existing_round(round_id)
         form = bind_form(NewSurveyForm, await read_form(request), prefix="survey")
@@ -171,7 +174,7 @@ class RoundController(Controller):
         return await _round_page(round_id, status_code=400, survey_form=form)
 
     @post("/{round_id:int}/umfrage/kopieren", name="round_survey_copy")
-    async def copy_survey(self, request: Request, round_id: int) -> Template | Redirect:
+    async def copy_survey(self, request: Request, round_id: FromPath[int]) -> Template | Redirect:
         """Copy the previous round's survey (same keys, translations) as this round's draft."""
         await _existing_round(round_id)
         previous = await rounds.previous_round(round_id)

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from wtforms import DateField, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, Form, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from participation.i18n import lazy_gettext as _l
@@ -51,7 +51,7 @@ class RoundOut:
 
 
 class RoundForm(Form):
-    season = SelectField(_l("Halbjahr"), choices=[(s.value, label) for s, label in SEASON_LABELS.items()])
+    season = SelectField(_l("Halbjahr"), choices=[SelectChoice(s.value, label) for s, label in SEASON_LABELS.items()])
     year = IntegerField(
         _l("Jahr"),
         validators=[

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
@@ -184,12 +185,12 @@ class SessionController(Controller):
     guards = [office_only]
 
     @get("/sitzung", name="session_agenda")
-    async def agenda(self, request: Request, threshold: int, round_id: int) -> Template:
+    async def agenda(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template:
         """The agenda with each item's survey figures and theme quotes for the moderator."""
         return await _session_page(request, round_id, threshold)
 
     @post("/sitzung/punkte", name="session_agenda_add")
-    async def add_item(self, request: Request, threshold: int, round_id: int) -> Template | Redirect:
+    async def add_item(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template | Redirect:
         """Add an item from a topic, from an agenda-candidate theme, or as free text (the `art` says which)."""
         round_ = await _existing_round(round_id)
         data = await read_form(request)
@@ -216,7 +217,7 @@ class SessionController(Controller):
         return await _session_page(request, round_id, threshold, status_code=400, **forms)
 
     @post("/sitzung/punkte/{item_id:int}/verschieben", name="session_agenda_move")
-    async def move_item(self, request: Request, round_id: int, item_id: int) -> Redirect:
+    async def move_item(self, request: Request, round_id: FromPath[int], item_id: FromPath[int]) -> Redirect:
         """Move an item one place up or down (buttons, no JavaScript needed)."""
         await _existing_item(round_id, item_id)
         offset = MOVES.get((await read_form(request)).get("richtung") or "")
@@ -226,7 +227,7 @@ class SessionController(Controller):
         return Redirect(f"/verwaltung/runden/{round_id}/sitzung#punkt-{item_id}", status_code=303)
 
     @post("/sitzung/punkte/{item_id:int}/loeschen", name="session_agenda_delete")
-    async def delete_item(self, request: Request, round_id: int, item_id: int) -> Redirect:
+    async def delete_item(self, request: Request, round_id: FromPath[int], item_id: FromPath[int]) -> Redirect:
         """Take an item off the agenda (with its notes)."""
         await _existing_item(round_id, item_id)
         await agenda.delete_item(round_id, item_id)
@@ -234,12 +235,12 @@ class SessionController(Controller):
         return Redirect(f"/verwaltung/runden/{round_id}/sitzung#tagesordnung", status_code=303)
 
     @get("/protokoll", name="minutes_edit")
-    async def minutes_page(self, request: Request, threshold: int, round_id: int) -> Template:
+    async def minutes_page(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template:
         """Attendance, notes and decisions per item, action items, publishing and the published versions."""
         return await _minutes_page(request, round_id, threshold)
 
     @post("/protokoll/teilnahme", name="minutes_attendance")
-    async def save_attendance(self, request: Request, threshold: int, round_id: int) -> Template | Redirect:
+    async def save_attendance(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template | Redirect:
         """Parents and staff present, per district."""
         await _existing_round(round_id)
         rows = await attendance.attendance(round_id)
@@ -255,7 +256,9 @@ class SessionController(Controller):
         return Redirect(f"/verwaltung/runden/{round_id}/protokoll#teilnahme", status_code=303)
 
     @post("/protokoll/punkte/{item_id:int}", name="minutes_item")
-    async def save_item(self, request: Request, threshold: int, round_id: int, item_id: int) -> Template | Redirect:
+    async def save_item(
+        self, request: Request, threshold: int, round_id: FromPath[int], item_id: FromPath[int],
+    ) -> Template | Redirect:
         """Notes (Markdown) and decisions of one agenda item."""
         await _existing_item(round_id, item_id)
         form = _item_form(item_id, await read_form(request))
@@ -270,7 +273,7 @@ class SessionController(Controller):
         return await _minutes_page(request, round_id, threshold, status_code=400, item_forms={item_id: form})
 
     @post("/protokoll/massnahmen", name="minutes_action_add")
-    async def add_action(self, request: Request, threshold: int, round_id: int) -> Template | Redirect:
+    async def add_action(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template | Redirect:
         """A new action item: who (a centre or the city office), until when, linked to a topic or theme."""
         round_ = await _existing_round(round_id)
         form = await _action_form(round_, await read_form(request))
@@ -285,7 +288,7 @@ class SessionController(Controller):
         return await _minutes_page(request, round_id, threshold, status_code=400, action_form=form)
 
     @get("/protokoll/massnahmen/{action_id:int}", name="minutes_action")
-    async def action_page(self, round_id: int, action_id: int) -> Template:
+    async def action_page(self, round_id: FromPath[int], action_id: FromPath[int]) -> Template:
         """The form to change an action item."""
         action = await _existing_action(round_id, action_id)
         round_ = await _existing_round(round_id)
@@ -296,7 +299,9 @@ class SessionController(Controller):
         return Template("dialogues/minutes_action.html", context={"round": round_, "action": action, "form": form})
 
     @post("/protokoll/massnahmen/{action_id:int}", name="minutes_action_update")
-    async def update_action(self, request: Request, round_id: int, action_id: int) -> Template | Redirect:
+    async def update_action(
+        self, request: Request, round_id: FromPath[int], action_id: FromPath[int],
+    ) -> Template | Redirect:
         action = await _existing_action(round_id, action_id)
         round_ = await _existing_round(round_id)
         form = await _action_form(round_, await read_form(request))
@@ -312,14 +317,14 @@ class SessionController(Controller):
                         context={"round": round_, "action": action, "form": form})
 
     @post("/protokoll/massnahmen/{action_id:int}/loeschen", name="minutes_action_delete")
-    async def delete_action(self, request: Request, round_id: int, action_id: int) -> Redirect:
+    async def delete_action(self, request: Request, round_id: FromPath[int], action_id: FromPath[int]) -> Redirect:
         await _existing_action(round_id, action_id)
         await actions.delete_action(round_id, action_id)
         flash(request, _("Die Maßnahme wurde entfernt."), category="success")
         return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
 
     @post("/protokoll/veroeffentlichen", name="minutes_publish")
-    async def publish(self, request: Request, threshold: int, round_id: int) -> Template | Redirect:
+    async def publish(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template | Redirect:
         """Freeze the minutes as a version (unchanged content keeps its version) and render its PDF as a job."""
         await _existing_round(round_id)
         form = bind_form(PublishForm, await read_form(request), prefix="publish")
@@ -342,7 +347,9 @@ class SessionController(Controller):
         return Redirect(f"/verwaltung/runden/{round_id}/protokoll#versionen", status_code=303)
 
     @get("/protokoll/versionen/{version_id:int}/pdf", name="minutes_version_pdf")
-    async def version_pdf(self, request: Request, round_id: int, version_id: int) -> Response | Template:
+    async def version_pdf(
+        self, request: Request, round_id: FromPath[int], version_id: FromPath[int],
+    ) -> Response | Template:
         """The version's PDF, or the progress of its rendering job."""
         version = await published.get_version(version_id)
         if version is None or version.round_id != round_id:
@@ -358,8 +365,9 @@ class CentreSummaryOfficeController(Controller):
     guards = [office_only]
 
     @get("/verwaltung/zentren/{centre_id:int}/zusammenfassung.pdf", name="office_centre_summary")
-    async def summary(self, request: Request, threshold: int, centre_id: int, runde: int | None = None
-                      ) -> Response | Template:
+    async def summary(
+        self, request: Request, threshold: int, centre_id: FromPath[int], runde: FromQuery[int | None] = None,
+    ) -> Response | Template:
         """A centre's district results, themes and action items as a PDF (latest round, or `?runde=`)."""
         suffix = f"?runde={runde}" if runde else ""
         return await _summary_pdf(request, threshold, centre_id, runde,
@@ -379,7 +387,7 @@ class CentreMinutesController(Controller):
         })
 
     @get("/zentrum/protokolle/{version_id:int}/pdf", name="centre_minutes_pdf")
-    async def version_pdf(self, request: Request, version_id: int) -> Response | Template:
+    async def version_pdf(self, request: Request, version_id: FromPath[int]) -> Response | Template:
         version = await published.get_version(version_id)
         if version is None:
             raise NotFoundException(_("Diese Protokollversion gibt es nicht."))
@@ -387,7 +395,9 @@ class CentreMinutesController(Controller):
                                   back="/zentrum/protokolle", back_label=_("Zurück zu den Protokollen"))
 
     @get("/zentrum/zusammenfassung.pdf", name="centre_summary")
-    async def summary(self, request: Request, threshold: int, runde: int | None = None) -> Response | Template:
+    async def summary(
+        self, request: Request, threshold: int, runde: FromQuery[int | None] = None,
+    ) -> Response | Template:
         suffix = f"?runde={runde}" if runde else ""
         return await _summary_pdf(request, threshold, request.user.centre_id, runde,
                                   here=f"/zentrum/zusammenfassung.pdf{suffix}", back="/zentrum")
@@ -403,7 +413,7 @@ class PublicMinutesController(Controller):
         })
 
     @get("/protokolle/{version_id:int}/pdf", name="public_minutes_pdf")
-    async def version_pdf(self, request: Request, version_id: int) -> Response | Template:
+    async def version_pdf(self, request: Request, version_id: FromPath[int]) -> Response | Template:
         version = await published.get_version(version_id)
         if version is None or not version.public:
             raise NotFoundException(_("Dieses Protokoll gibt es nicht oder es ist nicht öffentlich."))

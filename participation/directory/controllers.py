@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
@@ -86,7 +87,7 @@ class DirectoryController(Controller):
         return await self._save_centre(request, None)
 
     @get("/zentren/{centre_id:int}", name="centre_edit")
-    async def edit_centre(self, centre_id: int) -> Template:
+    async def edit_centre(self, centre_id: FromPath[int]) -> Template:
         centre = await _existing_centre(centre_id)
         form = await _centre_form(
             name=centre.name, district=str(centre.district_id), operator=str(centre.operator_id),
@@ -95,7 +96,7 @@ class DirectoryController(Controller):
         return Template("directory/centre_form.html", context={"form": form, "centre_id": centre_id})
 
     @post("/zentren/{centre_id:int}", name="centre_update")
-    async def update_centre(self, request: Request, centre_id: int) -> Template | Redirect:
+    async def update_centre(self, request: Request, centre_id: FromPath[int]) -> Template | Redirect:
         await _existing_centre(centre_id)
         return await self._save_centre(request, centre_id)
 
@@ -137,6 +138,6 @@ class DirectoryApiController(Controller):
         return await services.list_districts()
 
     @get("/centres", name="api_centres")
-    async def centres(self, district: int | None = None) -> list[CentreOut]:
+    async def centres(self, district: FromQuery[int | None] = None) -> list[CentreOut]:
         """All centres, optionally only those of one district."""
         return await services.list_centres(district_id=district)

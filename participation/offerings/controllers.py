@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from wtforms import Form
@@ -220,7 +221,7 @@ class CentreOfferingController(Controller):
         return _offering_page(form, None, status_code=400)
 
     @get("/zentrum/angebote/{offering_id:int}", name="centre_offering_edit")
-    async def edit(self, request: Request, offering_id: int) -> Template:
+    async def edit(self, request: Request, offering_id: FromPath[int]) -> Template:
         offering = await _own_offering(request, offering_id)
         form = bind_form(OfferingForm, data={
             "title": offering.title, "kind": offering.kind.value, "topic": offering.topic,
@@ -230,7 +231,7 @@ class CentreOfferingController(Controller):
         return _offering_page(form, offering)
 
     @post("/zentrum/angebote/{offering_id:int}", name="centre_offering_update")
-    async def update(self, request: Request, offering_id: int) -> Template | Redirect:
+    async def update(self, request: Request, offering_id: FromPath[int]) -> Template | Redirect:
         offering = await _own_offering(request, offering_id)
         form = bind_form(OfferingForm, await read_form(request))
         if form.validate():
@@ -263,23 +264,23 @@ class CentreOfferingController(Controller):
         })
 
     @get("/zentrum/massnahmen/{action_id:int}", name="centre_action")
-    async def action(self, request: Request, action_id: int) -> Template:
+    async def action(self, request: Request, action_id: FromPath[int]) -> Template:
         return await _action_page(request, await _acting_view(request, action_id), "/zentrum/massnahmen")
 
     @post("/zentrum/massnahmen/{action_id:int}/annehmen", name="centre_action_accept")
-    async def accept(self, request: Request, action_id: int) -> Template | Redirect:
+    async def accept(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
         return await _decide(request, action_id, "accept", "/zentrum/massnahmen")
 
     @post("/zentrum/massnahmen/{action_id:int}/umgesetzt", name="centre_action_implement")
-    async def implement(self, request: Request, action_id: int) -> Template | Redirect:
+    async def implement(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
         return await _decide(request, action_id, "implement", "/zentrum/massnahmen")
 
     @post("/zentrum/massnahmen/{action_id:int}/ablehnen", name="centre_action_decline")
-    async def decline(self, request: Request, action_id: int) -> Template | Redirect:
+    async def decline(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
         return await _decide(request, action_id, "decline", "/zentrum/massnahmen")
 
     @post("/zentrum/massnahmen/{action_id:int}/stellungnahme", name="centre_action_statement")
-    async def statement(self, request: Request, action_id: int) -> Template | Redirect:
+    async def statement(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
         return await _decide(request, action_id, "statement", "/zentrum/massnahmen")
 
 
@@ -291,7 +292,7 @@ class OfficeFollowUpController(Controller):
     guards = [office_only]
 
     @get("/verwaltung/massnahmen", name="office_actions")
-    async def overview(self, stand: str | None = None) -> Template:
+    async def overview(self, stand: FromQuery[str | None] = None) -> Template:
         status = stand if stand in {s.value for s in FollowUpStatus} else None
         return Template("offerings/overview.html", context={
             "groups": await overview.office_overview(status=status), "stand": status,
@@ -303,7 +304,7 @@ class OfficeFollowUpController(Controller):
         return _csv_response(await exports.overview_csv(), "massnahmen.csv")
 
     @get("/verwaltung/massnahmen/{action_id:int}", name="office_action")
-    async def action(self, request: Request, action_id: int) -> Template:
+    async def action(self, request: Request, action_id: FromPath[int]) -> Template:
         """Any published item with its history; the city's own items with the decisions."""
         try:
             view = await follow_ups.get_follow_up(action_id)
@@ -312,23 +313,25 @@ class OfficeFollowUpController(Controller):
         return await _action_page(request, view, "/verwaltung/massnahmen")
 
     @post("/verwaltung/massnahmen/{action_id:int}/annehmen", name="office_action_accept")
-    async def accept(self, request: Request, action_id: int) -> Template | Redirect:
+    async def accept(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
         return await _decide(request, action_id, "accept", "/verwaltung/massnahmen")
 
     @post("/verwaltung/massnahmen/{action_id:int}/umgesetzt", name="office_action_implement")
-    async def implement(self, request: Request, action_id: int) -> Template | Redirect:
+    async def implement(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
         return await _decide(request, action_id, "implement", "/verwaltung/massnahmen")
 
     @post("/verwaltung/massnahmen/{action_id:int}/ablehnen", name="office_action_decline")
-    async def decline(self, request: Request, action_id: int) -> Template | Redirect:
+    async def decline(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
         return await _decide(request, action_id, "decline", "/verwaltung/massnahmen")
 
     @post("/verwaltung/massnahmen/{action_id:int}/stellungnahme", name="office_action_statement")
-    async def statement(self, request: Request, action_id: int) -> Template | Redirect:
+    async def statement(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
         return await _decide(request, action_id, "statement", "/verwaltung/massnahmen")
 
     @get("/verwaltung/trends", name="office_trends")
-    async def trends(self, threshold: int, frage: str | None = None, antwort: str | None = None) -> Template:
+    async def trends(
+        self, threshold: int, frage: FromQuery[str | None] = None, antwort: FromQuery[str | None] = None,
+    ) -> Template:
         """A question asked in several rounds, per district over the rounds: chart and table."""
         keys = await trends.trend_keys()
         known = {k.key for k in keys}
@@ -344,7 +347,7 @@ class OfficeFollowUpController(Controller):
         })
 
     @get("/verwaltung/zentren/{centre_id:int}/angebote", name="office_centre_plan")
-    async def centre_plan(self, centre_id: int) -> Template:
+    async def centre_plan(self, centre_id: FromPath[int]) -> Template:
         centre = await get_centre(centre_id)
         if centre is None:
             raise _not_found(_("Dieses Zentrum gibt es nicht."))
@@ -354,14 +357,14 @@ class OfficeFollowUpController(Controller):
         })
 
     @get("/verwaltung/zentren/{centre_id:int}/angebote.csv", name="office_centre_plan_csv")
-    async def centre_plan_csv(self, centre_id: int) -> Response[bytes]:
+    async def centre_plan_csv(self, centre_id: FromPath[int]) -> Response[bytes]:
         centre = await get_centre(centre_id)
         if centre is None:
             raise _not_found(_("Dieses Zentrum gibt es nicht."))
         return _csv_response(await exports.plan_csv(centre_id), exports.plan_filename(centre, "csv"))
 
     @get("/verwaltung/zentren/{centre_id:int}/angebote.pdf", name="office_centre_plan_pdf")
-    async def centre_plan_pdf(self, centre_id: int) -> Response[bytes]:
+    async def centre_plan_pdf(self, centre_id: FromPath[int]) -> Response[bytes]:
         centre = await get_centre(centre_id)
         if centre is None:
             raise _not_found(_("Dieses Zentrum gibt es nicht."))
@@ -383,7 +386,7 @@ class PublicOutcomesController(Controller):
         })
 
     @get("/{round_id:int}", name="public_outcomes_round")
-    async def round_page(self, settings: Settings, round_id: int) -> Template:
+    async def round_page(self, settings: Settings, round_id: FromPath[int]) -> Template:
         try:
             round_outcomes = await outcomes.public_outcomes(round_id)
         except plans.NotFound:

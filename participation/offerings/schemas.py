@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from wtforms import Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import Form, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from participation.i18n import LANGUAGE_NAMES, text_direction
@@ -56,10 +56,14 @@ FOLLOW_UP_LABELS = {
 TRANSLATION_LANGUAGES = ("en", "tr", "ar", "ru", "uk")
 
 
+_KIND_CHOICES = [SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
+_STATUS_CHOICES = [SelectChoice(status.value, label) for status, label in OFFERING_STATUS_LABELS.items()]
+
+
 class OfferingForm(Form):
     title = StringField(_l("Titel"), validators=[DataRequired(_l("Bitte geben Sie einen Titel ein.")),
                                                  Length(max=200)])
-    kind = SelectField(_l("Art des Angebots"), choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+    kind = SelectField(_l("Art des Angebots"), choices=_KIND_CHOICES,
                        validators=[InputRequired(_l("Bitte wählen Sie eine Art des Angebots."))])
     topic = StringField(_l("Thema"), validators=[Optional(), Length(max=200)])
     target_group = StringField(_l("Zielgruppe"), validators=[Optional(), Length(max=200)])
@@ -67,7 +71,7 @@ class OfferingForm(Form):
     schedule = StringField(_l("Termine"), validators=[Optional(), Length(max=300)])
     capacity = IntegerField(_l("Plätze"), validators=[
         Optional(), NumberRange(1, 10_000, _l("Bitte geben Sie eine Zahl zwischen 1 und 10000 an."))])
-    status = SelectField(_l("Stand"), choices=[(s.value, label) for s, label in OFFERING_STATUS_LABELS.items()],
+    status = SelectField(_l("Stand"), choices=_STATUS_CHOICES,
                          default=OfferingStatus.PLANNED.value)
 
 
@@ -95,7 +99,7 @@ def accept_form_class(languages: tuple[str, ...], *, with_offering: bool) -> typ
         fields["offering"] = SelectField(_l("Angebot"), validate_choice=False)
         fields["new_title"] = StringField(_l("Titel des neuen Angebots"), validators=[Optional(), Length(max=200)])
         fields["new_kind"] = SelectField(_l("Art des neuen Angebots"), validate_choice=False,
-                                         choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+                                         choices=_KIND_CHOICES)
     return _form_class("AcceptForm", fields, languages)
 
 

@@ -11,6 +11,7 @@ from wtforms import (
     FloatField,
     Form,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -55,7 +56,7 @@ class QuestionForm(Form):
         _l("Schlüssel"),
         validators=[DataRequired(_l("Bitte geben Sie einen Schlüssel ein.")), Length(max=60)],
     )
-    kind = SelectField(_l("Fragetyp"), choices=[(kind.value, label) for kind, label in KIND_LABELS.items()])
+    kind = SelectField(_l("Fragetyp"), choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()])
     text = TextAreaField(
         _l("Fragetext"), validators=[DataRequired(_l("Bitte geben Sie den Fragetext ein.")), Length(max=1000)]
     )

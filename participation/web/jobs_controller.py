@@ -7,6 +7,7 @@ from datetime import datetime
 
 from litestar import Controller, Request, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Template
 
 from participation import jobs
@@ -38,12 +39,12 @@ class JobController(Controller):
     guards = [signed_in]
 
     @get("/api/jobs/{job_id:int}", name="api_job", tags=["Aufträge"])
-    async def job_status(self, request: Request, job_id: int) -> JobStatusOut:
+    async def job_status(self, request: Request, job_id: FromPath[int]) -> JobStatusOut:
         """Status and progress (0–1) of a background job the user may see."""
         job = await _job(request, job_id)
         return JobStatusOut(id=job.id, kind=job.kind, status=job.status.value, progress=job.progress,
                             message=job.message, error=job.error, result=job.result, finished_at=job.finished_at)
 
     @get("/auftraege/{job_id:int}", name="job_page")
-    async def job_page(self, request: Request, job_id: int) -> Template:
+    async def job_page(self, request: Request, job_id: FromPath[int]) -> Template:
         return Template("jobs/job.html", context={"job": await _job(request, job_id)})
