@@ -58,6 +58,8 @@ def _postgres_admin(statement: str) -> None:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
+    if session.config.pluginmanager.hasplugin("dsession"):
+        return  # the pytest-xdist controller runs no tests; each worker makes its own database
     if _SERVER_URL:
         name = TEST_DATABASE_URL.rsplit("/", 1)[-1]
         if "test" not in name:

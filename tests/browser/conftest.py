@@ -6,14 +6,18 @@ import asyncio
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from contextlib import closing
+from pathlib import Path
 
 import httpx
 import pytest
 
+from participation.db import sqlite_path
 from participation.demo import load_demo
 from tests.conftest import TEST_DATABASE_URL, empty_database
 
@@ -47,12 +51,30 @@ async def _cluster_one_question() -> None:
         await jobs.run_until_idle()
 
 
-@pytest.fixture(scope="module")
-async def live_server(engine) -> AsyncIterator[str]:
-    """The platform with the Ludwigsburg demo, served by uvicorn on a free port."""
+def _copy_sqlite_database(source: Path, target: Path) -> None:
+    with closing(sqlite3.connect(source)) as from_db, closing(sqlite3.connect(target)) as to_db:
+        from_db.backup(to_db)
+
+
+async def _load_demo_database(engine) -> None:
+    """The demo with one clustered question. On SQLite a worker loads it once (~5 s) and restores a copy for each
+    further browser module, so every module still starts from the same fresh demo."""
+    database = sqlite_path(TEST_DATABASE_URL) if TEST_DATABASE_URL.startswith("sqlite") else None
+    snapshot = database.with_name(database.name + ".demo") if database else None
+    if snapshot is not None and snapshot.exists():
+        _copy_sqlite_database(snapshot, database)
+        return
     await empty_database(engine)
     await load_demo()
     await _cluster_one_question()
+    if snapshot is not None:
+        _copy_sqlite_database(database, snapshot)
+
+
+@pytest.fixture(scope="module")
+async def live_server(engine) -> AsyncIterator[str]:
+    """The platform with the Ludwigsburg demo, served by uvicorn on a free port."""
+    await _load_demo_database(engine)
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DB_POOL_MAX": "4", "RUN_JOBS_IN_APP": "1"}
     process = subprocess.Popen(  # noqa: ASYNC220 - the server must outlive this coroutine
@@ -78,8 +100,9 @@ async def live_server(engine) -> AsyncIterator[str]:
     process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 async def browser():
+    """One Chromium per worker; every test opens a context (cookies, storage) of its own."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package (make test does).")
     from playwright.async_api import async_playwright
@@ -94,7 +117,9 @@ async def axe_violations(page) -> list[str]:
     """WCAG 2.1 AA violations axe-core finds on the page, one readable line each."""
     from axe_playwright_python.async_playwright import Axe
 
-    results = await Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}})
+    # resultTypes keeps every violation in full and skips detailing the passes (the library's default; halves the run).
+    options = {"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}, "resultTypes": ["violations"]}
+    results = await Axe().run(page, options=options)
     lines = []
     for violation in results.response["violations"]:
         targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
