@@ -374,7 +374,10 @@ def _choose_k(embedding: np.ndarray, k_max: int, seed: int, progress: Callable[[
         sample = embedding[np.sort(np.random.default_rng(seed).choice(n, SILHOUETTE_SAMPLE, replace=False))]
     else:
         sample = embedding
-    candidates = list(range(2, min(k_max, sample.shape[0] - 1) + 1))
+    # k-means cannot form more groups than there are distinct points (repeated answers); such a k would score the
+    # same as k = that number and only warn.
+    distinct = np.unique(sample, axis=0).shape[0]
+    candidates = list(range(2, min(k_max, sample.shape[0] - 1, distinct) + 1))
     best_k, best_score = 2, -2.0
     for step, candidate in enumerate(candidates):
         labels = KMeans(n_clusters=candidate, n_init=3, random_state=seed).fit_predict(sample)
