@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Two workers on two cores; each gets its own database (see tests/conftest.py).
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# Two workers on two cores; each gets its own database (see tests/conftest.py). Files go to the workers in the order
+# tests/conftest.py gives them, slowest kinds first.
+PYTEST_ARGS ?= -n 2 --dist loadfile --no-loadscope-reorder
 
 .PHONY: run test test-sqlite test-postgres install lint messages migrations benchmarks clean
 

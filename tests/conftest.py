@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-_TMP = Path(tempfile.mkdtemp(prefix="familiendialog-tests-"))
+# In memory where the system offers it (Linux): SQLite then commits without waiting for the disk (0.02 instead of
+# 0.4 ms a commit); it is still the real SQLite, and the data is gone after the run anyway.
+_TMP = Path(tempfile.mkdtemp(prefix="familiendialog-tests-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
 _SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
 if _SERVER_URL:
     # Each run gets its own database next to the given one, so parallel runs never wipe each other's data.
@@ -66,17 +69,32 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             raise RuntimeError(f"Refusing to use database {name!r}: its name must contain 'test'.")
         _postgres_admin(f'DROP DATABASE IF EXISTS "{name}"')
         _postgres_admin(f'CREATE DATABASE "{name}"')
+        # This database lives for one run: commits need not wait for the disk (as on SQLite above).
+        _postgres_admin(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     asyncio.run(run_migrations())
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the tests that never touch the database, so `make test` runs them in its SQLite pass only."""
+    """Mark the tests that never touch the database, so `make test` runs them in its SQLite pass only.
+
+    Then order the slow files first: browser tests, tests with a database, tests without. `make test` has pytest-xdist
+    hand out files in this order (--no-loadscope-reorder), so the two workers finish close together instead of one
+    of them ending the run with a long browser module.
+    """
     for item in items:
         if not {"db", "engine"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.database_free)
 
+    def slowness(item: pytest.Item) -> int:
+        if item.get_closest_marker("browser"):
+            return 0
+        return 2 if item.get_closest_marker("database_free") else 1
+
+    items.sort(key=slowness)
+
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_TMP, ignore_errors=True)
     if _SERVER_URL:
         try:
             _postgres_admin(f'DROP DATABASE IF EXISTS "{TEST_DATABASE_URL.rsplit("/", 1)[-1]}" WITH (FORCE)')
