@@ -34,17 +34,18 @@ os.environ["DB_POOL_MAX"] = "4"
 # In-process tests run jobs explicitly (participation.jobs.run_until_idle); the live server runs its own runner.
 os.environ["RUN_JOBS_IN_APP"] = "0"
 
-import httpx  # noqa: E402
-import pytest  # noqa: E402
-from litestar import Litestar  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
-from participation.accounts.services import configure_password_hashing  # noqa: E402
-from participation.app import create_app  # noqa: E402
-from participation.db import bind_tables, close_engine, make_engine, open_engine, run_migrations  # noqa: E402
-from participation.piccolo_app import APP_CONFIG  # noqa: E402
+import pytest  # noqa: E402
+
 from participation.settings import Settings  # noqa: E402
-from participation.web.ratelimit import SubmissionLimiter  # noqa: E402
-from tests.factories import Factory  # noqa: E402
+
+# The pytest-xdist controller loads this file too, but runs no test: the app (~3 s of imports) is imported where it
+# is used, so the workers start that much sooner.
+if TYPE_CHECKING:
+    from litestar import Litestar
+
+    from tests.factories import Factory
 
 
 def _postgres_admin(statement: str) -> None:
@@ -71,6 +72,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         _postgres_admin(f'CREATE DATABASE "{name}"')
         # This database lives for one run: commits need not wait for the disk (as on SQLite above).
         _postgres_admin(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+    from participation.db import run_migrations
+
     asyncio.run(run_migrations())
 
 
@@ -104,6 +107,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
+    from participation.accounts.services import configure_password_hashing
+
     settings = Settings.from_env()
     # Factories create users before (or without) an app, which would configure this too.
     configure_password_hashing(settings.password_hash_profile)
@@ -113,6 +118,8 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 async def engine(settings: Settings):
     """The worker's engine, opened once (on PostgreSQL with a pool) for the tests and every app under test."""
+    from participation.db import bind_tables, close_engine, make_engine, open_engine
+
     engine = make_engine(settings)
     bind_tables(engine)
     await open_engine(engine, settings.db_pool_max)
@@ -145,6 +152,9 @@ END $$"""
 
 async def empty_database(engine) -> None:
     """Empty every table of the app and restart ids."""
+    from participation.db import bind_tables
+    from participation.piccolo_app import APP_CONFIG
+
     bind_tables(engine)
     tables = list(reversed(APP_CONFIG.table_classes))
     if TEST_DATABASE_URL.startswith("sqlite"):
@@ -165,6 +175,8 @@ async def db(engine) -> None:
 @pytest.fixture
 def make(db) -> Factory:
     """Builds districts, centres, users … in one line each."""
+    from tests.factories import Factory
+
     return Factory()
 
 
@@ -176,6 +188,8 @@ _APP_STATE = {"settings", "engine", "submission_limiter", "job_runner"}
 def worker_app(settings: Settings, engine) -> Litestar:
     """The app, built once per worker: building it (Litestar registers ~240 handlers, Jinja compiles templates
     afresh) cost ~0.15 s of CPU per test."""
+    from participation.app import create_app
+
     return create_app(settings, engine=engine)
 
 
@@ -184,6 +198,8 @@ async def app(db, worker_app: Litestar, settings: Settings) -> Litestar:
     """The worker's app on an empty database, with the per-app state of a newly built one."""
     unexpected = set(worker_app.state.dict()) - _APP_STATE
     assert not unexpected, f"create_app keeps {unexpected} in app.state: give each test a fresh one here"
+    from participation.web.ratelimit import SubmissionLimiter
+
     worker_app.state.submission_limiter = SubmissionLimiter(settings.submit_rate_per_hour)
     return worker_app
 
@@ -231,6 +247,8 @@ async def client(app):
     The app runs in the test's event loop (unlike Litestar's AsyncTestClient, which serves it from a thread of its
     own), so it shares the worker's engine and pool with the test.
     """
+    import httpx
+
     transport = httpx.ASGITransport(
         app=_each_request_in_a_task(app), raise_app_exceptions=False, client=("testclient", 50000)
     )
