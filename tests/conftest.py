@@ -13,8 +13,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 # In memory where the system offers it (Linux): SQLite then commits without waiting for the disk (0.02 instead of
-# 0.4 ms a commit); it is still the real SQLite, and the data is gone after the run anyway.
-_TMP = Path(tempfile.mkdtemp(prefix="familiendialog-tests-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
+# 0.4 ms a commit); it is still the real SQLite, and the data is gone after the run anyway. A run needs a few MB.
+_IN_MEMORY = "/dev/shm"
+_IN_MEMORY_USABLE = os.path.isdir(_IN_MEMORY) and shutil.disk_usage(_IN_MEMORY).free > 256 * 2**20
+_TMP = Path(tempfile.mkdtemp(prefix="familiendialog-tests-", dir=_IN_MEMORY if _IN_MEMORY_USABLE else None))
 _SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
 if _SERVER_URL:
     # Each run gets its own database next to the given one, so parallel runs never wipe each other's data.
