@@ -202,7 +202,8 @@ async def test_passwords_are_argon2id_at_production_cost_and_cheaper_hashes_are_
 
 
 def test_route_parameters_are_declared_explicitly(settings, engine):
-    """Path and query parameters say where they come from (FromPath/FromQuery); Litestar deprecates inferring it.
+    """Path and query parameters and dependencies say where they come from (FromPath, FromQuery, NamedDependency);
+    Litestar deprecates inferring it.
 
     The surveys controllers are exempt until they are converted (see filterwarnings in pyproject.toml).
     """
@@ -223,8 +224,8 @@ def test_route_parameters_are_declared_explicitly(settings, engine):
     }
     inferred = []
     for warning in caught:
-        found = re.search(r"handler='([^']+)'\] \w+ parameter '(\w+)' declared using deprecated inferred style",
-                          str(warning.message))
+        found = re.search(r"handler='([^']+)'[^\]]*\] (?:\w+ parameter '(\w+)' declared using deprecated inferred style"
+                          r"|Inferred dependency field '(\w+)')", str(warning.message))
         if found and not modules[found[1]].startswith("participation.surveys.controllers"):
-            inferred.append(f"{modules[found[1]]}: {found[1]}({found[2]})")
-    assert not inferred, "Declare these with FromPath/FromQuery:\n" + "\n".join(inferred)
+            inferred.append(f"{modules[found[1]]}: {found[1]}({found[2] or found[3]})")
+    assert not inferred, "Declare these with FromPath, FromQuery or NamedDependency:\n" + "\n".join(inferred)

@@ -5,6 +5,7 @@ centre staff read every published version, the public those marked public. PDFs 
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
@@ -185,12 +186,14 @@ class SessionController(Controller):
     guards = [office_only]
 
     @get("/sitzung", name="session_agenda")
-    async def agenda(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template:
+    async def agenda(self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int]) -> Template:
         """The agenda with each item's survey figures and theme quotes for the moderator."""
         return await _session_page(request, round_id, threshold)
 
     @post("/sitzung/punkte", name="session_agenda_add")
-    async def add_item(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template | Redirect:
+    async def add_item(
+        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int],
+    ) -> Template | Redirect:
         """Add an item from a topic, from an agenda-candidate theme, or as free text (the `art` says which)."""
         round_ = await _existing_round(round_id)
         data = await read_form(request)
@@ -235,12 +238,16 @@ class SessionController(Controller):
         return Redirect(f"/verwaltung/runden/{round_id}/sitzung#tagesordnung", status_code=303)
 
     @get("/protokoll", name="minutes_edit")
-    async def minutes_page(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template:
+    async def minutes_page(
+        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int],
+    ) -> Template:
         """Attendance, notes and decisions per item, action items, publishing and the published versions."""
         return await _minutes_page(request, round_id, threshold)
 
     @post("/protokoll/teilnahme", name="minutes_attendance")
-    async def save_attendance(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template | Redirect:
+    async def save_attendance(
+        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int],
+    ) -> Template | Redirect:
         """Parents and staff present, per district."""
         await _existing_round(round_id)
         rows = await attendance.attendance(round_id)
@@ -257,7 +264,7 @@ class SessionController(Controller):
 
     @post("/protokoll/punkte/{item_id:int}", name="minutes_item")
     async def save_item(
-        self, request: Request, threshold: int, round_id: FromPath[int], item_id: FromPath[int],
+        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int], item_id: FromPath[int],
     ) -> Template | Redirect:
         """Notes (Markdown) and decisions of one agenda item."""
         await _existing_item(round_id, item_id)
@@ -273,7 +280,9 @@ class SessionController(Controller):
         return await _minutes_page(request, round_id, threshold, status_code=400, item_forms={item_id: form})
 
     @post("/protokoll/massnahmen", name="minutes_action_add")
-    async def add_action(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template | Redirect:
+    async def add_action(
+        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int],
+    ) -> Template | Redirect:
         """A new action item: who (a centre or the city office), until when, linked to a topic or theme."""
         round_ = await _existing_round(round_id)
         form = await _action_form(round_, await read_form(request))
@@ -324,7 +333,9 @@ class SessionController(Controller):
         return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
 
     @post("/protokoll/veroeffentlichen", name="minutes_publish")
-    async def publish(self, request: Request, threshold: int, round_id: FromPath[int]) -> Template | Redirect:
+    async def publish(
+        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int],
+    ) -> Template | Redirect:
         """Freeze the minutes as a version (unchanged content keeps its version) and render its PDF as a job."""
         await _existing_round(round_id)
         form = bind_form(PublishForm, await read_form(request), prefix="publish")
@@ -366,7 +377,8 @@ class CentreSummaryOfficeController(Controller):
 
     @get("/verwaltung/zentren/{centre_id:int}/zusammenfassung.pdf", name="office_centre_summary")
     async def summary(
-        self, request: Request, threshold: int, centre_id: FromPath[int], runde: FromQuery[int | None] = None,
+        self, request: Request, threshold: NamedDependency[int], centre_id: FromPath[int],
+        runde: FromQuery[int | None] = None,
     ) -> Response | Template:
         """A centre's district results, themes and action items as a PDF (latest round, or `?runde=`)."""
         suffix = f"?runde={runde}" if runde else ""
@@ -396,7 +408,7 @@ class CentreMinutesController(Controller):
 
     @get("/zentrum/zusammenfassung.pdf", name="centre_summary")
     async def summary(
-        self, request: Request, threshold: int, runde: FromQuery[int | None] = None,
+        self, request: Request, threshold: NamedDependency[int], runde: FromQuery[int | None] = None,
     ) -> Response | Template:
         suffix = f"?runde={runde}" if runde else ""
         return await _summary_pdf(request, threshold, request.user.centre_id, runde,

@@ -8,6 +8,7 @@ Anregungen geworden?". Another centre's offering or action item answers 404, lik
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
@@ -182,7 +183,7 @@ class CentreOfferingController(Controller):
     guards = [centre_staff_only]
 
     @get("/zentrum", name="centre_home")
-    async def dashboard(self, request: Request, threshold: int) -> Template:
+    async def dashboard(self, request: Request, threshold: NamedDependency[int]) -> Template:
         """The centre's feedback summary: district results, themes, trends, action items by status, its plan."""
         board = await dashboard.centre_dashboard(request.user.centre_id, threshold=threshold)
         if board is None:
@@ -330,7 +331,8 @@ class OfficeFollowUpController(Controller):
 
     @get("/verwaltung/trends", name="office_trends")
     async def trends(
-        self, threshold: int, frage: FromQuery[str | None] = None, antwort: FromQuery[str | None] = None,
+        self, threshold: NamedDependency[int], frage: FromQuery[str | None] = None,
+        antwort: FromQuery[str | None] = None,
     ) -> Template:
         """A question asked in several rounds, per district over the rounds: chart and table."""
         keys = await trends.trend_keys()
@@ -379,14 +381,14 @@ class PublicOutcomesController(Controller):
     path = "/was-wurde-aus-ihren-anregungen"
 
     @get("/", name="public_outcomes")
-    async def listing(self, settings: Settings) -> Template:
+    async def listing(self, settings: NamedDependency[Settings]) -> Template:
         return Template("public/outcomes.html", context={
             "rounds": await outcomes.public_rounds(),
             "available_languages": settings.languages,
         })
 
     @get("/{round_id:int}", name="public_outcomes_round")
-    async def round_page(self, settings: Settings, round_id: FromPath[int]) -> Template:
+    async def round_page(self, settings: NamedDependency[Settings], round_id: FromPath[int]) -> Template:
         try:
             round_outcomes = await outcomes.public_outcomes(round_id)
         except plans.NotFound:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from participation.settings import Settings
 
@@ -13,7 +13,7 @@ def provide_settings(state: State) -> Settings:
     return state.settings
 
 
-def provide_threshold(settings: Settings) -> int:
+def provide_threshold(settings: NamedDependency[Settings]) -> int:
     """The privacy threshold: groups smaller than this are never shown."""
     return settings.privacy_threshold
 
