@@ -1,4 +1,5 @@
-"""Pages link to the app's own pages by route name (`url_for`), so that moving a route cannot leave a dead link.
+"""The page templates: links to the app's own pages go by route name (`url_for`), so that moving a route cannot
+leave a dead link; data tables and row forms come from the shared macros in templates/_tables.html.
 
 PDF templates (templates/pdf/) are rendered without a request and keep absolute links to BASE_URL; they are not
 checked here.
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from participation.app import create_app
-from participation.web.templating import TEMPLATES_DIR
+from participation.web.templating import TEMPLATES_DIR, make_environment
 
 # A quote followed by one slash starts a hand-written path on this site: href="/…", action="/…", "/verwaltung/" ~ id.
 # Two slashes (protocol-relative) and full addresses (https://…) point elsewhere and are allowed.
@@ -74,3 +75,42 @@ def test_every_route_name_in_the_templates_exists(settings):
     }
     assert {name: names for name, names in unknown.items() if names} == {}
     assert len(known) > 100  # the app really was built with its routes
+
+
+def _render(settings, source: str, **context) -> str:
+    return make_environment(settings).from_string(source).render(**context)
+
+
+def test_data_table_is_a_named_scrollable_region_with_caption_and_column_headings(settings):
+    html = _render(settings, """{% from "_tables.html" import data_table, hidden_heading %}
+        {% call data_table("Alle Zugänge", ["Name", hidden_heading("Aktionen")]) %}<tbody></tbody>{% endcall %}""")
+    assert '<div class="table-wrap" tabindex="0" role="region" aria-label="Tabelle (seitlich verschiebbar)">' in html
+    assert "<caption>Alle Zugänge</caption>" in html
+    assert ('<thead><tr><th scope="col">Name</th><th scope="col"><span class="visually-hidden">Aktionen</span></th>'
+            "</tr></thead>") in html
+    assert html.index("<caption>") < html.index("<thead>") < html.index("<tbody>") < html.index("</table>")
+
+
+def test_data_table_takes_its_own_label_and_class_and_lets_the_caller_write_the_header(settings):
+    html = _render(settings, """{% from "_tables.html" import data_table %}
+        {% call data_table("Nach Stadtteil", label="Kreuztabelle", class="crosstab") %}<thead></thead>{% endcall %}""")
+    assert 'aria-label="Kreuztabelle"' in html
+    assert '<table class="crosstab">' in html
+    assert html.count("<thead>") == 1
+
+
+def test_delete_form_posts_with_the_csrf_token_and_names_the_row_escaped(settings):
+    html = _render(settings, """{% from "_tables.html" import delete_form with context %}
+        {{ delete_form("/verwaltung/runden/1/themen/2/loeschen", "Entfernen", name) }}""",
+        csrf_input='<input type="hidden" name="_csrf_token" value="T">', name="<b>Kita</b>")
+    assert '<form method="post" action="/verwaltung/runden/1/themen/2/loeschen" class="inline-form">' in html
+    assert '<input type="hidden" name="_csrf_token" value="T">' in html
+    assert '>Entfernen<span class="visually-hidden"> – &lt;b&gt;Kita&lt;/b&gt;</span></button>' in html
+
+
+def test_move_form_offers_no_way_up_for_the_first_row_and_no_way_down_for_the_last(settings):
+    source = """{% from "_tables.html" import move_form with context %}{{ move_form("/m", "Thema", first, last) }}"""
+    first = _render(settings, source, csrf_input="", first=True, last=False)
+    last = _render(settings, source, csrf_input="", first=False, last=True)
+    assert 'value="hoch"' not in first and 'value="runter"' in first
+    assert 'value="hoch"' in last and 'value="runter"' not in last
