@@ -268,7 +268,7 @@ def solve(
                 near = _alike(domain, units, measure, exact=False)
                 solution.issues.append(Issue(
                     WARNING, NARROWED, subject, group.label, label, low_int, high_int,
-                    reason=_near_reason(near, domain) if near else None))
+                    reason=_group_reason(near) if near else None))
         else:
             before = program.solved
             low, high = program.lp(objective, 1)[0], program.lp(objective, -1)[0]
@@ -413,25 +413,20 @@ def _pinned_value(domain: Domain, units: frozenset, measure: Measure, alike: tup
 
 def _alike_issue(subject: str, group: _Group, label: str, value: float, alike: tuple[Figure, float, int],
                  domain: Domain, measure: Measure) -> Issue:
-    figure, figure_value, n = alike
+    figure, _figure_value, n = alike
     name = figure.group or "?"
-    if isinstance(measure, tuple):
-        reason = _("Keiner der %(n)s Freitexte aus „%(group)s“ gehört zu diesem Thema.", n=n, group=name) \
-            if figure_value == 0 else _("Alle %(n)s Freitexte aus „%(group)s“ gehören zu diesem Thema.", n=n,
-                                        group=name)
-    elif domain.kind == "number":
+    if domain.kind == "number":
         reason = _("Der Mittelwert der %(n)s Befragten in „%(group)s“ liegt an der Grenze des Erlaubten: alle "
                    "gaben denselben Wert an.", n=n, group=name)
     elif measure == SUM:
         reason = _("Alle %(n)s Befragten in „%(group)s“ wählten denselben Wert.", n=n, group=name)
-    elif figure_value == 0:
-        reason = _("Niemand der %(n)s Befragten in „%(group)s“ wählte dies.", n=n, group=name)
-    else:
-        reason = _("Alle %(n)s Befragten in „%(group)s“ wählten dies.", n=n, group=name)
+    else:  # a count or a theme's members: the published group's value is 0 or all of it
+        reason = _group_reason(alike)
     return Issue(WARNING, ALIKE, subject, group.label, label, value, value, reason=reason, block=name)
 
 
-def _near_reason(alike: tuple[Figure, float, int], domain: Domain) -> str:
+def _group_reason(alike: tuple[Figure, float, int]) -> str:
+    """Why a value is pinned or narrowed: in the published group, none, all, one or all but one answered so."""
     figure, value, n = alike
     group = figure.group or "?"
     if isinstance(figure.measure, tuple):
