@@ -63,7 +63,7 @@ async def generated_round(responses: int) -> int:
     from datetime import UTC, date, datetime, timedelta
 
     from participation.dialogues.schemas import Season
-    from participation.dialogues.services import create_round
+    from participation.dialogues.services.rounds import create_round
     from participation.directory.services import list_centres, list_districts
     from participation.surveys.schemas import OTHER, QuestionKind
     from participation.surveys.services import answering, definition
@@ -117,25 +117,15 @@ async def generated_round(responses: int) -> int:
 
 
 async def with_themes_and_minutes(round_id: int) -> None:
-    """A theme run on the wish question (largest theme on the agenda), every topic on the agenda, minutes
+    """Every topic on the agenda, then the demo's theme run on the wish question (largest theme on the agenda), minutes
     published publicly: everything the audit collects exists."""
-    from participation import jobs
+    from participation.demo.minutes import add_wish_theme_item
     from participation.dialogues.services import agenda, publishing
     from participation.dialogues.services.rounds import get_round
-    from participation.surveys.services import themes
-    from participation.surveys.tables import Question, Survey
 
-    survey = await Survey.select(Survey.id).where(Survey.round == round_id).first()
-    question = await Question.select(Question.id).where(
-        (Question.survey == survey["id"]) & (Question.key == "wunsch_zentrum")).first()
-    run_id, _job = await themes.start_run(survey["id"], question_id=question["id"], threshold=THRESHOLD)
-    await jobs.run_until_idle()
-    run = await themes.get_run(run_id, threshold=THRESHOLD)
-    top = next(t for t in run.themes if not t.is_sonstiges)
-    await themes.set_agenda_candidate(run_id, top.id, True)
     for topic in (await get_round(round_id)).topics:
         await agenda.add_topic_item(round_id, topic.id)
-    await agenda.add_theme_item(round_id, top.id)
+    await add_wish_theme_item(round_id, threshold=THRESHOLD)
     await publishing.publish_minutes(round_id, public=True, threshold=THRESHOLD)
 
 

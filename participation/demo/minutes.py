@@ -64,7 +64,6 @@ async def load_demo_minutes(progress: Callable[[str], None] = lambda step: None,
 
     progress("Familiendialog Herbst 2026")
     autumn = await Round.select(Round.id).where(Round.year == 2026).first()
-    survey = await Survey.select(Survey.id).where(Survey.round == autumn["id"]).first()
     topics = {t["title"]: t["id"] for t in await Topic.select(Topic.id, Topic.title).where(
         Topic.round == autumn["id"]).order_by(Topic.position)}
     item_ids = {}
@@ -73,15 +72,7 @@ async def load_demo_minutes(progress: Callable[[str], None] = lambda step: None,
         notes, decisions = NOTES.get(title, ("", ""))
         await agenda.save_item_minutes(autumn["id"], item_ids[title], notes, decisions)
 
-    # Parents' free text of "what do you wish from your centre" as themes; the largest becomes an agenda item.
-    question = await Question.select(Question.id).where(
-        (Question.survey == survey["id"]) & (Question.key == "wunsch_zentrum")).first()
-    run_id, _job = await themes.start_run(survey["id"], question_id=question["id"], threshold=threshold)
-    await jobs.run_until_idle()
-    run = await themes.get_run(run_id, threshold=threshold)
-    top = next(t for t in run.themes if not t.is_sonstiges)
-    await themes.set_agenda_candidate(run_id, top.id, True)
-    theme_item = await agenda.add_theme_item(autumn["id"], top.id)
+    theme_item = await add_wish_theme_item(autumn["id"], threshold=threshold)
     await agenda.save_item_minutes(autumn["id"], theme_item, "Eltern wünschen sich dazu mehr Angebote im Stadtteil.",
                                    "Die Zentren berichten im Frühjahr, was sie umgesetzt haben.")
 
@@ -98,3 +89,17 @@ async def load_demo_minutes(progress: Callable[[str], None] = lambda step: None,
     await publishing.publish_minutes(autumn["id"], public=True, threshold=threshold)
     progress("Rückmeldungen der Zentren")
     await add_demo_follow_ups()
+
+
+async def add_wish_theme_item(round_id: int, *, threshold: int) -> int:
+    """Parents' free text of "what do you wish from your centre" in the round's survey as themes (the clustering job
+    run to its end); the largest theme becomes an agenda item of the round (its id is returned)."""
+    survey = await Survey.select(Survey.id).where(Survey.round == round_id).first()
+    question = await Question.select(Question.id).where(
+        (Question.survey == survey["id"]) & (Question.key == "wunsch_zentrum")).first()
+    run_id, _job = await themes.start_run(survey["id"], question_id=question["id"], threshold=threshold)
+    await jobs.run_until_idle()
+    run = await themes.get_run(run_id, threshold=threshold)
+    top = next(t for t in run.themes if not t.is_sonstiges)
+    await themes.set_agenda_candidate(run_id, top.id, True)
+    return await agenda.add_theme_item(round_id, top.id)

@@ -29,7 +29,7 @@ A *cell* is the finest unit: a district and a centre in it (None: no centre name
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 Cell = tuple[int, int | None]
 
@@ -124,40 +124,21 @@ def _sum(counts: Mapping[Cell, int], cells: Iterable[Cell]) -> int:
 def group_cells(counts: Mapping[Cell, int], threshold: int) -> Grouping:
     """The publication plan for respondents counted per cell (cells with 0 may be left out of `counts`)."""
     counts = {cell: n for cell, n in counts.items() if n > 0}
-    total = sum(counts.values())
-    if total == 0:
-        return Grouping(threshold=threshold, total=0, shown=True)
-    if total < threshold:
-        return Grouping(threshold=threshold, total=total, shown=False, excluded=frozenset(counts))
+    plan = _too_few(counts, threshold)
+    if plan is not None:
+        return plan
     by_district: dict[int, list[Cell]] = {}
     for cell in counts:
         by_district.setdefault(cell[0], []).append(cell)
-    blocks: list[Block] = []
-    residual: list[int] = []
-    for district_id in sorted(by_district):
-        cells = by_district[district_id]
-        n = _sum(counts, cells)
-        if n >= threshold:
-            blocks.append(Block(key=f"d{district_id}", kind=DISTRICT, cells=frozenset(cells), respondents=n,
-                                district_ids=(district_id,)))
-        else:
-            residual.append(district_id)
-    excluded: frozenset[Cell] = frozenset()
-    if residual:
-        cells = [cell for d in residual for cell in by_district[d]]
-        n = _sum(counts, cells)
-        if n >= threshold:
-            blocks.append(Block(key="rest", kind=RESIDUAL, cells=frozenset(cells), respondents=n,
-                                district_ids=tuple(residual)))
-        else:
-            excluded = frozenset(cells)
+    own = [d for d in sorted(by_district) if _sum(counts, by_district[d]) >= threshold]
+    rest = [cell for d in sorted(by_district) if d not in own for cell in by_district[d]]
+    plan = _district_plan(counts, own, rest, threshold)
     centre_blocks = {
         block.district_ids[0]: parts
-        for block in blocks if block.kind == DISTRICT
+        for block in plan.blocks if block.kind == DISTRICT
         for parts in [_centre_blocks(block, counts, threshold)] if parts
     }
-    return Grouping(threshold=threshold, total=total, shown=True, blocks=tuple(blocks), excluded=excluded,
-                    centre_blocks=centre_blocks)
+    return replace(plan, centre_blocks=centre_blocks)
 
 
 def _centre_blocks(district: Block, counts: Mapping[Cell, int], threshold: int) -> tuple[Block, ...]:
@@ -192,32 +173,48 @@ def common_blocks(groupings: Iterable[Grouping], counts: Mapping[Cell, int], thr
     """
     groupings = list(groupings)
     counts = {cell: n for cell, n in counts.items() if n > 0}
-    total = sum(counts.values())
-    if total == 0:
-        return Grouping(threshold=threshold, total=0, shown=True)
-    if total < threshold:
-        return Grouping(threshold=threshold, total=total, shown=False, excluded=frozenset(counts))
+    plan = _too_few(counts, threshold)
+    if plan is not None:
+        return plan
     districts = sorted({cell[0] for cell in counts})
     own = [
         d for d in districts
         if all(g.own_block(d) is not None or not any(cell[0] == d for cell in g.shown_cells) for g in groupings)
         and _sum(counts, [c for c in counts if c[0] == d]) >= threshold
     ]
+    return _district_plan(counts, own, [c for c in counts if c[0] not in own], threshold)
+
+
+def _too_few(counts: Mapping[Cell, int], threshold: int) -> Grouping | None:
+    """The plan when there is nothing to group: no answers, or fewer than `threshold` in all (then nothing but the
+    number of respondents is shown); None otherwise."""
+    total = sum(counts.values())
+    if total == 0:
+        return Grouping(threshold=threshold, total=0, shown=True)
+    if total < threshold:
+        return Grouping(threshold=threshold, total=total, shown=False, excluded=frozenset(counts))
+    return None
+
+
+def _district_plan(counts: Mapping[Cell, int], own: Iterable[int], rest: Iterable[Cell], threshold: int) -> Grouping:
+    """The district-level plan: a block for each district in `own` (in that order), then the `rest` cells as one
+    residual block when it reaches the threshold, else left out of every figure."""
+    rest = frozenset(rest)
     blocks = [
         Block(key=f"d{d}", kind=DISTRICT, cells=frozenset(c for c in counts if c[0] == d),
               respondents=_sum(counts, [c for c in counts if c[0] == d]), district_ids=(d,))
         for d in own
     ]
-    rest = [c for c in counts if c[0] not in own]
     excluded: frozenset[Cell] = frozenset()
     if rest:
         n = _sum(counts, rest)
         if n >= threshold:
-            blocks.append(Block(key="rest", kind=RESIDUAL, cells=frozenset(rest), respondents=n,
+            blocks.append(Block(key="rest", kind=RESIDUAL, cells=rest, respondents=n,
                                 district_ids=tuple(sorted({c[0] for c in rest}))))
         else:
-            excluded = frozenset(rest)
-    return Grouping(threshold=threshold, total=total, shown=True, blocks=tuple(blocks), excluded=excluded)
+            excluded = rest
+    return Grouping(threshold=threshold, total=sum(counts.values()), shown=True, blocks=tuple(blocks),
+                    excluded=excluded)
 
 
 def rounded_count(count: int, step: int = 5) -> int:
