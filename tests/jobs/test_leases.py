@@ -35,6 +35,14 @@ async def _abandon(job_id: int) -> None:
     await Job.update({Job.lease_until: datetime.now(UTC) - timedelta(seconds=1)}).where(Job.id == job_id)
 
 
+async def _until_running(job_id: int) -> None:
+    for _attempt in range(200):
+        if (await jobs.get_job(job_id)).status is JobStatus.RUNNING:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"job {job_id} never started")
+
+
 async def test_a_job_whose_runner_died_is_taken_again_by_another_runner(db):
     job_id = await jobs.enqueue(ECHO, {"n": 1})
     claimed = await jobs._claim("dead-runner", SHORT)
@@ -99,8 +107,7 @@ async def test_stopping_a_runner_hands_its_unfinished_job_back_without_counting_
     job_id = await jobs.enqueue(SLOW, {"seconds": 30})
     runner = jobs.JobRunner(poll_seconds=0.05, policy=SHORT)
     runner.start()
-    while (await jobs.get_job(job_id)).status is not JobStatus.RUNNING:
-        await asyncio.sleep(0.05)
+    await _until_running(job_id)
     await runner.stop()
     job = await jobs.get_job(job_id)
     assert runner.handed_back
@@ -112,8 +119,7 @@ async def test_stopping_a_runner_lets_a_job_finish_within_the_grace_time(db):
     job_id = await jobs.enqueue(SLOW, {"seconds": 0.3})
     runner = jobs.JobRunner(poll_seconds=0.05, policy=LeasePolicy(lease_seconds=5, grace_seconds=5))
     runner.start()
-    while (await jobs.get_job(job_id)).status is not JobStatus.RUNNING:
-        await asyncio.sleep(0.02)
+    await _until_running(job_id)
     await runner.stop()
     assert not runner.handed_back
     assert (await jobs.get_job(job_id)).status is JobStatus.DONE
