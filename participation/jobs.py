@@ -80,7 +80,8 @@ class Job(Table, tablename="job"):
     error = Text(default="")
     #: How often a runner claimed the job; a claim that was handed back on shutdown is not counted.
     attempts = Integer(default=0)
-    #: After this many claims whose runner died, the job fails instead of being taken again.
+    #: After this many claims whose runner died, the job fails instead of being taken again (JOB_MAX_ATTEMPTS of
+    #: the runner that claimed it last).
     max_attempts = Integer(default=DEFAULT_MAX_ATTEMPTS)
     worker = Varchar(length=100, default="")
     #: A running job belongs to its runner until then; the runner's heartbeat moves it on.
@@ -214,8 +215,7 @@ def _view(row: dict) -> JobView:
     )
 
 
-async def enqueue(kind: str, params: dict, *, dedupe_key: str | None = None,
-                  max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> int:
+async def enqueue(kind: str, params: dict, *, dedupe_key: str | None = None) -> int:
     """Queue a job and return its id; with a dedupe key, an unfailed job with the same key is reused."""
     if dedupe_key:
         existing = await Job.select(Job.id).where(
@@ -223,9 +223,7 @@ async def enqueue(kind: str, params: dict, *, dedupe_key: str | None = None,
         ).order_by(Job.id, ascending=False).first()
         if existing:
             return existing["id"]
-    rows = await Job.insert(
-        Job(kind=kind, params=params, dedupe_key=dedupe_key, max_attempts=max_attempts)
-    ).returning(Job.id)
+    rows = await Job.insert(Job(kind=kind, params=params, dedupe_key=dedupe_key)).returning(Job.id)
     return rows[0]["id"]
 
 
@@ -261,10 +259,10 @@ async def _claim(worker: str, policy: LeasePolicy) -> dict | None:
         rows = await Job.raw(
             "UPDATE job SET status = 'running', worker = {}, started_at = clock_timestamp(), "
             "heartbeat_at = clock_timestamp(), lease_until = clock_timestamp() + make_interval(secs => {}), "
-            "attempts = attempts + 1 "
+            "attempts = attempts + 1, max_attempts = {} "
             "WHERE id = (SELECT id FROM job WHERE status = 'queued' OR (status = 'running' AND attempts < max_attempts "
             "AND (lease_until IS NULL OR lease_until < clock_timestamp())) ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1) "
-            "RETURNING *", worker, policy.lease_seconds,
+            "RETURNING *", worker, policy.lease_seconds, policy.max_attempts,
         )
     else:
         now = datetime.now(UTC)
@@ -280,6 +278,7 @@ async def _claim(worker: str, policy: LeasePolicy) -> dict | None:
         rows = await Job.update({
             Job.status: JobStatus.RUNNING.value, Job.worker: worker, Job.started_at: now, Job.heartbeat_at: now,
             Job.lease_until: now + timedelta(seconds=policy.lease_seconds), Job.attempts: Job.attempts + 1,
+            Job.max_attempts: policy.max_attempts,
         }).where((Job.id == candidate["id"]) & claimable).returning(*Job.all_columns())
     return rows[0] if rows else None
 

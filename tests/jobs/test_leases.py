@@ -57,7 +57,7 @@ async def test_a_job_whose_runner_died_is_taken_again_by_another_runner(db):
 
 
 async def test_a_job_left_by_dying_runners_fails_after_its_last_attempt_with_the_reason(db):
-    job_id = await jobs.enqueue(ECHO, {"n": 2}, max_attempts=2)
+    job_id = await jobs.enqueue(ECHO, {"n": 2})
     for runner in ("first", "second"):
         assert (await jobs._claim(runner, SHORT))["id"] == job_id
         await _abandon(job_id)
@@ -153,8 +153,8 @@ async def test_a_pdf_job_run_again_stores_the_document_once(db, monkeypatch):
 # --- the office's job page ------------------------------------------------------------------------------------------
 
 async def _failed_job() -> int:
-    job_id = await jobs.enqueue(ECHO, {"n": 3}, max_attempts=1)
-    await jobs._claim("dead", SHORT)
+    job_id = await jobs.enqueue(ECHO, {"n": 3})
+    await jobs._claim("dead", LeasePolicy(lease_seconds=0.6, max_attempts=1))
     await _abandon(job_id)
     await jobs.fail_abandoned_jobs()
     return job_id
