@@ -32,9 +32,9 @@ def start_worker(log: Path, **env: str) -> subprocess.Popen:
         )
 
 
-async def wait_until(condition, what: str, timeout: float = 90.0):
+async def wait_until(condition, what: str, limit: float = 90.0):
     """Poll `condition()` (a coroutine function) until it returns something truthy."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if value := await condition():
             return value
@@ -42,15 +42,19 @@ async def wait_until(condition, what: str, timeout: float = 90.0):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-async def wait_exit(process: subprocess.Popen, log: Path, timeout: float = 60.0) -> int:
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:]
+
+
+async def wait_exit(process: subprocess.Popen, log: Path, limit: float = 60.0) -> int:
     async def exited():
         return process.poll() is not None
 
     try:
-        await wait_until(exited, "the worker to exit", timeout)
+        await wait_until(exited, "the worker to exit", limit)
     except AssertionError:
         process.kill()
-        raise AssertionError(log.read_text(errors="replace")[-3000:]) from None
+        raise AssertionError(_tail(log)) from None
     return process.returncode
 
 
@@ -167,7 +171,8 @@ async def test_workers_killed_at_random_moments_still_give_the_clean_result(answ
     log = tmp_path / "worker.log"
     chance = random.Random(17)
     for _kill in range(3):
-        worker = start_worker(log, JOB_MAX_ATTEMPTS="10")
+        # Saving is held open a little, so that some kills land inside the result's transaction.
+        worker = start_worker(log, JOB_MAX_ATTEMPTS="10", PARTICIPATION_FAULT="sleep:themes-saved:0.5")
         await wait_until(job_in(JobStatus.RUNNING, JobStatus.DONE)(job_id), "the job to be claimed")
         await asyncio.sleep(chance.uniform(0, 2.0))
         worker.kill()
