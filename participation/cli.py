@@ -170,6 +170,10 @@ def worker(once: bool, poll: float, check: bool, max_age: float) -> None:
         click.echo(f"Worker alive: last heartbeat {age:.1f} s ago.")
         return
 
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
     _load_job_handlers()
     policy = jobs.LeasePolicy.from_settings(settings)
 
