@@ -266,6 +266,46 @@ async def _random_kills(url: str, kills: int = 4, seed: int = 17) -> str:
                f"{_result(await run_summary(run_id), clean)}"
 
 
+async def _kill9_before_pdf_saved(url: str) -> str:
+    from participation import jobs
+    from participation.dialogues.services.pdfs import RENDER_MINUTES_JOB
+    from participation.dialogues.tables import MinutesVersion, RenderedPdf
+
+    async with Scratch(url) as scratch:
+        await jobs.run_until_idle()
+        version = await MinutesVersion.select(MinutesVersion.content_hash).order_by(
+            MinutesVersion.id, ascending=False).first()
+        if version is None:
+            return "jobs: minutes PDF: the demo has no published minutes: SKIPPED"
+        digest = version["content_hash"]
+        await RenderedPdf.delete().where(RenderedPdf.content_hash == digest)
+        job_id = await jobs.enqueue(RENDER_MINUTES_JOB, {"hash": digest, "audience": jobs.SIGNED_IN})
+        doomed = scratch.worker(PARTICIPATION_FAULT="after:pdf-rendered")
+        await _wait_exit(doomed, 120)
+        killed_at = time.monotonic()
+        stored_meanwhile = await RenderedPdf.count().where(RenderedPdf.content_hash == digest)
+        second = scratch.worker()
+        try:
+            back = await _until_done(job_id, GIVE_UP_SECONDS)
+            seconds = time.monotonic() - killed_at
+        finally:
+            second.send_signal(signal.SIGTERM)
+            await _wait_exit(second)
+        rows = await RenderedPdf.select(RenderedPdf.byte_size, RenderedPdf.error).where(
+            RenderedPdf.content_hash == digest)
+        head = (f"jobs: worker kill -9 after rendering minutes, before storing (lease {LEASE} s), "
+                f"{stored_meanwhile} documents stored meanwhile")
+        if not back:
+            return f"{head} → not re-run within {GIVE_UP_SECONDS:.0f} s: FAIL"
+        ok = len(rows) == 1 and rows[0]["byte_size"] > 0 and not rows[0]["error"] and stored_meanwhile == 0
+        return (f"{head} → re-rendered by 2nd worker in {seconds:.1f} s, {len(rows)} document "
+                f"({rows[0]['byte_size'] // 1024 if rows else 0} KiB): {'ok' if ok else 'FAIL'}")
+
+
+def kill9_before_pdf_saved(url: str) -> str:
+    return asyncio.run(_kill9_before_pdf_saved(url))
+
+
 def kill9_between_themes_and_assignments(url: str) -> str:
     return asyncio.run(_kill9_between_themes_and_assignments(url))
 
@@ -282,6 +322,7 @@ SCENARIOS = [
     ("worker kill -9 between themes and assignments", kill9_between_themes_and_assignments),
     ("SIGTERM to a worker mid-clustering", sigterm_mid_clustering),
     ("workers kill -9'd at random moments", random_kills),
+    ("worker kill -9 before a rendered PDF is stored", kill9_before_pdf_saved),
 ]
 
 
