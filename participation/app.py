@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         if owns_engine:
             await open_engine(engine, settings.db_pool_max)
-        runner = JobRunner() if settings.run_jobs_in_app else None
+        runner = JobRunner.from_settings(settings) if settings.run_jobs_in_app else None
         if runner is not None:
             runner.start()
         app.state.job_runner = runner

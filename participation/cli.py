@@ -139,21 +139,64 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 @cli.command()
 @click.option("--once", is_flag=True, help="Run the queued jobs, then exit.")
 @click.option("--poll", default=1.0, show_default=True, help="Seconds between looks for new jobs.")
-def worker(once: bool, poll: float) -> None:
-    """Run background jobs (clustering, PDFs) from the database queue; start as many as you like."""
+@click.option("--check", is_flag=True,
+              help="Health check: exit 0 if WORKER_HEARTBEAT_FILE was touched within --max-age seconds, else 1.")
+@click.option("--max-age", default=60.0, show_default=True, help="With --check: seconds a heartbeat stays fresh.")
+def worker(once: bool, poll: float, check: bool, max_age: float) -> None:
+    """Run background jobs (clustering, PDFs) from the database queue; start as many as you like.
+
+    SIGTERM or Ctrl+C: no new job is taken; the current one gets JOB_GRACE_SECONDS to finish, else it goes back to
+    the queue for another worker, and the worker exits with 0.
+    """
+    import os
+    import signal
+    import time
+
     from participation import jobs
 
+    settings = _settings()
+    if check:
+        if not settings.worker_heartbeat_file:
+            click.echo("WORKER_HEARTBEAT_FILE is not set.", err=True)
+            sys.exit(1)
+        try:
+            age = time.time() - Path(settings.worker_heartbeat_file).stat().st_mtime
+        except OSError:
+            click.echo(f"No heartbeat file at {settings.worker_heartbeat_file}.", err=True)
+            sys.exit(1)
+        if age > max_age:
+            click.echo(f"Last heartbeat {age:.0f} s ago (more than {max_age:g} s).", err=True)
+            sys.exit(1)
+        click.echo(f"Worker alive: last heartbeat {age:.1f} s ago.")
+        return
+
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
     _load_job_handlers()
+    policy = jobs.LeasePolicy.from_settings(settings)
 
     async def work() -> None:
         if once:
-            done = await jobs.run_until_idle()
+            done = await jobs.run_until_idle(policy)
             click.echo(f"{len(done)} job(s) run.")
             return
-        runner = jobs.JobRunner(poll_seconds=poll)
-        runner.start()
-        click.echo("Worker running; stop with Ctrl+C.")
-        await asyncio.Event().wait()
+        runner = jobs.JobRunner.from_settings(settings, poll_seconds=poll)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, runner.request_stop)
+        click.echo("Worker running; stop with Ctrl+C or SIGTERM.")
+        await runner.run()
+        click.echo("Worker stopped" + (" (its job was handed back to the queue)." if runner.handed_back else "."))
+        if runner.handed_back:
+            # The handed-back job's thread may still compute; nothing of it will be written (its claim is gone),
+            # and waiting for it would break the grace time. Leave now, with the pool closed.
+            from participation.db import close_engine
+
+            await close_engine(jobs.Job._meta.db)
+            sys.stdout.flush()
+            os._exit(0)
 
     _run_with_db(work)
 

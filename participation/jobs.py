@@ -5,32 +5,52 @@ the handler registered for its kind. On one machine the app runs a runner itself
 `participation worker` processes take jobs from the same table (PostgreSQL: FOR UPDATE SKIP LOCKED), so any number
 of stateless app and worker processes share one database. Handlers that compute run in a thread, so the event
 loop keeps serving pages; their progress is written back at most a few times a second.
+
+Jobs come back. A runner that claims a job holds a *lease* on it (`lease_until`) and renews it while it works (the
+heartbeat); a job whose lease has run out belongs to a runner that died (kill -9 included) and is taken again by
+any runner, up to `max_attempts` claims, then it fails with the reason shown to the office. This is how Graphile
+Worker, procrastinate and SAQ recover lost jobs; the jobs table is kept because none of them offers it on both
+SQLite and PostgreSQL. A runner asked to stop (SIGTERM) claims nothing more, lets its job finish within a grace
+time, else hands it back (queued again, the attempt not counted).
+
+Results are written once. A handler saves its result through `save_result`: one transaction that first marks the
+job done (only if this runner still holds it, so a runner that lost its lease can never write) and then writes the
+result, replacing whatever an earlier attempt of the same job left. Readers see all of it or nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import enum
 import json
 import logging
 import os
+import signal
 import socket
 import time
-import traceback
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from piccolo.columns import JSON, Float, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
 
+from participation.errors import DomainError
+from participation.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from participation.settings import Settings
+
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
 Handler = Callable[[dict, Progress], Awaitable[dict]]
+FailureHook = Callable[[dict], Awaitable[None]]
 
 
 class JobStatus(enum.StrEnum):
@@ -38,6 +58,11 @@ class JobStatus(enum.StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+#: The error stored when a job's runner died on every attempt (the office page explains it in its language).
+WORKER_LOST = "WorkerLost"
+DEFAULT_MAX_ATTEMPTS = 3
 
 
 class Job(Table, tablename="job"):
@@ -51,12 +76,39 @@ class Job(Table, tablename="job"):
     progress = Float(default=0.0)
     message = Varchar(length=300, default="")
     result = JSON(default={})
+    #: The last error (a handler's exception, or WORKER_LOST).
     error = Text(default="")
+    #: How often a runner claimed the job; a claim that was handed back on shutdown is not counted.
     attempts = Integer(default=0)
+    #: After this many claims whose runner died, the job fails instead of being taken again (JOB_MAX_ATTEMPTS of
+    #: the runner that claimed it last).
+    max_attempts = Integer(default=DEFAULT_MAX_ATTEMPTS)
     worker = Varchar(length=100, default="")
+    #: A running job belongs to its runner until then; the runner's heartbeat moves it on.
+    lease_until = Timestamptz(null=True, default=None)
+    heartbeat_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     started_at = Timestamptz(null=True, default=None)
     finished_at = Timestamptz(null=True, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class LeasePolicy:
+    """How long a claim lasts without a heartbeat, how often it is renewed, how long a stopping runner waits."""
+
+    lease_seconds: float = 30.0
+    grace_seconds: float = 20.0
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+
+    @property
+    def heartbeat_seconds(self) -> float:
+        """Renew three times per lease, so one slow renewal never loses it."""
+        return self.lease_seconds / 3
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LeasePolicy:
+        return cls(lease_seconds=settings.job_lease_seconds, grace_seconds=settings.job_grace_seconds,
+                   max_attempts=settings.job_max_attempts)
 
 
 #: Who may see a job's status and result, stored in its params as "audience": the office only (the default),
@@ -67,6 +119,14 @@ SIGNED_IN = "signed_in"
 
 def centre_audience(centre_id: int) -> str:
     return f"centre:{centre_id}"
+
+
+class JobError(DomainError):
+    """A job cannot be changed as asked (e.g. retrying one that has not failed)."""
+
+
+class LeaseLost(RuntimeError):
+    """This runner no longer holds the job (its lease ran out and another runner took it): write nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +143,22 @@ class JobView:
     created_at: datetime | None
     finished_at: datetime | None
     audience: str = OFFICE
+    attempts: int = 0
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
 
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def failure_reason(self) -> str:
+        """Why the job failed, for the office (empty unless failed)."""
+        if self.status != JobStatus.FAILED:
+            return ""
+        if self.error.startswith(WORKER_LOST):
+            return _("Der Arbeitsprozess wurde bei jedem Versuch beendet, bevor der Auftrag fertig war "
+                     "(%(n)s Versuche).", n=self.attempts)
+        return self.error or _("Unbekannter Fehler.")
 
     def visible_to(self, *, is_office: bool, centre_id: int | None) -> bool:
         """Only the role that may see a job's result sees the job at all."""
@@ -95,17 +167,34 @@ class JobView:
         return centre_id is not None and self.audience == centre_audience(centre_id)
 
 
+@dataclass(slots=True)
+class _Claim:
+    """The job this task runs, as claimed: the attempt number fences every write (a re-claim changes it)."""
+
+    job_id: int
+    worker: str
+    attempt: int
+    completed: bool = False
+
+    def held(self):
+        return ((Job.id == self.job_id) & (Job.worker == self.worker) & (Job.attempts == self.attempt)
+                & (Job.status == JobStatus.RUNNING.value))
+
+
 _HANDLERS: dict[str, Handler] = {}
+_FAILURE_HOOKS: dict[str, FailureHook] = {}
 _pending_writes: set[asyncio.Task] = set()
-#: A job still "running" after this long was left by a process that died; it is queued again.
-STALE_AFTER_SECONDS = 30 * 60
+_current: contextvars.ContextVar[_Claim | None] = contextvars.ContextVar("current_job", default=None)
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register the coroutine that runs jobs of `kind`."""
+def handler(kind: str, *, on_failure: FailureHook | None = None) -> Callable[[Handler], Handler]:
+    """Register the coroutine that runs jobs of `kind`; `on_failure(params)` runs when such a job is given up
+    because its runners died (a handler's own exception is the handler's to clean up)."""
 
     def register(function: Handler) -> Handler:
         _HANDLERS[kind] = function
+        if on_failure is not None:
+            _FAILURE_HOOKS[kind] = on_failure
         return function
 
     return register
@@ -122,6 +211,7 @@ def _view(row: dict) -> JobView:
         id=row["id"], kind=row["kind"], status=JobStatus(row["status"]), progress=row["progress"],
         message=row["message"], result=_loads(row["result"]), error=row["error"], created_at=row["created_at"],
         finished_at=row["finished_at"], audience=str(_loads(row["params"]).get("audience") or OFFICE),
+        attempts=row["attempts"], max_attempts=row["max_attempts"],
     )
 
 
@@ -142,38 +232,186 @@ async def get_job(job_id: int) -> JobView | None:
     return _view(row) if row else None
 
 
-async def _claim(worker: str) -> dict | None:
-    """Take the oldest queued job, atomically, so two runners never run the same job."""
-    engine = Job._meta.db
-    now = datetime.now(UTC)
-    if isinstance(engine, PostgresEngine):
+async def retry_job(job_id: int) -> None:
+    """Queue a failed job again, with a fresh budget of attempts; refused for a job that has not failed."""
+    rows = await Job.update({
+        Job.status: JobStatus.QUEUED.value, Job.attempts: 0, Job.error: "", Job.progress: 0.0, Job.message: "",
+        Job.finished_at: None, Job.lease_until: None, Job.worker: "",
+    }).where((Job.id == job_id) & (Job.status == JobStatus.FAILED.value)).returning(Job.id)
+    if not rows:
+        raise JobError(_("Nur ein fehlgeschlagener Auftrag kann erneut versucht werden."))
+
+
+# --- claiming -------------------------------------------------------------------------------------------------------
+
+def _is_postgres() -> bool:
+    return isinstance(Job._meta.db, PostgresEngine)
+
+
+async def _claim(worker: str, policy: LeasePolicy) -> dict | None:
+    """Take the oldest queued job, or one whose runner's lease ran out, atomically: two runners never hold one job.
+
+    PostgreSQL: the row is locked with SKIP LOCKED, so runners never wait for each other, and the database's clock
+    decides leases (runners on several hosts need not agree on the time). SQLite: one writer at a time, and the
+    UPDATE re-checks the condition it selected by.
+    """
+    if _is_postgres():
         rows = await Job.raw(
-            "UPDATE job SET status = 'running', worker = {}, started_at = {}, attempts = attempts + 1 "
-            "WHERE id = (SELECT id FROM job WHERE status = 'queued' ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1) "
-            "RETURNING *", worker, now,
+            "UPDATE job SET status = 'running', worker = {}, started_at = clock_timestamp(), "
+            "heartbeat_at = clock_timestamp(), lease_until = clock_timestamp() + make_interval(secs => {}), "
+            "attempts = attempts + 1, max_attempts = {} "
+            "WHERE id = (SELECT id FROM job WHERE status = 'queued' OR (status = 'running' AND attempts < max_attempts "
+            "AND (lease_until IS NULL OR lease_until < clock_timestamp())) ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1) "
+            "RETURNING *", worker, policy.lease_seconds, policy.max_attempts,
         )
     else:
-        rows = await Job.raw(
-            "UPDATE job SET status = 'running', worker = {}, started_at = {}, attempts = attempts + 1 "
-            "WHERE id = (SELECT id FROM job WHERE status = 'queued' ORDER BY id LIMIT 1) AND status = 'queued' "
-            "RETURNING *", worker, now,
-        )
+        now = datetime.now(UTC)
+        claimable = ((Job.status == JobStatus.QUEUED.value) | (
+            (Job.status == JobStatus.RUNNING.value) & (Job.attempts < Job.max_attempts)
+            & (Job.lease_until.is_null() | (Job.lease_until < now))
+        ))
+        candidate = await Job.select(Job.id).where(claimable).order_by(Job.id).first()
+        if candidate is None:
+            return None
+        # The same condition again in the UPDATE: SQLite runs one writer at a time, so of two runners that picked
+        # the same job, the second finds it claimed and gets nothing (and looks again on its next poll).
+        rows = await Job.update({
+            Job.status: JobStatus.RUNNING.value, Job.worker: worker, Job.started_at: now, Job.heartbeat_at: now,
+            Job.lease_until: now + timedelta(seconds=policy.lease_seconds), Job.attempts: Job.attempts + 1,
+            Job.max_attempts: policy.max_attempts,
+        }).where((Job.id == candidate["id"]) & claimable).returning(*Job.all_columns())
     return rows[0] if rows else None
 
 
-async def run_one(worker: str = "") -> int | None:
-    """Run the next queued job, if any; returns its id."""
-    row = await _claim(worker or _worker_name())
-    if row is None:
-        return None
+async def fail_abandoned_jobs() -> int:
+    """Give up the jobs whose runners died on every allowed attempt; returns how many."""
+    reason = f"{WORKER_LOST}: the runner stopped on every attempt"
+    if _is_postgres():
+        rows = await Job.raw(
+            "UPDATE job SET status = 'failed', error = {}, finished_at = clock_timestamp(), lease_until = NULL, "
+            "message = '' WHERE status = 'running' AND (lease_until IS NULL OR lease_until < clock_timestamp()) "
+            "AND attempts >= max_attempts RETURNING id, kind, params", reason,
+        )
+    else:
+        now = datetime.now(UTC)
+        rows = await Job.update({
+            Job.status: JobStatus.FAILED.value, Job.error: reason, Job.finished_at: now, Job.lease_until: None,
+            Job.message: "",
+        }).where(
+            (Job.status == JobStatus.RUNNING.value) & (Job.lease_until.is_null() | (Job.lease_until < now))
+            & (Job.attempts >= Job.max_attempts)
+        ).returning(Job.id, Job.kind, Job.params)
+    for row in rows:
+        log.warning("Job %s (%s) given up: its runner died on every attempt", row["id"], row["kind"])
+        hook = _FAILURE_HOOKS.get(row["kind"])
+        if hook is not None:
+            try:
+                await hook(_loads(row["params"]))
+            except Exception:
+                log.exception("Failure hook of job %s failed", row["id"])
+    return len(rows)
+
+
+# --- results written once ---------------------------------------------------------------------------------------------
+
+async def save_result(result: dict, write: Callable[[], Awaitable[None]]) -> None:
+    """Mark the running job done with `result` and run `write` (the result's rows) in one transaction.
+
+    The job row is updated first, on the condition that this runner still holds it: that locks it against any
+    other runner until the commit, and a runner that lost its lease gets LeaseLost and writes nothing. `write`
+    must replace what an earlier attempt of the job could have written (delete by the job's key, then insert).
+    Outside a job (a command run by hand) it is just one transaction around `write`.
+    """
+    from participation.db import transaction
+
+    claim = _current.get()
+    async with transaction():
+        if claim is not None:
+            rows = await Job.update({
+                Job.status: JobStatus.DONE.value, Job.result: result or {}, Job.progress: 1.0,
+                Job.finished_at: datetime.now(UTC), Job.lease_until: None, Job.error: "",
+            }).where(claim.held()).returning(Job.id)
+            if not rows:
+                raise LeaseLost(f"job {claim.job_id}: another runner holds it now")
+        await write()
+    if claim is not None:
+        claim.completed = True
+
+
+async def fault(point: str) -> None:
+    """A fault hook for tests and fault scenarios, inert unless PARTICIPATION_FAULT names this point.
+
+    `after:<point>` kills this process with SIGKILL right there (as kill -9 would); `sleep:<point>:<seconds>`
+    holds the job there for that long (to stop a runner mid-job).
+    """
+    spec = os.environ.get("PARTICIPATION_FAULT", "")
+    if not spec:
+        return
+    action, _sep, rest = spec.partition(":")
+    name, _sep, argument = rest.partition(":")
+    if name != point:
+        return
+    if action == "after":
+        log.warning("PARTICIPATION_FAULT: killing this process at %s", point)
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif action == "sleep":
+        await asyncio.sleep(float(argument or "5"))
+
+
+# --- running --------------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Outcome:
+    job_id: int
+    handed_back: bool = False
+
+
+async def _renew(claim: _Claim, policy: LeasePolicy, work: asyncio.Task, beat: Callable[[], None]) -> None:
+    """The heartbeat: move the lease on while the job runs; if another runner took the job, stop working on it."""
+    while True:
+        await asyncio.sleep(policy.heartbeat_seconds)
+        beat()
+        try:
+            if _is_postgres():
+                rows = await Job.raw(
+                    "UPDATE job SET heartbeat_at = clock_timestamp(), "
+                    "lease_until = clock_timestamp() + make_interval(secs => {}) "
+                    "WHERE id = {} AND worker = {} AND attempts = {} AND status = 'running' RETURNING id",
+                    policy.lease_seconds, claim.job_id, claim.worker, claim.attempt,
+                )
+            else:
+                now = datetime.now(UTC)
+                rows = await Job.update({
+                    Job.heartbeat_at: now, Job.lease_until: now + timedelta(seconds=policy.lease_seconds),
+                }).where(claim.held()).returning(Job.id)
+        except Exception:
+            log.exception("Could not renew the lease of job %s", claim.job_id)
+            continue
+        if not rows:
+            log.warning("Job %s: lease lost to another runner; abandoning this attempt", claim.job_id)
+            work.cancel()
+            return
+
+
+async def _hand_back(claim: _Claim) -> None:
+    """Give the job back on shutdown: queued again, lease cleared, this attempt not counted."""
+    await Job.update({
+        Job.status: JobStatus.QUEUED.value, Job.lease_until: None, Job.worker: "", Job.attempts: Job.attempts - 1,
+        Job.message: "",
+    }).where(claim.held())
+
+
+async def _run_claimed(row: dict, worker: str, policy: LeasePolicy, stopping: asyncio.Event | None,
+                       beat: Callable[[], None]) -> _Outcome:
     job_id = row["id"]
+    claim = _Claim(job_id, worker, row["attempts"])
     function = _HANDLERS.get(row["kind"])
     loop = asyncio.get_running_loop()
     last_write = [0.0]
 
     async def write_progress(fraction: float, message: str) -> None:
         await Job.update({Job.progress: max(0.0, min(1.0, fraction)), Job.message: message[:300]}).where(
-            Job.id == job_id
+            claim.held()
         )
 
     def progress(fraction: float, message: str = "") -> None:
@@ -191,43 +429,78 @@ async def run_one(worker: str = "") -> int | None:
             task = loop.create_task(coroutine)
             _pending_writes.add(task)
             task.add_done_callback(_pending_writes.discard)
-        else:
+        elif not loop.is_closed():
             asyncio.run_coroutine_threadsafe(coroutine, loop)
 
-    try:
+    async def call() -> dict:
         if function is None:
             raise LookupError(f"no handler for job kind {row['kind']!r}")
-        result = await function(_loads(row["params"]), progress)
-    except Exception as error:
-        log.exception("Job %s (%s) failed", job_id, row["kind"])
-        await Job.update({
-            Job.status: JobStatus.FAILED.value, Job.error: f"{type(error).__name__}: {error}"[:2000],
-            Job.finished_at: datetime.now(UTC), Job.message: "",
-        }).where(Job.id == job_id)
-        log.debug("".join(traceback.format_exception(error)))
-    else:
-        await Job.update({
-            Job.status: JobStatus.DONE.value, Job.result: result or {}, Job.progress: 1.0,
-            Job.finished_at: datetime.now(UTC),
-        }).where(Job.id == job_id)
-    return job_id
+        _current.set(claim)
+        return await function(_loads(row["params"]), progress)
+
+    work = loop.create_task(call(), context=contextvars.copy_context())
+    heartbeat = loop.create_task(_renew(claim, policy, work, beat))
+    try:
+        if stopping is not None:
+            stop_wait = loop.create_task(stopping.wait())
+            await asyncio.wait({work, stop_wait}, return_when=asyncio.FIRST_COMPLETED)
+            stop_wait.cancel()
+            if not work.done():
+                log.info("Stopping: job %s gets %.0f s to finish", job_id, policy.grace_seconds)
+                await asyncio.wait({work}, timeout=policy.grace_seconds)
+            if not work.done():
+                work.cancel()
+                await asyncio.gather(work, return_exceptions=True)
+                if not claim.completed:
+                    await _hand_back(claim)
+                    log.info("Job %s handed back to the queue", job_id)
+                    return _Outcome(job_id, handed_back=True)
+        try:
+            result = await work
+        except asyncio.CancelledError:
+            if work.cancelled() and not (asyncio.current_task() and asyncio.current_task().cancelling()):
+                return _Outcome(job_id)  # the heartbeat found the lease lost: nothing of ours is written
+            raise
+        except LeaseLost:
+            log.warning("Job %s: lease lost before its result was saved; nothing written", job_id)
+            return _Outcome(job_id)
+        except Exception as error:
+            log.exception("Job %s (%s) failed", job_id, row["kind"])
+            await Job.update({
+                Job.status: JobStatus.FAILED.value, Job.error: f"{type(error).__name__}: {error}"[:2000],
+                Job.finished_at: datetime.now(UTC), Job.message: "", Job.lease_until: None,
+            }).where(claim.held())
+            return _Outcome(job_id)
+        if not claim.completed:
+            await Job.update({
+                Job.status: JobStatus.DONE.value, Job.result: result or {}, Job.progress: 1.0,
+                Job.finished_at: datetime.now(UTC), Job.lease_until: None,
+            }).where(claim.held())
+        return _Outcome(job_id)
+    finally:
+        heartbeat.cancel()
+        await asyncio.gather(heartbeat, return_exceptions=True)
 
 
-async def requeue_stale_jobs() -> int:
-    """Queue again the jobs a crashed process left "running"; returns how many."""
-    from datetime import timedelta
-
-    cutoff = datetime.now(UTC) - timedelta(seconds=STALE_AFTER_SECONDS)
-    rows = await Job.update({Job.status: JobStatus.QUEUED.value}).where(
-        (Job.status == JobStatus.RUNNING.value) & (Job.started_at < cutoff) & (Job.attempts < 3)
-    ).returning(Job.id)
-    return len(rows)
+async def _run_next(worker: str, policy: LeasePolicy, stopping: asyncio.Event | None = None,
+                    beat: Callable[[], None] = lambda: None) -> _Outcome | None:
+    await fail_abandoned_jobs()
+    row = await _claim(worker, policy)
+    if row is None:
+        return None
+    return await _run_claimed(row, worker, policy, stopping, beat)
 
 
-async def run_until_idle() -> list[int]:
+async def run_one(worker: str = "", policy: LeasePolicy | None = None) -> int | None:
+    """Run the next queued (or abandoned) job, if any; returns its id."""
+    outcome = await _run_next(worker or _worker_name(), policy or LeasePolicy())
+    return outcome.job_id if outcome else None
+
+
+async def run_until_idle(policy: LeasePolicy | None = None) -> list[int]:
     """Run queued jobs until none is left (tests, CLI)."""
     done = []
-    while (job_id := await run_one()) is not None:
+    while (job_id := await run_one(policy=policy)) is not None:
         done.append(job_id)
     return done
 
@@ -236,31 +509,57 @@ def _worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
+@dataclass
 class JobRunner:
-    """Polls for queued jobs and runs them one at a time, until stopped."""
+    """Polls for jobs and runs them one at a time, until asked to stop.
 
-    def __init__(self, poll_seconds: float = 1.0) -> None:
-        self.poll_seconds = poll_seconds
-        self._task: asyncio.Task | None = None
-        self._wake = asyncio.Event()
+    With a heartbeat file it touches that file on every poll and heartbeat, so a container health check
+    (`participation worker --check`) can tell a live runner from a hung one.
+    """
+
+    poll_seconds: float = 1.0
+    policy: LeasePolicy = field(default_factory=LeasePolicy)
+    heartbeat_file: str = ""
+    #: Set when the runner gave its job back on stopping (its handler's thread may still be running).
+    handed_back: bool = field(default=False, init=False)
+    _task: asyncio.Task | None = field(default=None, init=False)
+    _wake: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, poll_seconds: float = 1.0) -> JobRunner:
+        return cls(poll_seconds=poll_seconds, policy=LeasePolicy.from_settings(settings),
+                   heartbeat_file=settings.worker_heartbeat_file)
 
     def wake(self) -> None:
         """Look for work now (called right after a job is queued in this process)."""
         self._wake.set()
 
-    async def _loop(self) -> None:
-        name = _worker_name()
-        try:
-            await requeue_stale_jobs()
-        except Exception:
-            log.exception("Could not requeue stale jobs")
-        while True:
+    def request_stop(self) -> None:
+        """Claim nothing more; the current job gets the grace time to finish, then it is handed back."""
+        self._stopping.set()
+        self._wake.set()
+
+    def beat(self) -> None:
+        if self.heartbeat_file:
             try:
-                ran = await run_one(name)
+                Path(self.heartbeat_file).touch()
+            except OSError:
+                log.exception("Could not touch the heartbeat file %s", self.heartbeat_file)
+
+    async def run(self) -> None:
+        """Run jobs until `request_stop`."""
+        name = _worker_name()
+        while not self._stopping.is_set():
+            self.beat()
+            try:
+                outcome = await _run_next(name, self.policy, self._stopping, self.beat)
             except Exception:
                 log.exception("Job runner could not claim a job")
-                ran = None
-            if ran is None:
+                outcome = None
+            if outcome is not None and outcome.handed_back:
+                self.handed_back = True
+            if outcome is None and not self._stopping.is_set():
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
@@ -268,12 +567,13 @@ class JobRunner:
                     pass
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._loop())
+        self._task = asyncio.get_running_loop().create_task(self.run())
 
     async def stop(self) -> None:
+        """Stop as a worker does on SIGTERM: the current job finishes within the grace time or is handed back."""
         if self._task:
-            self._task.cancel()
+            self.request_stop()
             try:
-                await self._task
-            except asyncio.CancelledError:
+                await asyncio.wait_for(self._task, timeout=self.policy.grace_seconds + 10)
+            except (TimeoutError, asyncio.CancelledError):
                 pass

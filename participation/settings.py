@@ -56,6 +56,14 @@ class Settings:
     db_pool_max: int = 10
     #: Argon2id cost profile for password hashes (argon2-cffi's names); tests choose CHEAPEST to stay fast.
     password_hash_profile: str = PASSWORD_HASH_PROFILES[0]
+    #: A running job's lease: its runner renews it every third of this; a job whose lease ran out is taken again.
+    job_lease_seconds: float = 30.0
+    #: How long a stopping worker (SIGTERM) lets its job finish before handing it back to the queue.
+    job_grace_seconds: float = 20.0
+    #: Claims of a job whose runner died before it is given up as failed.
+    job_max_attempts: int = 3
+    #: A file the job runner touches on every poll, for `participation worker --check` (empty: none).
+    worker_heartbeat_file: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -94,6 +102,10 @@ class Settings:
             run_jobs_in_app=_parse_bool(env, "RUN_JOBS_IN_APP", True),
             db_pool_max=_parse_int(env, "DB_POOL_MAX", 10, minimum=0, maximum=500),
             password_hash_profile=_parse_password_hash_profile(env.get("PASSWORD_HASH_PROFILE", ""), production),
+            job_lease_seconds=_parse_float(env, "JOB_LEASE_SECONDS", 30.0, minimum=0.5, maximum=3600),
+            job_grace_seconds=_parse_float(env, "JOB_GRACE_SECONDS", 20.0, minimum=0, maximum=3600),
+            job_max_attempts=_parse_int(env, "JOB_MAX_ATTEMPTS", 3, minimum=1, maximum=100),
+            worker_heartbeat_file=env.get("WORKER_HEARTBEAT_FILE", "").strip(),
         )
 
 
@@ -117,6 +129,19 @@ def _parse_int(env: Mapping[str, str], name: str, default: int, *, minimum: int,
         raise SettingsError(f"{name} must be a whole number, got {raw!r}.") from None
     if not minimum <= value <= maximum:
         raise SettingsError(f"{name} must be between {minimum} and {maximum}, got {value}.")
+    return value
+
+
+def _parse_float(env: Mapping[str, str], name: str, default: float, *, minimum: float, maximum: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}.") from None
+    if not minimum <= value <= maximum:
+        raise SettingsError(f"{name} must be between {minimum:g} and {maximum:g}, got {value:g}.")
     return value
 
 

@@ -49,6 +49,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/verwaltung/themen/{run_id:int}/bearbeiten"): "office",
     ("GET", "/api/jobs/{job_id:int}"): "signed_in",
     ("GET", "/auftraege/{job_id:int}"): "signed_in",
+    ("POST", "/auftraege/{job_id:int}/erneut"): "office",
 }
 
 from tests.dialogues.route_access_session import NOT_PAGES as _SESSION_NOT_PAGES  # noqa: E402

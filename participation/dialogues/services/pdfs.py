@@ -115,21 +115,21 @@ async def _render_and_store(digest: str, kind: str, render, progress: jobs.Progr
         # The same content would fail the same way: remember the message instead of retrying.
         await _store(digest, kind, None, str(error), time.monotonic() - started)
         raise
-    await _store(digest, kind, pdf, "", time.monotonic() - started)
+    await jobs.fault("pdf-rendered")
+    summary = {"hash": digest, "cached": False, "bytes": len(pdf)}
+    await jobs.save_result(summary, lambda: _store(digest, kind, pdf, "", time.monotonic() - started))
     progress(1.0, _("PDF fertig"))
-    return {"hash": digest, "cached": False, "bytes": len(pdf)}
+    return summary
 
 
 async def _store(digest: str, kind: str, pdf: bytes | None, error: str, seconds: float) -> None:
-    if await RenderedPdf.exists().where(RenderedPdf.content_hash == digest):
-        await RenderedPdf.update({
-            RenderedPdf.pdf: pdf, RenderedPdf.error: error, RenderedPdf.byte_size: len(pdf or b""),
-            RenderedPdf.seconds: seconds,
-        }).where(RenderedPdf.content_hash == digest)
-        return
+    """One row per content hash, written in one statement: a second render of the same content replaces it."""
     await RenderedPdf.insert(RenderedPdf(
         content_hash=digest, kind=kind, pdf=pdf, error=error, byte_size=len(pdf or b""), seconds=seconds,
-    ))
+    )).on_conflict(
+        target=RenderedPdf.content_hash, action="DO UPDATE",
+        values=[RenderedPdf.pdf, RenderedPdf.error, RenderedPdf.byte_size, RenderedPdf.seconds],
+    )
 
 
 @jobs.handler(RENDER_MINUTES_JOB)

@@ -140,9 +140,14 @@ async def texts_of_run(run: dict, threshold: int) -> list[tuple[int, str]]:
     return [(row["id"], row["text"]) for row in rows]
 
 
-@jobs.handler(CLUSTER_JOB)
+async def _run_given_up(params: dict) -> None:
+    """The clustering job failed because its workers kept dying: the run shows as failed, not running."""
+    await AnalysisRun.update({AnalysisRun.status: "failed"}).where(AnalysisRun.id == params["run_id"])
+
+
+@jobs.handler(CLUSTER_JOB, on_failure=_run_given_up)
 async def run_clustering(params: dict, progress: jobs.Progress) -> dict:
-    """The job: cluster the run's answers and store its themes and assignments."""
+    """The job: cluster the run's answers and store its themes and assignments (all at once, see `_store_result`)."""
     from participation.analysis import cluster_texts
 
     run_id = params["run_id"]
@@ -154,36 +159,44 @@ async def run_clustering(params: dict, progress: jobs.Progress) -> dict:
         progress(0.02, _("Antworten laden"))
         items = await texts_of_run(run, int(params.get("threshold") or 5))
         result = await asyncio.to_thread(cluster_texts, items, run["requested_k"], progress)
+        await jobs.fault("clustered")
         progress(0.97, _("Themen speichern"))
-        await _store_result(run_id, result)
+        summary = {"run_id": run_id, "themes": len(result.themes), "answers": len(items)}
+        await jobs.save_result(summary, lambda: _store_result(run_id, result, len(items)))
+    except jobs.LeaseLost:
+        raise  # another worker holds the run now; its status is that worker's to set
     except Exception:
         await AnalysisRun.update({AnalysisRun.status: "failed"}).where(AnalysisRun.id == run_id)
         raise
-    await AnalysisRun.update({AnalysisRun.status: "done", AnalysisRun.answer_count: len(items)}).where(
-        AnalysisRun.id == run_id
-    )
-    return {"run_id": run_id, "themes": len(result.themes), "answers": len(items)}
+    return summary
 
 
-async def _store_result(run_id: int, result) -> None:
-    theme_ids: dict[int, int] = {}
-    for position, theme in enumerate(result.themes):
-        rows = await Theme.insert(Theme(
-            run=run_id, number=theme.id, label=theme.label[:200], terms=list(theme.terms),
-            example_answers=list(theme.example_ids), position=position,
-        )).returning(Theme.id)
-        theme_ids[theme.id] = rows[0]["id"]
+async def _store_result(run_id: int, result, answer_count: int) -> None:
+    """Themes, assignments and the run's status in the caller's transaction, replacing an earlier attempt's rows
+    (the run belongs to one job), so a re-run after a crash gives the run exactly what a clean run gives it."""
+    await ThemeAssignment.delete().where(ThemeAssignment.run == run_id)
+    await Theme.delete().where(Theme.run == run_id)
+    themes = [
+        Theme(run=run_id, number=theme.id, label=theme.label[:200], terms=list(theme.terms),
+              example_answers=list(theme.example_ids), position=position)
+        for position, theme in enumerate(result.themes)
+    ]
     if any(a.cluster == SONSTIGES for a in result.assignments):
-        rows = await Theme.insert(Theme(
-            run=run_id, number=SONSTIGES, label="Sonstiges", terms=[], example_answers=[],
-            position=len(result.themes),
-        )).returning(Theme.id)
-        theme_ids[SONSTIGES] = rows[0]["id"]
+        themes.append(Theme(run=run_id, number=SONSTIGES, label="Sonstiges", terms=[], example_answers=[],
+                            position=len(result.themes)))
+    theme_ids: dict[int, int] = {}
+    if themes:
+        rows = await Theme.insert(*themes).returning(Theme.id, Theme.number)
+        theme_ids = {row["number"]: row["id"] for row in rows}
+    await jobs.fault("themes-saved")
     assignments = [
         ThemeAssignment(run=run_id, answer=a.id, theme=theme_ids[a.cluster]) for a in result.assignments
     ]
     for start in range(0, len(assignments), 500):
         await ThemeAssignment.insert(*assignments[start:start + 500])
+    await AnalysisRun.update({AnalysisRun.status: "done", AnalysisRun.answer_count: answer_count}).where(
+        AnalysisRun.id == run_id
+    )
 
 
 # --- reading -------------------------------------------------------------------------------------------------------
