@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
 from participation import jobs
+from participation.accounts.schemas import CurrentUser
 from participation.i18n import gettext as _
 from participation.web.guards import signed_in
 
@@ -27,24 +29,24 @@ class JobStatusOut:
     finished_at: datetime | None
 
 
-async def _job(request: Request, job_id: int) -> jobs.JobView:
+async def provide_job(current_user: NamedDependency[CurrentUser], job_id: FromPath[int]) -> jobs.JobView:
     """The job, if the signed-in user may see its result (else 404, as if it did not exist)."""
     job = await jobs.get_job(job_id)
-    if job is None or not job.visible_to(is_office=request.user.is_office, centre_id=request.user.centre_id):
+    if job is None or not job.visible_to(is_office=current_user.is_office, centre_id=current_user.centre_id):
         raise NotFoundException(_("Diesen Auftrag gibt es nicht."))
     return job
 
 
 class JobController(Controller):
     guards = [signed_in]
+    dependencies = {"job": Provide(provide_job)}
 
     @get("/api/jobs/{job_id:int}", name="api_job", tags=["Aufträge"])
-    async def job_status(self, request: Request, job_id: FromPath[int]) -> JobStatusOut:
+    async def job_status(self, job: NamedDependency[jobs.JobView]) -> JobStatusOut:
         """Status and progress (0–1) of a background job the user may see."""
-        job = await _job(request, job_id)
         return JobStatusOut(id=job.id, kind=job.kind, status=job.status.value, progress=job.progress,
                             message=job.message, error=job.error, result=job.result, finished_at=job.finished_at)
 
     @get("/auftraege/{job_id:int}", name="job_page")
-    async def job_page(self, request: Request, job_id: FromPath[int]) -> Template:
-        return Template("jobs/job.html", context={"job": await _job(request, job_id)})
+    async def job_page(self, job: NamedDependency[jobs.JobView]) -> Template:
+        return Template("jobs/job.html", context={"job": job})
