@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
+from participation.accounts.schemas import CurrentUser
 from participation.directory.schemas import CentreOut
 from participation.directory.services import get_centre
 from participation.i18n import gettext as _
@@ -24,4 +25,15 @@ async def existing_centre(centre_id: int) -> CentreOut:
     return centre
 
 
+async def provide_own_centre(current_user: NamedDependency[CurrentUser]) -> CentreOut | None:
+    """The signed-in staff's own centre (None for an account without one)."""
+    return await own_centre_of(current_user)
+
+
+async def own_centre_of(user: CurrentUser) -> CentreOut | None:
+    """The user's centre, for dependencies of other domains that load it after their own."""
+    return await get_centre(user.centre_id) if user.centre_id else None
+
+
 CENTRE_DEPENDENCIES = {"centre": Provide(provide_centre)}
+OWN_CENTRE_DEPENDENCIES = {"own_centre": Provide(provide_own_centre)}

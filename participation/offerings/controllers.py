@@ -18,9 +18,8 @@ from litestar.response import Redirect, Template
 from wtforms import Form
 
 from participation.accounts.schemas import CurrentUser
-from participation.directory.dependencies import provide_centre
+from participation.directory.dependencies import OWN_CENTRE_DEPENDENCIES, provide_centre
 from participation.directory.schemas import CentreOut
-from participation.directory.services import get_centre
 from participation.i18n import current_language
 from participation.i18n import gettext as _
 from participation.offerings.dependencies import (
@@ -63,6 +62,13 @@ def _pdf_response(data: bytes, filename: str) -> Response[bytes]:
 
 #: On the accept form, a new offering's title and kind have their own fields.
 NEW_OFFERING_FIELDS = {"title": "new_title", "kind": "new_kind"}
+
+
+def _assigned(own_centre: CentreOut | None) -> CentreOut:
+    """The staff's own centre; an account without one has no plan to export."""
+    if own_centre is None:
+        raise _not_found(_("Ihr Zugang ist keinem Zentrum zugeordnet."))
+    return own_centre
 
 
 # --- the offering plan -----------------------------------------------------------------------------------------------
@@ -182,7 +188,7 @@ class CentreOfferingController(Controller):
     """A centre's dashboard, offering plan and inbox of action items (its own centre only)."""
 
     guards = [centre_staff_only]
-    dependencies = {**FOLLOW_UP_DEPENDENCIES, "offering": Provide(provide_own_offering)}
+    dependencies = {**FOLLOW_UP_DEPENDENCIES, **OWN_CENTRE_DEPENDENCIES, "offering": Provide(provide_own_offering)}
 
     @get("/zentrum", name="centre_home")
     async def dashboard(self, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int]) -> Template:
@@ -198,10 +204,11 @@ class CentreOfferingController(Controller):
         })
 
     @get("/zentrum/angebote", name="centre_plan")
-    async def plan(self, current_user: NamedDependency[CurrentUser]) -> Template:
-        centre = await get_centre(current_user.centre_id)
+    async def plan(
+        self, current_user: NamedDependency[CurrentUser], own_centre: NamedDependency[CentreOut | None],
+    ) -> Template:
         return Template("offerings/plan.html", context={
-            "centre": centre, "offerings": await plans.list_offerings(current_user.centre_id), "editable": True,
+            "centre": own_centre, "offerings": await plans.list_offerings(current_user.centre_id), "editable": True,
             "export_base": "/zentrum/angebote/plan",
         })
 
@@ -249,14 +256,14 @@ class CentreOfferingController(Controller):
         return _offering_page(form, offering, status_code=400)
 
     @get("/zentrum/angebote/plan.csv", name="centre_plan_csv")
-    async def plan_csv(self, current_user: NamedDependency[CurrentUser]) -> Response[bytes]:
-        centre = await get_centre(current_user.centre_id)
+    async def plan_csv(self, own_centre: NamedDependency[CentreOut | None]) -> Response[bytes]:
+        centre = _assigned(own_centre)
         return _csv_response(await exports.plan_csv(centre.id), exports.plan_filename(centre, "csv"))
 
     @get("/zentrum/angebote/plan.pdf", name="centre_plan_pdf")
-    async def plan_pdf(self, current_user: NamedDependency[CurrentUser]) -> Response[bytes]:
+    async def plan_pdf(self, own_centre: NamedDependency[CentreOut | None]) -> Response[bytes]:
         """The plan as PDF, rendered right away (a plan is a few pages at most)."""
-        centre = await get_centre(current_user.centre_id)
+        centre = _assigned(own_centre)
         return _pdf_response(await exports.plan_pdf(centre.id), exports.plan_filename(centre, "pdf"))
 
     @get("/zentrum/massnahmen", name="centre_inbox")

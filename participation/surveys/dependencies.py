@@ -12,7 +12,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 
 from participation.accounts.schemas import CurrentUser
-from participation.directory.dependencies import existing_centre
+from participation.directory.dependencies import existing_centre, own_centre_of
 from participation.directory.schemas import CentreOut
 from participation.i18n import gettext as _
 from participation.settings import PARENT_LANGUAGES
@@ -88,6 +88,13 @@ async def provide_own_district(current_user: NamedDependency[CurrentUser], surve
     if survey is None or not survey.published:
         raise survey_not_found()
     return current_user.district_id
+
+
+async def provide_results_centre(
+    current_user: NamedDependency[CurrentUser], own_district_id: NamedDependency[int]
+) -> CentreOut | None:
+    """Centre staff's own centre on the results pages, once their district and the survey are checked."""
+    return await own_centre_of(current_user)
 
 
 async def provide_theme_run(run_id: FromPath[int], threshold: NamedDependency[int]) -> themes.RunView:

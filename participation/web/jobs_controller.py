@@ -7,13 +7,10 @@ from datetime import datetime
 
 from litestar import Controller, get
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Template
 
 from participation import jobs
-from participation.accounts.schemas import CurrentUser
-from participation.i18n import gettext as _
+from participation.web.dependencies import provide_job
 from participation.web.guards import signed_in
 
 
@@ -27,14 +24,6 @@ class JobStatusOut:
     error: str
     result: dict
     finished_at: datetime | None
-
-
-async def provide_job(current_user: NamedDependency[CurrentUser], job_id: FromPath[int]) -> jobs.JobView:
-    """The job, if the signed-in user may see its result (else 404, as if it did not exist)."""
-    job = await jobs.get_job(job_id)
-    if job is None or not job.visible_to(is_office=current_user.is_office, centre_id=current_user.centre_id):
-        raise NotFoundException(_("Diesen Auftrag gibt es nicht."))
-    return job
 
 
 class JobController(Controller):

@@ -12,9 +12,15 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
 
 from participation.accounts.schemas import CurrentUser
-from participation.directory.services import get_centre, list_centres, list_districts
+from participation.directory.schemas import CentreOut
+from participation.directory.services import list_centres, list_districts
 from participation.i18n import gettext as _
-from participation.surveys.dependencies import provide_own_district, provide_survey, survey_not_found
+from participation.surveys.dependencies import (
+    provide_own_district,
+    provide_results_centre,
+    provide_survey,
+    survey_not_found,
+)
 from participation.surveys.schemas import SurveyDef
 from participation.surveys.services import charts, exports, results
 from participation.web.forms import read_form
@@ -186,16 +192,16 @@ class CentreResultsController(Controller):
 
     path = CENTRE_PATH
     guards = [centre_staff_only]
-    dependencies = {"own_district_id": Provide(provide_own_district)}
+    dependencies = {"own_district_id": Provide(provide_own_district), "own_centre": Provide(provide_results_centre)}
 
     @get("/{survey_id:int}/ergebnisse", name="centre_survey_results")
     async def results_page(
-        self, current_user: NamedDependency[CurrentUser], own_district_id: NamedDependency[int],
+        self, own_district_id: NamedDependency[int], own_centre: NamedDependency[CentreOut | None],
         survey_id: FromPath[int], threshold: NamedDependency[int], ansicht: FromQuery[str | None] = None,
     ) -> Template:
         """The results of the user's district, or (``?ansicht=zentrum``) of the user's own centre."""
         district_id = own_district_id
-        centre = await get_centre(current_user.centre_id) if current_user.centre_id else None
+        centre = own_centre
         own = (centre.id, centre.name) if centre is not None else None
         if ansicht == "zentrum" and centre is not None:
             return await _results_page(survey_id, None, threshold, office=False, centre_id=centre.id, own_centre=own)
