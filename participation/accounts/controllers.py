@@ -5,16 +5,19 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from participation.accounts import services
-from participation.accounts.schemas import ROLE_LABELS, PasswordChangeForm, Role, SignInForm, UserForm
+from participation.accounts.dependencies import ACCOUNT_DEPENDENCIES
+from participation.accounts.schemas import ROLE_LABELS, CurrentUser, PasswordChangeForm, Role, SignInForm, UserForm
 from participation.directory.services import list_centres
 from participation.i18n import gettext as _
 from participation.web.forms import bind_form, read_form, show_error
 from participation.web.guards import office_only, signed_in
+from participation.web.redirects import redirect_to
 
 
 def _safe_next(target: str | None) -> str:
@@ -31,8 +34,10 @@ class AccountController(Controller):
     """Signing in and out, and changing one's own password."""
 
     @get("/anmelden", name="sign_in")
-    async def sign_in_page(self, request: Request, next: FromQuery[str | None] = None) -> Template | Redirect:
-        if request.scope.get("user") is not None:
+    async def sign_in_page(
+        self, visitor: NamedDependency[CurrentUser | None], next: FromQuery[str | None] = None,
+    ) -> Template | Redirect:
+        if visitor is not None:
             return Redirect(_safe_next(next))
         return Template("accounts/sign_in.html", context={"form": bind_form(SignInForm), "next": _safe_next(next)})
 
@@ -59,23 +64,25 @@ class AccountController(Controller):
     async def sign_out(self, request: Request) -> Redirect:
         request.set_session({})  # an empty session (not none) so the goodbye message can travel with it
         flash(request, _("Sie sind abgemeldet."), category="success")
-        return Redirect("/", status_code=303)
+        return redirect_to(request, "home")
 
     @get("/konto/passwort", name="password_page", guards=[signed_in])
     async def password_page(self) -> Template:
         return Template("accounts/password.html", context={"form": bind_form(PasswordChangeForm)})
 
     @post("/konto/passwort", name="password_submit", guards=[signed_in])
-    async def change_password(self, request: Request) -> Template | Redirect:
+    async def change_password(
+        self, request: Request, current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
         form = bind_form(PasswordChangeForm, await read_form(request))
         if form.validate():
             try:
-                await services.change_password(request.user.id, form.current_password.data, form.password.data)
+                await services.change_password(current_user.id, form.current_password.data, form.password.data)
             except services.AccountError as error:
                 show_error(form, error, "password")
             else:
                 flash(request, _("Ihr Passwort wurde geändert."), category="success")
-                return Redirect("/start", status_code=303)
+                return redirect_to(request, "start")
         return Template("accounts/password.html", context={"form": form}, status_code=400)
 
 
@@ -95,6 +102,7 @@ class UserAdminController(Controller):
 
     path = "/verwaltung/benutzer"
     guards = [office_only]
+    dependencies = ACCOUNT_DEPENDENCIES
 
     @get("/", name="users")
     async def list_users(self) -> Template:
@@ -119,28 +127,29 @@ class UserAdminController(Controller):
                 show_error(form, error, "email")
             else:
                 flash(request, _("Der Zugang wurde angelegt."), category="success")
-                return Redirect("/verwaltung/benutzer", status_code=303)
+                return redirect_to(request, "users")
         return Template("accounts/user_form.html", context={"form": form, "user_id": None}, status_code=400)
 
     @get("/{user_id:int}", name="user_edit")
-    async def edit_user(self, user_id: FromPath[int]) -> Template:
-        user = await _existing_user(user_id)
+    async def edit_user(self, account: NamedDependency[dict], user_id: FromPath[int]) -> Template:
         form = await _user_form(
-            display_name=user["display_name"], email=user["email"], role=user["role"],
-            centre=str(user["centre"] or ""), active=user["active"],
+            display_name=account["display_name"], email=account["email"], role=account["role"],
+            centre=str(account["centre"] or ""), active=account["active"],
         )
         return Template("accounts/user_form.html", context={"form": form, "user_id": user_id})
 
     @post("/{user_id:int}", name="user_update")
-    async def update_user(self, request: Request, user_id: FromPath[int]) -> Template | Redirect:
-        await _existing_user(user_id)
+    async def update_user(
+        self, request: Request, current_user: NamedDependency[CurrentUser], account: NamedDependency[dict],
+        user_id: FromPath[int],
+    ) -> Template | Redirect:
         form = await _user_form(await read_form(request))
         # The password is optional when editing: empty keeps the old one.
         if not form.password.data:
             form.password.validators = []
             form.password_repeat.validators = []
         if form.validate():
-            if user_id == request.user.id and (not form.active.data or form.role.data != Role.OFFICE.value):
+            if user_id == current_user.id and (not form.active.data or form.role.data != Role.OFFICE.value):
                 form.active.errors.append(_("Sie können Ihren eigenen Zugang nicht sperren oder herabstufen."))
             else:
                 try:
@@ -153,14 +162,7 @@ class UserAdminController(Controller):
                     show_error(form, error, "email")
                 else:
                     flash(request, _("Der Zugang wurde gespeichert."), category="success")
-                    return Redirect("/verwaltung/benutzer", status_code=303)
+                    return redirect_to(request, "users")
         return Template("accounts/user_form.html", context={"form": form, "user_id": user_id}, status_code=400)
 
 
-async def _existing_user(user_id: int) -> dict:
-    from litestar.exceptions import NotFoundException
-
-    user = await services.get_user(user_id)
-    if user is None:
-        raise NotFoundException(_("Diesen Zugang gibt es nicht."))
-    return user

@@ -5,13 +5,15 @@ centre staff read every published version, the public those marked public. PDFs 
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
+from participation.accounts.schemas import CurrentUser
 from participation.dialogues.controllers import MOVES
+from participation.dialogues.dependencies import ROUND_DEPENDENCIES, provide_public_version, provide_version
 from participation.dialogues.minutes_schemas import (
     ActionItemForm,
     AgendaFreeForm,
@@ -23,41 +25,18 @@ from participation.dialogues.minutes_schemas import (
 )
 from participation.dialogues.schemas import RoundOut
 from participation.dialogues.services import actions, agenda, attendance, pdfs, published, publishing, snapshots
-from participation.dialogues.services.rounds import get_round
 from participation.directory.services import list_centres
 from participation.documents.markdown import render_markdown
 from participation.i18n import gettext as _
 from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import centre_staff_only, office_only
+from participation.web.redirects import redirect_to
 
 
 def _wake(request: Request) -> None:
     runner = getattr(request.app.state, "job_runner", None)
     if runner is not None:
         runner.wake()
-
-
-async def _existing_round(round_id: int) -> RoundOut:
-    round_ = await get_round(round_id)
-    if round_ is None:
-        raise NotFoundException(_("Diese Runde gibt es nicht."))
-    return round_
-
-
-async def _existing_item(round_id: int, item_id: int) -> agenda.AgendaItemOut:
-    await _existing_round(round_id)
-    item = await agenda.get_agenda_item(round_id, item_id)
-    if item is None:
-        raise NotFoundException(_("Diesen Tagesordnungspunkt gibt es in dieser Runde nicht."))
-    return item
-
-
-async def _existing_action(round_id: int, action_id: int) -> actions.ActionItemOut:
-    await _existing_round(round_id)
-    action = await actions.get_action(round_id, action_id)
-    if action is None:
-        raise NotFoundException(_("Diese Maßnahme gibt es in dieser Runde nicht."))
-    return action
 
 
 # --- forms with their choices ----------------------------------------------------------------------------------------
@@ -93,9 +72,9 @@ def _item_form(item_id: int, formdata: FormInput | None = None, **data) -> ItemM
 
 # --- pages -----------------------------------------------------------------------------------------------------------
 
-async def _session_page(request: Request, round_id: int, threshold: int, *, status_code: int = 200,
+async def _session_page(round_: RoundOut, threshold: int, *, status_code: int = 200,
                         error: str | None = None, **forms) -> Template:
-    round_ = await _existing_round(round_id)
+    round_id = round_.id
     snapshot = await snapshots.build_snapshot(round_id, threshold=threshold)
     theme_choices = await agenda.theme_choices(round_id)
     context = _agenda_forms(round_, theme_choices)
@@ -106,9 +85,8 @@ async def _session_page(request: Request, round_id: int, threshold: int, *, stat
     })
 
 
-async def _minutes_page(request: Request, round_id: int, threshold: int, *, status_code: int = 200,
-                        **override) -> Template:
-    round_ = await _existing_round(round_id)
+async def _minutes_page(round_: RoundOut, threshold: int, *, status_code: int = 200, **override) -> Template:
+    round_id = round_.id
     snapshot = await snapshots.build_snapshot(round_id, threshold=threshold)
     items = await agenda.list_agenda(round_id)
     item_forms = {item.id: _item_form(item.id, notes=item.notes, decisions=item.decisions) for item in items}
@@ -150,8 +128,8 @@ def _pdf_response(pdf: bytes, filename: str) -> Response:
                     headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private"})
 
 
-async def _version_pdf(request: Request, version: published.VersionOut, *, here: str, back: str, back_label: str
-                       ) -> Response | Template:
+async def _version_pdf(request: Request, version: published.VersionOut, *, here: str, back: str, back_label: str,
+                       signed_in: bool) -> Response | Template:
     state = await pdfs.request_minutes_pdf(version.content_hash)
     if state.ready:
         return _pdf_response(state.pdf, pdfs.pdf_filename("protokoll", version.round_title, f"v{version.number}"))
@@ -159,7 +137,7 @@ async def _version_pdf(request: Request, version: published.VersionOut, *, here:
         _wake(request)
     return _pdf_page(state, title=_("Protokoll %(round)s, Version %(n)s", round=version.round_title,
                                     n=version.number),
-                     here=here, back=back, back_label=back_label, signed_in=request.scope.get("user") is not None)
+                     here=here, back=back, back_label=back_label, signed_in=signed_in)
 
 
 async def _summary_pdf(request: Request, threshold: int, centre_id: int, round_id: int | None, *, here: str, back: str
@@ -184,18 +162,19 @@ class SessionController(Controller):
 
     path = "/verwaltung/runden/{round_id:int}"
     guards = [office_only]
+    dependencies = ROUND_DEPENDENCIES
 
     @get("/sitzung", name="session_agenda")
-    async def agenda(self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int]) -> Template:
+    async def agenda(self, threshold: NamedDependency[int], round_: NamedDependency[RoundOut]) -> Template:
         """The agenda with each item's survey figures and theme quotes for the moderator."""
-        return await _session_page(request, round_id, threshold)
+        return await _session_page(round_, threshold)
 
     @post("/sitzung/punkte", name="session_agenda_add")
     async def add_item(
-        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int],
+        self, request: Request, threshold: NamedDependency[int], round_: NamedDependency[RoundOut],
     ) -> Template | Redirect:
         """Add an item from a topic, from an agenda-candidate theme, or as free text (the `art` says which)."""
-        round_ = await _existing_round(round_id)
+        round_id = round_.id
         data = await read_form(request)
         art = data.get("art") or ""
         if art not in ("topic", "theme", "free"):
@@ -212,62 +191,63 @@ class SessionController(Controller):
                     await agenda.add_free_item(round_id, form.title.data)
             except agenda.SessionError as error:
                 if error.field is None:  # about the agenda as a whole
-                    return await _session_page(request, round_id, threshold, status_code=400, error=str(error), **forms)
+                    return await _session_page(round_, threshold, status_code=400, error=str(error), **forms)
                 show_error(form, error)
             else:
                 flash(request, _("Der Punkt wurde der Tagesordnung hinzugefügt."), category="success")
-                return Redirect(f"/verwaltung/runden/{round_id}/sitzung#tagesordnung", status_code=303)
-        return await _session_page(request, round_id, threshold, status_code=400, **forms)
+                return redirect_to(request, "session_agenda", round_id=round_id, fragment="tagesordnung")
+        return await _session_page(round_, threshold, status_code=400, **forms)
 
     @post("/sitzung/punkte/{item_id:int}/verschieben", name="session_agenda_move")
-    async def move_item(self, request: Request, round_id: FromPath[int], item_id: FromPath[int]) -> Redirect:
+    async def move_item(
+        self, request: Request, round_: NamedDependency[RoundOut], item: NamedDependency[agenda.AgendaItemOut],
+    ) -> Redirect:
         """Move an item one place up or down (buttons, no JavaScript needed)."""
-        await _existing_item(round_id, item_id)
         offset = MOVES.get((await read_form(request)).get("richtung") or "")
         if offset is None:
             raise HTTPException(status_code=400, detail=_("Bitte wählen Sie „nach oben“ oder „nach unten“."))
-        await agenda.move_item(round_id, item_id, offset)
-        return Redirect(f"/verwaltung/runden/{round_id}/sitzung#punkt-{item_id}", status_code=303)
+        await agenda.move_item(round_.id, item.id, offset)
+        return redirect_to(request, "session_agenda", round_id=round_.id, fragment=f"punkt-{item.id}")
 
     @post("/sitzung/punkte/{item_id:int}/loeschen", name="session_agenda_delete")
-    async def delete_item(self, request: Request, round_id: FromPath[int], item_id: FromPath[int]) -> Redirect:
+    async def delete_item(
+        self, request: Request, round_: NamedDependency[RoundOut], item: NamedDependency[agenda.AgendaItemOut],
+    ) -> Redirect:
         """Take an item off the agenda (with its notes)."""
-        await _existing_item(round_id, item_id)
-        await agenda.delete_item(round_id, item_id)
+        await agenda.delete_item(round_.id, item.id)
         flash(request, _("Der Punkt wurde von der Tagesordnung genommen."), category="success")
-        return Redirect(f"/verwaltung/runden/{round_id}/sitzung#tagesordnung", status_code=303)
+        return redirect_to(request, "session_agenda", round_id=round_.id, fragment="tagesordnung")
 
     @get("/protokoll", name="minutes_edit")
-    async def minutes_page(
-        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int],
-    ) -> Template:
+    async def minutes_page(self, threshold: NamedDependency[int], round_: NamedDependency[RoundOut]) -> Template:
         """Attendance, notes and decisions per item, action items, publishing and the published versions."""
-        return await _minutes_page(request, round_id, threshold)
+        return await _minutes_page(round_, threshold)
 
     @post("/protokoll/teilnahme", name="minutes_attendance")
     async def save_attendance(
-        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int],
+        self, request: Request, threshold: NamedDependency[int], round_: NamedDependency[RoundOut],
     ) -> Template | Redirect:
         """Parents and staff present, per district."""
-        await _existing_round(round_id)
+        round_id = round_.id
         rows = await attendance.attendance(round_id)
         form = bind_form(attendance_form_class([r.district_id for r in rows]), await read_form(request), prefix="att")
         if not form.validate():
-            return await _minutes_page(request, round_id, threshold, status_code=400, attendance_form=form)
+            return await _minutes_page(round_, threshold, status_code=400, attendance_form=form)
         counts = {
             r.district_id: (form[f"parents_{r.district_id}"].data or 0, form[f"staff_{r.district_id}"].data or 0)
             for r in rows
         }
         await attendance.save_attendance(round_id, counts)
         flash(request, _("Die Teilnahme wurde gespeichert."), category="success")
-        return Redirect(f"/verwaltung/runden/{round_id}/protokoll#teilnahme", status_code=303)
+        return redirect_to(request, "minutes_edit", round_id=round_id, fragment="teilnahme")
 
     @post("/protokoll/punkte/{item_id:int}", name="minutes_item")
     async def save_item(
-        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int], item_id: FromPath[int],
+        self, request: Request, threshold: NamedDependency[int], round_: NamedDependency[RoundOut],
+        item: NamedDependency[agenda.AgendaItemOut],
     ) -> Template | Redirect:
         """Notes (Markdown) and decisions of one agenda item."""
-        await _existing_item(round_id, item_id)
+        round_id, item_id = round_.id, item.id
         form = _item_form(item_id, await read_form(request))
         if form.validate():
             try:
@@ -276,31 +256,30 @@ class SessionController(Controller):
                 show_error(form, error, "notes")
             else:
                 flash(request, _("Notizen und Beschlüsse wurden gespeichert."), category="success")
-                return Redirect(f"/verwaltung/runden/{round_id}/protokoll#punkt-{item_id}", status_code=303)
-        return await _minutes_page(request, round_id, threshold, status_code=400, item_forms={item_id: form})
+                return redirect_to(request, "minutes_edit", round_id=round_id, fragment=f"punkt-{item_id}")
+        return await _minutes_page(round_, threshold, status_code=400, item_forms={item_id: form})
 
     @post("/protokoll/massnahmen", name="minutes_action_add")
     async def add_action(
-        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int],
+        self, request: Request, threshold: NamedDependency[int], round_: NamedDependency[RoundOut],
     ) -> Template | Redirect:
         """A new action item: who (a centre or the city office), until when, linked to a topic or theme."""
-        round_ = await _existing_round(round_id)
         form = await _action_form(round_, await read_form(request))
         if form.validate():
             try:
-                await actions.add_action(round_id, _action_input(form))
+                await actions.add_action(round_.id, _action_input(form))
             except agenda.SessionError as error:
                 show_error(form, error, "title")
             else:
                 flash(request, _("Die Maßnahme wurde hinzugefügt."), category="success")
-                return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
-        return await _minutes_page(request, round_id, threshold, status_code=400, action_form=form)
+                return redirect_to(request, "minutes_edit", round_id=round_.id, fragment="massnahmen")
+        return await _minutes_page(round_, threshold, status_code=400, action_form=form)
 
     @get("/protokoll/massnahmen/{action_id:int}", name="minutes_action")
-    async def action_page(self, round_id: FromPath[int], action_id: FromPath[int]) -> Template:
+    async def action_page(
+        self, round_: NamedDependency[RoundOut], action: NamedDependency[actions.ActionItemOut],
+    ) -> Template:
         """The form to change an action item."""
-        action = await _existing_action(round_id, action_id)
-        round_ = await _existing_round(round_id)
         form = await _action_form(
             round_, title=action.title, description=action.description, centre=action.centre_id or "",
             due_date=action.due_date, topic=action.topic_id or "", theme=action.theme_id or "",
@@ -309,44 +288,43 @@ class SessionController(Controller):
 
     @post("/protokoll/massnahmen/{action_id:int}", name="minutes_action_update")
     async def update_action(
-        self, request: Request, round_id: FromPath[int], action_id: FromPath[int],
+        self, request: Request, round_: NamedDependency[RoundOut], action: NamedDependency[actions.ActionItemOut],
     ) -> Template | Redirect:
-        action = await _existing_action(round_id, action_id)
-        round_ = await _existing_round(round_id)
         form = await _action_form(round_, await read_form(request))
         if form.validate():
             try:
-                await actions.update_action(round_id, action_id, _action_input(form))
+                await actions.update_action(round_.id, action.id, _action_input(form))
             except agenda.SessionError as error:
                 show_error(form, error, "title")
             else:
                 flash(request, _("Die Maßnahme wurde gespeichert."), category="success")
-                return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
+                return redirect_to(request, "minutes_edit", round_id=round_.id, fragment="massnahmen")
         return Template("dialogues/minutes_action.html", status_code=400,
                         context={"round": round_, "action": action, "form": form})
 
     @post("/protokoll/massnahmen/{action_id:int}/loeschen", name="minutes_action_delete")
-    async def delete_action(self, request: Request, round_id: FromPath[int], action_id: FromPath[int]) -> Redirect:
-        await _existing_action(round_id, action_id)
-        await actions.delete_action(round_id, action_id)
+    async def delete_action(
+        self, request: Request, round_: NamedDependency[RoundOut], action: NamedDependency[actions.ActionItemOut],
+    ) -> Redirect:
+        await actions.delete_action(round_.id, action.id)
         flash(request, _("Die Maßnahme wurde entfernt."), category="success")
-        return Redirect(f"/verwaltung/runden/{round_id}/protokoll#massnahmen", status_code=303)
+        return redirect_to(request, "minutes_edit", round_id=round_.id, fragment="massnahmen")
 
     @post("/protokoll/veroeffentlichen", name="minutes_publish")
     async def publish(
-        self, request: Request, threshold: NamedDependency[int], round_id: FromPath[int],
+        self, request: Request, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int],
+        round_: NamedDependency[RoundOut],
     ) -> Template | Redirect:
         """Freeze the minutes as a version (unchanged content keeps its version) and render its PDF as a job."""
-        await _existing_round(round_id)
         form = bind_form(PublishForm, await read_form(request), prefix="publish")
         form.validate()
         try:
             outcome = await publishing.publish_minutes(
-                round_id, public=bool(form.public.data), threshold=threshold,
-                user_id=request.user.id,
+                round_.id, public=bool(form.public.data), threshold=threshold,
+                user_id=current_user.id,
             )
         except agenda.SessionError as error:
-            return await _minutes_page(request, round_id, threshold, status_code=400, publish_form=form,
+            return await _minutes_page(round_, threshold, status_code=400, publish_form=form,
                                        publish_error=str(error))
         _wake(request)
         if outcome.created:
@@ -355,19 +333,19 @@ class SessionController(Controller):
         else:
             flash(request, _("Der Inhalt ist unverändert: Version %(n)s bleibt gültig.", n=outcome.number),
                   category="success")
-        return Redirect(f"/verwaltung/runden/{round_id}/protokoll#versionen", status_code=303)
+        return redirect_to(request, "minutes_edit", round_id=round_.id, fragment="versionen")
 
     @get("/protokoll/versionen/{version_id:int}/pdf", name="minutes_version_pdf")
     async def version_pdf(
-        self, request: Request, round_id: FromPath[int], version_id: FromPath[int],
+        self, request: Request, version: NamedDependency[published.VersionOut],
     ) -> Response | Template:
         """The version's PDF, or the progress of its rendering job."""
-        version = await published.get_version(version_id)
-        if version is None or version.round_id != round_id:
-            raise NotFoundException(_("Diese Protokollversion gibt es nicht."))
-        here = f"/verwaltung/runden/{round_id}/protokoll/versionen/{version_id}/pdf"
-        return await _version_pdf(request, version, here=here, back=f"/verwaltung/runden/{round_id}/protokoll",
-                                  back_label=_("Zurück zum Protokoll"))
+        reverse = request.app.route_reverse
+        return await _version_pdf(
+            request, version, here=reverse("minutes_version_pdf", round_id=version.round_id, version_id=version.id),
+            back=reverse("minutes_edit", round_id=version.round_id), back_label=_("Zurück zum Protokoll"),
+            signed_in=True,
+        )
 
 
 class CentreSummaryOfficeController(Controller):
@@ -383,14 +361,15 @@ class CentreSummaryOfficeController(Controller):
         """A centre's district results, themes and action items as a PDF (latest round, or `?runde=`)."""
         suffix = f"?runde={runde}" if runde else ""
         return await _summary_pdf(request, threshold, centre_id, runde,
-                                  here=f"/verwaltung/zentren/{centre_id}/zusammenfassung.pdf{suffix}",
-                                  back="/verwaltung/runden")
+                                  here=request.app.route_reverse("office_centre_summary", centre_id=centre_id) + suffix,
+                                  back=request.app.route_reverse("rounds"))
 
 
 class CentreMinutesController(Controller):
     """Centre staff read every published version and their own centre's summary."""
 
     guards = [centre_staff_only]
+    dependencies = {"version": Provide(provide_version)}
 
     @get("/zentrum/protokolle", name="centre_minutes")
     async def listing(self) -> Template:
@@ -399,24 +378,30 @@ class CentreMinutesController(Controller):
         })
 
     @get("/zentrum/protokolle/{version_id:int}/pdf", name="centre_minutes_pdf")
-    async def version_pdf(self, request: Request, version_id: FromPath[int]) -> Response | Template:
-        version = await published.get_version(version_id)
-        if version is None:
-            raise NotFoundException(_("Diese Protokollversion gibt es nicht."))
-        return await _version_pdf(request, version, here=f"/zentrum/protokolle/{version_id}/pdf",
-                                  back="/zentrum/protokolle", back_label=_("Zurück zu den Protokollen"))
+    async def version_pdf(
+        self, request: Request, version: NamedDependency[published.VersionOut],
+    ) -> Response | Template:
+        return await _version_pdf(
+            request, version, here=request.app.route_reverse("centre_minutes_pdf", version_id=version.id),
+            back=request.app.route_reverse("centre_minutes"), back_label=_("Zurück zu den Protokollen"),
+            signed_in=True,
+        )
 
     @get("/zentrum/zusammenfassung.pdf", name="centre_summary")
     async def summary(
-        self, request: Request, threshold: NamedDependency[int], runde: FromQuery[int | None] = None,
+        self, request: Request, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int],
+        runde: FromQuery[int | None] = None,
     ) -> Response | Template:
         suffix = f"?runde={runde}" if runde else ""
-        return await _summary_pdf(request, threshold, request.user.centre_id, runde,
-                                  here=f"/zentrum/zusammenfassung.pdf{suffix}", back="/zentrum")
+        return await _summary_pdf(request, threshold, current_user.centre_id, runde,
+                                  here=request.app.route_reverse("centre_summary") + suffix,
+                                  back=request.app.route_reverse("centre_home"))
 
 
 class PublicMinutesController(Controller):
     """Everyone reads the minutes the office marked public."""
+
+    dependencies = {"version": Provide(provide_public_version)}
 
     @get("/protokolle", name="public_minutes")
     async def listing(self) -> Template:
@@ -425,12 +410,15 @@ class PublicMinutesController(Controller):
         })
 
     @get("/protokolle/{version_id:int}/pdf", name="public_minutes_pdf")
-    async def version_pdf(self, request: Request, version_id: FromPath[int]) -> Response | Template:
-        version = await published.get_version(version_id)
-        if version is None or not version.public:
-            raise NotFoundException(_("Dieses Protokoll gibt es nicht oder es ist nicht öffentlich."))
-        return await _version_pdf(request, version, here=f"/protokolle/{version_id}/pdf", back="/protokolle",
-                                  back_label=_("Zurück zu den Protokollen"))
+    async def version_pdf(
+        self, request: Request, visitor: NamedDependency[CurrentUser | None],
+        version: NamedDependency[published.VersionOut],
+    ) -> Response | Template:
+        return await _version_pdf(
+            request, version, here=request.app.route_reverse("public_minutes_pdf", version_id=version.id),
+            back=request.app.route_reverse("public_minutes"), back_label=_("Zurück zu den Protokollen"),
+            signed_in=visitor is not None,
+        )
 
 
 SESSION_CONTROLLERS: list = [

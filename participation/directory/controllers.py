@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from participation.directory import services
+from participation.directory.dependencies import CENTRE_DEPENDENCIES
 from participation.directory.schemas import CentreForm, CentreOut, DistrictOut, NamedForm
 from participation.i18n import gettext as _
 from participation.web.forms import bind_form, read_form, show_error
 from participation.web.guards import office_only
+from participation.web.redirects import redirect_to
 
 
 async def _centre_form(formdata=None, **data) -> CentreForm:
@@ -47,6 +49,7 @@ class DirectoryController(Controller):
 
     path = "/verwaltung/stammdaten"
     guards = [office_only]
+    dependencies = CENTRE_DEPENDENCIES
 
     @get("/", name="directory")
     async def overview(self) -> Template:
@@ -62,7 +65,7 @@ class DirectoryController(Controller):
                 show_error(form, error, "name")
             else:
                 flash(request, _("Der Stadtteil wurde angelegt."), category="success")
-                return Redirect("/verwaltung/stammdaten", status_code=303)
+                return redirect_to(request, "directory")
         return await _overview(district_form=form)
 
     @post("/traeger", name="operator_create")
@@ -75,7 +78,7 @@ class DirectoryController(Controller):
                 show_error(form, error, "name")
             else:
                 flash(request, _("Der Träger wurde angelegt."), category="success")
-                return Redirect("/verwaltung/stammdaten", status_code=303)
+                return redirect_to(request, "directory")
         return await _overview(operator_form=form)
 
     @get("/zentren/neu", name="centre_new")
@@ -87,18 +90,16 @@ class DirectoryController(Controller):
         return await self._save_centre(request, None)
 
     @get("/zentren/{centre_id:int}", name="centre_edit")
-    async def edit_centre(self, centre_id: FromPath[int]) -> Template:
-        centre = await _existing_centre(centre_id)
+    async def edit_centre(self, centre: NamedDependency[CentreOut]) -> Template:
         form = await _centre_form(
             name=centre.name, district=str(centre.district_id), operator=str(centre.operator_id),
             address=centre.address, email=centre.email,
         )
-        return Template("directory/centre_form.html", context={"form": form, "centre_id": centre_id})
+        return Template("directory/centre_form.html", context={"form": form, "centre_id": centre.id})
 
     @post("/zentren/{centre_id:int}", name="centre_update")
-    async def update_centre(self, request: Request, centre_id: FromPath[int]) -> Template | Redirect:
-        await _existing_centre(centre_id)
-        return await self._save_centre(request, centre_id)
+    async def update_centre(self, request: Request, centre: NamedDependency[CentreOut]) -> Template | Redirect:
+        return await self._save_centre(request, centre.id)
 
     async def _save_centre(self, request: Request, centre_id: int | None) -> Template | Redirect:
         form = await _centre_form(await read_form(request))
@@ -113,17 +114,10 @@ class DirectoryController(Controller):
                 show_error(form, error, "name")
             else:
                 flash(request, _("Das Zentrum wurde gespeichert."), category="success")
-                return Redirect("/verwaltung/stammdaten", status_code=303)
+                return redirect_to(request, "directory")
         return Template(
             "directory/centre_form.html", context={"form": form, "centre_id": centre_id}, status_code=400
         )
-
-
-async def _existing_centre(centre_id: int) -> CentreOut:
-    centre = await services.get_centre(centre_id)
-    if centre is None:
-        raise NotFoundException(_("Dieses Zentrum gibt es nicht."))
-    return centre
 
 
 class DirectoryApiController(Controller):

@@ -7,17 +7,27 @@ Anregungen geworden?". Another centre's offering or action item answers 404, lik
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from wtforms import Form
 
-from participation.directory.services import get_centre
+from participation.accounts.schemas import CurrentUser
+from participation.directory.dependencies import OWN_CENTRE_DEPENDENCIES, provide_centre
+from participation.directory.schemas import CentreOut
 from participation.i18n import current_language
 from participation.i18n import gettext as _
+from participation.offerings.dependencies import (
+    FOLLOW_UP_DEPENDENCIES,
+    provide_own_offering,
+    provide_public_outcomes,
+    provide_published_follow_up,
+)
 from participation.offerings.schemas import (
     FOLLOW_UP_LABELS,
     FollowUpStatus,
@@ -33,17 +43,7 @@ from participation.surveys.schemas import SurveyStatus
 from participation.surveys.services.definition import list_surveys
 from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import centre_staff_only, office_only
-
-
-def _languages(request: Request) -> tuple[str, ...]:
-    """The parents' languages besides German: the public words may be translated into these."""
-    return tuple(code for code in request.app.state.settings.languages if code != "de")
-
-
-def _actor(request: Request) -> follow_ups.Actor:
-    user = request.user
-    return follow_ups.Actor(user_id=user.id, name=user.display_name, centre_id=user.centre_id if
-                            user.is_centre_staff else None, is_office=user.is_office)
+from participation.web.redirects import redirect_to
 
 
 def _not_found(message: str | None = None) -> NotFoundException:
@@ -64,6 +64,13 @@ def _pdf_response(data: bytes, filename: str) -> Response[bytes]:
 NEW_OFFERING_FIELDS = {"title": "new_title", "kind": "new_kind"}
 
 
+def _assigned(own_centre: CentreOut | None) -> CentreOut:
+    """The staff's own centre; an account without one has no plan to export."""
+    if own_centre is None:
+        raise _not_found(_("Ihr Zugang ist keinem Zentrum zugeordnet."))
+    return own_centre
+
+
 # --- the offering plan -----------------------------------------------------------------------------------------------
 
 def _offering_input(form: OfferingForm) -> plans.OfferingInput:
@@ -79,13 +86,6 @@ def _offering_page(form: OfferingForm, offering: plans.OfferingOut | None, statu
                     context={"f": form, "offering": offering})
 
 
-async def _own_offering(request: Request, offering_id: int) -> plans.OfferingOut:
-    try:
-        return await plans.get_offering(request.user.centre_id, offering_id)
-    except plans.NotFound:
-        raise _not_found(_("Dieses Angebot gibt es in Ihrem Angebotsplan nicht.")) from None
-
-
 # --- action items: one page with the decisions, used by centre staff and the office --------------------------------
 
 def _words_data(view: follow_ups.FollowUpView) -> dict:
@@ -96,9 +96,20 @@ def _words(form: Form, languages: tuple[str, ...]) -> tuple[str, dict[str, str]]
     return form.statement.data or "", {lang: form._fields[f"statement_{lang}"].data or "" for lang in languages}
 
 
-async def _action_forms(request: Request, view: follow_ups.FollowUpView, formdata: FormInput | None = None,
+@dataclass(frozen=True, slots=True)
+class Inbox:
+    """Where action items are listed and shown: the centre's inbox or the office's overview (route names)."""
+
+    listing: str
+    item: str
+
+
+CENTRE_INBOX = Inbox(listing="centre_inbox", item="centre_action")
+OFFICE_INBOX = Inbox(listing="office_actions", item="office_action")
+
+
+async def _action_forms(languages: tuple[str, ...], view: follow_ups.FollowUpView, formdata: FormInput | None = None,
                         which: str | None = None) -> dict[str, Form]:
-    languages = _languages(request)
     data = _words_data(view)
     with_offering = view.centre_id is not None
     accept = bind_form(accept_form_class(languages, with_offering=with_offering),
@@ -120,34 +131,30 @@ async def _action_forms(request: Request, view: follow_ups.FollowUpView, formdat
     }
 
 
-async def _action_page(request: Request, view: follow_ups.FollowUpView, base: str, *, status_code: int = 200,
-                       forms: dict | None = None) -> Template:
-    can_act = follow_ups.may_act(_actor(request), view)
+async def _action_page(
+    request: Request, actor: follow_ups.Actor, languages: tuple[str, ...], view: follow_ups.FollowUpView,
+    inbox: Inbox, *, status_code: int = 200, forms: dict | None = None,
+) -> Template:
+    can_act = follow_ups.may_act(actor, view)
     context = {
-        "a": view, "base": base, "can_act": can_act, "languages": _languages(request),
+        "a": view, "base": request.app.route_reverse(inbox.listing), "can_act": can_act, "languages": languages,
         "allowed": follow_ups.allowed_decisions(view),
-        "back": "/verwaltung/massnahmen" if request.user.is_office else "/zentrum/massnahmen",
+        "back": request.app.route_reverse("office_actions" if actor.is_office else "centre_inbox"),
     }
     if can_act:
-        context.update(forms or await _action_forms(request, view))
+        context.update(forms or await _action_forms(languages, view))
     return Template("offerings/action.html", status_code=status_code, context=context)
 
 
-async def _acting_view(request: Request, action_id: int) -> follow_ups.FollowUpView:
-    try:
-        return await follow_ups.get_follow_up(action_id, _actor(request))
-    except plans.NotFound:
-        raise _not_found(_("Diese Maßnahme gibt es nicht oder Sie sind nicht zuständig.")) from None
-
-
-async def _decide(request: Request, action_id: int, which: str, base: str) -> Template | Redirect:
+async def _decide(
+    request: Request, actor: follow_ups.Actor, languages: tuple[str, ...], view: follow_ups.FollowUpView, which: str,
+    inbox: Inbox,
+) -> Template | Redirect:
     """Parse one decision form, call its service, and come back to the item (400 with messages on bad input)."""
-    view = await _acting_view(request, action_id)
+    action_id = view.action_id
     formdata = await read_form(request)
-    forms = await _action_forms(request, view, formdata, which)
+    forms = await _action_forms(languages, view, formdata, which)
     form = forms[f"{which}_form"]
-    languages = _languages(request)
-    actor = _actor(request)
     if form.validate():
         statement, translations = _words(form, languages)
         try:
@@ -171,8 +178,8 @@ async def _decide(request: Request, action_id: int, which: str, base: str) -> Te
             updated = await follow_ups.get_follow_up(action_id)
             flash(request, _("Gespeichert: Die Maßnahme ist jetzt „%(status)s“.", status=updated.status_label),
                   category="success")
-            return Redirect(f"{base}/{action_id}", status_code=303)
-    return await _action_page(request, view, base, status_code=400, forms=forms)
+            return redirect_to(request, inbox.item, action_id=action_id)
+    return await _action_page(request, actor, languages, view, inbox, status_code=400, forms=forms)
 
 
 # --- centre staff ----------------------------------------------------------------------------------------------------
@@ -181,11 +188,12 @@ class CentreOfferingController(Controller):
     """A centre's dashboard, offering plan and inbox of action items (its own centre only)."""
 
     guards = [centre_staff_only]
+    dependencies = {**FOLLOW_UP_DEPENDENCIES, **OWN_CENTRE_DEPENDENCIES, "offering": Provide(provide_own_offering)}
 
     @get("/zentrum", name="centre_home")
-    async def dashboard(self, request: Request, threshold: NamedDependency[int]) -> Template:
+    async def dashboard(self, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int]) -> Template:
         """The centre's feedback summary: district results, themes, trends, action items by status, its plan."""
-        board = await dashboard.centre_dashboard(request.user.centre_id, threshold=threshold)
+        board = await dashboard.centre_dashboard(current_user.centre_id, threshold=threshold)
         if board is None:
             raise _not_found(_("Ihr Zugang ist keinem Zentrum zugeordnet."))
         charts = {t.key: trends.trend_chart(t, chart_id=f"trend-{t.key}") for t in board.trends}
@@ -196,10 +204,11 @@ class CentreOfferingController(Controller):
         })
 
     @get("/zentrum/angebote", name="centre_plan")
-    async def plan(self, request: Request) -> Template:
-        centre = await get_centre(request.user.centre_id)
+    async def plan(
+        self, current_user: NamedDependency[CurrentUser], own_centre: NamedDependency[CentreOut | None],
+    ) -> Template:
         return Template("offerings/plan.html", context={
-            "centre": centre, "offerings": await plans.list_offerings(request.user.centre_id), "editable": True,
+            "centre": own_centre, "offerings": await plans.list_offerings(current_user.centre_id), "editable": True,
             "export_base": "/zentrum/angebote/plan",
         })
 
@@ -208,22 +217,21 @@ class CentreOfferingController(Controller):
         return _offering_page(bind_form(OfferingForm), None)
 
     @post("/zentrum/angebote/neu", name="centre_offering_create")
-    async def create(self, request: Request) -> Template | Redirect:
+    async def create(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template | Redirect:
         form = bind_form(OfferingForm, await read_form(request))
         if form.validate():
             try:
-                await plans.create_offering(request.user.centre_id, _offering_input(form))
+                await plans.create_offering(current_user.centre_id, _offering_input(form))
             except plans.OfferingError as error:
                 show_error(form, error, "title")
             else:
                 flash(request, _("Das Angebot „%(title)s“ ist im Angebotsplan.", title=form.title.data.strip()),
                       category="success")
-                return Redirect("/zentrum/angebote", status_code=303)
+                return redirect_to(request, "centre_plan")
         return _offering_page(form, None, status_code=400)
 
     @get("/zentrum/angebote/{offering_id:int}", name="centre_offering_edit")
-    async def edit(self, request: Request, offering_id: FromPath[int]) -> Template:
-        offering = await _own_offering(request, offering_id)
+    async def edit(self, offering: NamedDependency[plans.OfferingOut]) -> Template:
         form = bind_form(OfferingForm, data={
             "title": offering.title, "kind": offering.kind.value, "topic": offering.topic,
             "target_group": offering.target_group, "languages": offering.languages, "schedule": offering.schedule,
@@ -232,57 +240,75 @@ class CentreOfferingController(Controller):
         return _offering_page(form, offering)
 
     @post("/zentrum/angebote/{offering_id:int}", name="centre_offering_update")
-    async def update(self, request: Request, offering_id: FromPath[int]) -> Template | Redirect:
-        offering = await _own_offering(request, offering_id)
+    async def update(
+        self, request: Request, current_user: NamedDependency[CurrentUser],
+        offering: NamedDependency[plans.OfferingOut],
+    ) -> Template | Redirect:
         form = bind_form(OfferingForm, await read_form(request))
         if form.validate():
             try:
-                await plans.update_offering(request.user.centre_id, offering_id, _offering_input(form))
+                await plans.update_offering(current_user.centre_id, offering.id, _offering_input(form))
             except plans.OfferingError as error:
                 show_error(form, error, "title")
             else:
                 flash(request, _("Das Angebot wurde gespeichert."), category="success")
-                return Redirect("/zentrum/angebote", status_code=303)
+                return redirect_to(request, "centre_plan")
         return _offering_page(form, offering, status_code=400)
 
     @get("/zentrum/angebote/plan.csv", name="centre_plan_csv")
-    async def plan_csv(self, request: Request) -> Response[bytes]:
-        centre = await get_centre(request.user.centre_id)
+    async def plan_csv(self, own_centre: NamedDependency[CentreOut | None]) -> Response[bytes]:
+        centre = _assigned(own_centre)
         return _csv_response(await exports.plan_csv(centre.id), exports.plan_filename(centre, "csv"))
 
     @get("/zentrum/angebote/plan.pdf", name="centre_plan_pdf")
-    async def plan_pdf(self, request: Request) -> Response[bytes]:
+    async def plan_pdf(self, own_centre: NamedDependency[CentreOut | None]) -> Response[bytes]:
         """The plan as PDF, rendered right away (a plan is a few pages at most)."""
-        centre = await get_centre(request.user.centre_id)
+        centre = _assigned(own_centre)
         return _pdf_response(await exports.plan_pdf(centre.id), exports.plan_filename(centre, "pdf"))
 
     @get("/zentrum/massnahmen", name="centre_inbox")
-    async def inbox(self, request: Request) -> Template:
+    async def inbox(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template:
         """The centre's published action items: proposals first."""
         return Template("offerings/inbox.html", context={
-            "actions": await follow_ups.inbox(request.user.centre_id), "base": "/zentrum/massnahmen",
+            "actions": await follow_ups.inbox(current_user.centre_id),
+            "base": request.app.route_reverse("centre_inbox"),
             "title": _("Maßnahmen für Ihr Zentrum"),
         })
 
     @get("/zentrum/massnahmen/{action_id:int}", name="centre_action")
-    async def action(self, request: Request, action_id: FromPath[int]) -> Template:
-        return await _action_page(request, await _acting_view(request, action_id), "/zentrum/massnahmen")
+    async def action(
+        self, request: Request, actor: NamedDependency[follow_ups.Actor], languages: NamedDependency[tuple[str, ...]],
+        follow_up: NamedDependency[follow_ups.FollowUpView],
+    ) -> Template:
+        return await _action_page(request, actor, languages, follow_up, CENTRE_INBOX)
 
     @post("/zentrum/massnahmen/{action_id:int}/annehmen", name="centre_action_accept")
-    async def accept(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
-        return await _decide(request, action_id, "accept", "/zentrum/massnahmen")
+    async def accept(
+        self, request: Request, actor: NamedDependency[follow_ups.Actor], languages: NamedDependency[tuple[str, ...]],
+        follow_up: NamedDependency[follow_ups.FollowUpView],
+    ) -> Template | Redirect:
+        return await _decide(request, actor, languages, follow_up, "accept", CENTRE_INBOX)
 
     @post("/zentrum/massnahmen/{action_id:int}/umgesetzt", name="centre_action_implement")
-    async def implement(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
-        return await _decide(request, action_id, "implement", "/zentrum/massnahmen")
+    async def implement(
+        self, request: Request, actor: NamedDependency[follow_ups.Actor], languages: NamedDependency[tuple[str, ...]],
+        follow_up: NamedDependency[follow_ups.FollowUpView],
+    ) -> Template | Redirect:
+        return await _decide(request, actor, languages, follow_up, "implement", CENTRE_INBOX)
 
     @post("/zentrum/massnahmen/{action_id:int}/ablehnen", name="centre_action_decline")
-    async def decline(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
-        return await _decide(request, action_id, "decline", "/zentrum/massnahmen")
+    async def decline(
+        self, request: Request, actor: NamedDependency[follow_ups.Actor], languages: NamedDependency[tuple[str, ...]],
+        follow_up: NamedDependency[follow_ups.FollowUpView],
+    ) -> Template | Redirect:
+        return await _decide(request, actor, languages, follow_up, "decline", CENTRE_INBOX)
 
     @post("/zentrum/massnahmen/{action_id:int}/stellungnahme", name="centre_action_statement")
-    async def statement(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
-        return await _decide(request, action_id, "statement", "/zentrum/massnahmen")
+    async def statement(
+        self, request: Request, actor: NamedDependency[follow_ups.Actor], languages: NamedDependency[tuple[str, ...]],
+        follow_up: NamedDependency[follow_ups.FollowUpView],
+    ) -> Template | Redirect:
+        return await _decide(request, actor, languages, follow_up, "statement", CENTRE_INBOX)
 
 
 # --- the office ------------------------------------------------------------------------------------------------------
@@ -291,6 +317,10 @@ class OfficeFollowUpController(Controller):
     """The office: all action items by centre and operator, the city's own items, any centre's plan, trends."""
 
     guards = [office_only]
+    dependencies = {
+        **FOLLOW_UP_DEPENDENCIES, "published_follow_up": Provide(provide_published_follow_up),
+        "centre": Provide(provide_centre),
+    }
 
     @get("/verwaltung/massnahmen", name="office_actions")
     async def overview(self, stand: FromQuery[str | None] = None) -> Template:
@@ -305,29 +335,40 @@ class OfficeFollowUpController(Controller):
         return _csv_response(await exports.overview_csv(), "massnahmen.csv")
 
     @get("/verwaltung/massnahmen/{action_id:int}", name="office_action")
-    async def action(self, request: Request, action_id: FromPath[int]) -> Template:
+    async def action(
+        self, request: Request, actor: NamedDependency[follow_ups.Actor], languages: NamedDependency[tuple[str, ...]],
+        published_follow_up: NamedDependency[follow_ups.FollowUpView],
+    ) -> Template:
         """Any published item with its history; the city's own items with the decisions."""
-        try:
-            view = await follow_ups.get_follow_up(action_id)
-        except plans.NotFound:
-            raise _not_found(_("Diese Maßnahme gibt es nicht oder sie ist noch nicht veröffentlicht.")) from None
-        return await _action_page(request, view, "/verwaltung/massnahmen")
+        return await _action_page(request, actor, languages, published_follow_up, OFFICE_INBOX)
 
     @post("/verwaltung/massnahmen/{action_id:int}/annehmen", name="office_action_accept")
-    async def accept(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
-        return await _decide(request, action_id, "accept", "/verwaltung/massnahmen")
+    async def accept(
+        self, request: Request, actor: NamedDependency[follow_ups.Actor], languages: NamedDependency[tuple[str, ...]],
+        follow_up: NamedDependency[follow_ups.FollowUpView],
+    ) -> Template | Redirect:
+        return await _decide(request, actor, languages, follow_up, "accept", OFFICE_INBOX)
 
     @post("/verwaltung/massnahmen/{action_id:int}/umgesetzt", name="office_action_implement")
-    async def implement(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
-        return await _decide(request, action_id, "implement", "/verwaltung/massnahmen")
+    async def implement(
+        self, request: Request, actor: NamedDependency[follow_ups.Actor], languages: NamedDependency[tuple[str, ...]],
+        follow_up: NamedDependency[follow_ups.FollowUpView],
+    ) -> Template | Redirect:
+        return await _decide(request, actor, languages, follow_up, "implement", OFFICE_INBOX)
 
     @post("/verwaltung/massnahmen/{action_id:int}/ablehnen", name="office_action_decline")
-    async def decline(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
-        return await _decide(request, action_id, "decline", "/verwaltung/massnahmen")
+    async def decline(
+        self, request: Request, actor: NamedDependency[follow_ups.Actor], languages: NamedDependency[tuple[str, ...]],
+        follow_up: NamedDependency[follow_ups.FollowUpView],
+    ) -> Template | Redirect:
+        return await _decide(request, actor, languages, follow_up, "decline", OFFICE_INBOX)
 
     @post("/verwaltung/massnahmen/{action_id:int}/stellungnahme", name="office_action_statement")
-    async def statement(self, request: Request, action_id: FromPath[int]) -> Template | Redirect:
-        return await _decide(request, action_id, "statement", "/verwaltung/massnahmen")
+    async def statement(
+        self, request: Request, actor: NamedDependency[follow_ups.Actor], languages: NamedDependency[tuple[str, ...]],
+        follow_up: NamedDependency[follow_ups.FollowUpView],
+    ) -> Template | Redirect:
+        return await _decide(request, actor, languages, follow_up, "statement", OFFICE_INBOX)
 
     @get("/verwaltung/trends", name="office_trends")
     async def trends(
@@ -349,28 +390,19 @@ class OfficeFollowUpController(Controller):
         })
 
     @get("/verwaltung/zentren/{centre_id:int}/angebote", name="office_centre_plan")
-    async def centre_plan(self, centre_id: FromPath[int]) -> Template:
-        centre = await get_centre(centre_id)
-        if centre is None:
-            raise _not_found(_("Dieses Zentrum gibt es nicht."))
+    async def centre_plan(self, centre: NamedDependency[CentreOut]) -> Template:
         return Template("offerings/plan.html", context={
-            "centre": centre, "offerings": await plans.list_offerings(centre_id), "editable": False,
-            "export_base": f"/verwaltung/zentren/{centre_id}/angebote",
+            "centre": centre, "offerings": await plans.list_offerings(centre.id), "editable": False,
+            "export_base": f"/verwaltung/zentren/{centre.id}/angebote",
         })
 
     @get("/verwaltung/zentren/{centre_id:int}/angebote.csv", name="office_centre_plan_csv")
-    async def centre_plan_csv(self, centre_id: FromPath[int]) -> Response[bytes]:
-        centre = await get_centre(centre_id)
-        if centre is None:
-            raise _not_found(_("Dieses Zentrum gibt es nicht."))
-        return _csv_response(await exports.plan_csv(centre_id), exports.plan_filename(centre, "csv"))
+    async def centre_plan_csv(self, centre: NamedDependency[CentreOut]) -> Response[bytes]:
+        return _csv_response(await exports.plan_csv(centre.id), exports.plan_filename(centre, "csv"))
 
     @get("/verwaltung/zentren/{centre_id:int}/angebote.pdf", name="office_centre_plan_pdf")
-    async def centre_plan_pdf(self, centre_id: FromPath[int]) -> Response[bytes]:
-        centre = await get_centre(centre_id)
-        if centre is None:
-            raise _not_found(_("Dieses Zentrum gibt es nicht."))
-        return _pdf_response(await exports.plan_pdf(centre_id), exports.plan_filename(centre, "pdf"))
+    async def centre_plan_pdf(self, centre: NamedDependency[CentreOut]) -> Response[bytes]:
+        return _pdf_response(await exports.plan_pdf(centre.id), exports.plan_filename(centre, "pdf"))
 
 
 # --- everyone --------------------------------------------------------------------------------------------------------
@@ -379,6 +411,7 @@ class PublicOutcomesController(Controller):
     """"Was ist aus Ihren Anregungen geworden?": every published action item with its status and the centre's words."""
 
     path = "/was-wurde-aus-ihren-anregungen"
+    dependencies = {"round_outcomes": Provide(provide_public_outcomes)}
 
     @get("/", name="public_outcomes")
     async def listing(self, settings: NamedDependency[Settings]) -> Template:
@@ -388,11 +421,9 @@ class PublicOutcomesController(Controller):
         })
 
     @get("/{round_id:int}", name="public_outcomes_round")
-    async def round_page(self, settings: NamedDependency[Settings], round_id: FromPath[int]) -> Template:
-        try:
-            round_outcomes = await outcomes.public_outcomes(round_id)
-        except plans.NotFound:
-            raise _not_found(_("Zu dieser Runde gibt es noch kein veröffentlichtes Protokoll.")) from None
+    async def round_page(
+        self, settings: NamedDependency[Settings], round_outcomes: NamedDependency[outcomes.PublicOutcomes],
+    ) -> Template:
         language = current_language()
         words = {view.action_id: outcomes.public_words(view, language)
                  for _name, views in round_outcomes.groups for view in views}

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from litestar import Controller, Request, get
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
 
+from participation.accounts.schemas import CurrentUser
 from participation.db import database_is_reachable
 from participation.directory.services import directory_counts
 from participation.i18n import current_language
 from participation.surveys.services.definition import complete_languages, list_surveys, open_surveys
 from participation.web.guards import office_only
+from participation.web.redirects import redirect_to
 
 
 class SiteController(Controller):
@@ -30,12 +33,11 @@ class SiteController(Controller):
         return Template("home.html", context={"surveys": cards})
 
     @get("/start", name="start")
-    async def start(self, request: Request) -> Redirect:
+    async def start(self, request: Request, visitor: NamedDependency[CurrentUser | None]) -> Redirect:
         """Where a signed-in person begins: the office dashboard or their centre's page."""
-        user = request.scope.get("user")
-        if user is None:
-            return Redirect("/")
-        return Redirect("/verwaltung" if user.is_office else "/zentrum")
+        if visitor is None:
+            return redirect_to(request, "home", status_code=302)
+        return redirect_to(request, "office_home" if visitor.is_office else "centre_home", status_code=302)
 
     @get("/verwaltung", name="office_home", guards=[office_only])
     async def office_home(self) -> Template:

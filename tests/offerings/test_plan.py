@@ -107,3 +107,15 @@ async def test_the_office_exports_any_centres_plan_and_centres_cannot(client, lo
     await post_form(client, "/abmelden")
     await sign_in(client, "zentrum@example.org")
     assert (await client.get(f"/verwaltung/zentren/{loop.centre_b}/angebote.csv")).status_code == 403
+
+
+async def test_a_centre_account_without_a_centre_exports_no_plan_of_another_centre(client, loop):
+    from participation.accounts.tables import User
+
+    await plans.create_offering(loop.centre_b, plans.OfferingInput(title="Krabbelgruppe", kind="care"))
+    await sign_in(client, "zentrum@example.org")
+    await User.update({User.centre: None}).where(User.id == loop.staff_a)  # e.g. repaired by hand in the database
+    for path in ("/zentrum/angebote/plan.csv", "/zentrum/angebote/plan.pdf"):
+        response = await client.get(path)
+        assert response.status_code == 404, path
+        assert "Krabbelgruppe" not in response.text

@@ -60,7 +60,7 @@ async def test_hiding_is_logged_removes_the_text_for_centres_and_can_be_undone(c
 
     hidden = await post_form(client, f"/verwaltung/umfragen/{survey}/freitext/{abusive}/ausblenden", {"suche": "idiot"})
     assert hidden.status_code == 303
-    assert hidden.headers["location"].startswith(f"/verwaltung/umfragen/{survey}/freitext?suche=idiot")
+    assert hidden.headers["location"] == f"/verwaltung/umfragen/{survey}/freitext?suche=idiot#antwort-{abusive}"
     assert (await Answer.select(Answer.hidden).where(Answer.id == abusive).first())["hidden"] is True
     entry = await ModerationEntry.select().where(ModerationEntry.answer == abusive).first()
     assert entry["user"] == office and entry["action"] == "hide"

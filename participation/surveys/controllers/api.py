@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from litestar import Controller, Request, get
-from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar import Controller, get
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import HTTPException, PermissionDeniedException
+from litestar.params import FromPath, FromQuery
 
+from participation.accounts.schemas import CurrentUser
 from participation.i18n import gettext as _
+from participation.surveys.dependencies import provide_visible_survey, survey_not_found
 from participation.surveys.schemas import QuestionKind, SurveyDef, SurveyStatus
 from participation.surveys.services import exports, results
-from participation.surveys.services.definition import list_surveys, load_survey, now
+from participation.surveys.services.definition import list_surveys, now
 from participation.web.guards import office_only, signed_in
 
 
@@ -80,24 +84,20 @@ def _survey_out(survey: SurveyDef) -> SurveyOut:
     )
 
 
-async def _visible_survey(request: Request, survey_id: int) -> SurveyDef:
-    survey = await load_survey(survey_id)
-    if survey is None or (not request.user.is_office and not survey.published):
-        raise NotFoundException(_("Diese Umfrage gibt es nicht."))
-    return survey
-
-
 class SurveyApiController(Controller):
     """Surveys as JSON for the office and centres (signed in; centre staff see published surveys only)."""
 
     path = "/api/surveys"
     tags = ["Umfragen"]
+    dependencies = {"survey": Provide(provide_visible_survey)}
 
     @get("/", name="api_surveys", guards=[signed_in])
-    async def surveys(self, request: Request, threshold: int) -> list[SurveySummaryOut]:
+    async def surveys(
+        self, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int],
+    ) -> list[SurveySummaryOut]:
         """All surveys (office) or the published ones (centre staff), newest first."""
         items = await list_surveys()
-        if not request.user.is_office:
+        if not current_user.is_office:
             items = [item for item in items if item.status is not SurveyStatus.DRAFT]
         return [
             SurveySummaryOut(id=i.id, title=i.title, round_title=i.round_title, status=i.status, opens_at=i.opens_at,
@@ -107,44 +107,45 @@ class SurveyApiController(Controller):
         ]
 
     @get("/{survey_id:int}", name="api_survey", guards=[signed_in])
-    async def survey(self, request: Request, survey_id: int) -> SurveyOut:
+    async def survey(self, survey: NamedDependency[SurveyDef]) -> SurveyOut:
         """A survey's sections, questions and options."""
-        return _survey_out(await _visible_survey(request, survey_id))
+        return _survey_out(survey)
 
     @get("/{survey_id:int}/results", name="api_survey_results", guards=[signed_in])
     async def survey_results(
-        self, request: Request, threshold: int, survey_id: int, district: int | None = None, centre: int | None = None
+        self, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int],
+        survey: NamedDependency[SurveyDef], district: FromQuery[int | None] = None,
+        centre: FromQuery[int | None] = None,
     ) -> results.SurveyResults:
         """Aggregated results of the city, a `district` or a `centre`, over the same blocks as the results pages.
 
         Centre staff get their own district or their own centre only (another is refused with 403).
         """
-        await _visible_survey(request, survey_id)
-        if not request.user.is_office:
-            if district is not None and district != request.user.district_id:
+        if not current_user.is_office:
+            if district is not None and district != current_user.district_id:
                 raise PermissionDeniedException(_("Sie können nur die Ergebnisse Ihres Stadtteils abrufen."))
-            if centre is not None and centre != request.user.centre_id:
+            if centre is not None and centre != current_user.centre_id:
                 raise PermissionDeniedException(_("Sie können nur die Ergebnisse Ihres Zentrums abrufen."))
-            district = request.user.district_id
+            district = current_user.district_id
         try:
             data = await results.survey_results(
-                survey_id, district_id=district, centre_id=centre, threshold=threshold
+                survey.id, district_id=district, centre_id=centre, threshold=threshold
             )
         except results.ResultsError as error:
             raise HTTPException(status_code=400, detail=str(error)) from None
         if data is None:
-            raise NotFoundException(_("Diese Umfrage gibt es nicht."))
+            raise survey_not_found()
         return data
 
     @get("/{survey_id:int}/tables", name="api_survey_tables", guards=[office_only])
-    async def tables(self, threshold: int, survey_id: int) -> exports.ResultsExport:
+    async def tables(self, threshold: NamedDependency[int], survey_id: FromPath[int]) -> exports.ResultsExport:
         """The results tables of a closed survey, as the CSV/XLSX export (office only; 409 while open)."""
         try:
             data = await exports.results_export(survey_id, threshold=threshold)
         except results.ResultsError as error:
             raise HTTPException(status_code=409, detail=str(error)) from None
         if data is None:
-            raise NotFoundException(_("Diese Umfrage gibt es nicht."))
+            raise survey_not_found()
         return data
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from litestar import Controller, get
-from litestar.exceptions import HTTPException, NotFoundException
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import HTTPException
+from litestar.params import FromQuery
 from litestar.response import Template
 
-from participation.dialogues.services.rounds import get_round
+from participation.dialogues.dependencies import provide_round
+from participation.dialogues.schemas import RoundOut
 from participation.directory.services import list_centres
-from participation.i18n import gettext as _
 from participation.surveys.services.audit import AuditError, audit_round, interval_text, parse_role, percent_text
 from participation.web.guards import office_only
 
@@ -18,15 +20,16 @@ class AuditController(Controller):
 
     path = "/verwaltung/runden"
     guards = [office_only]
+    dependencies = {"round_": Provide(provide_round)}
 
     @get("/{round_id:int}/datenschutz", name="round_audit")
-    async def audit_page(self, threshold: int, round_id: int, rolle: str | None = None) -> Template:
+    async def audit_page(
+        self, threshold: NamedDependency[int], round_: NamedDependency[RoundOut], rolle: FromQuery[str | None] = None,
+    ) -> Template:
         """The audit for the office, the public or one centre's staff (``?rolle=office|public|centre:ID``)."""
-        if await get_round(round_id) is None:
-            raise NotFoundException(_("Diese Runde gibt es nicht."))
         try:
             role = parse_role(rolle)
-            report = await audit_round(round_id, role, threshold=threshold)
+            report = await audit_round(round_.id, role, threshold=threshold)
         except AuditError as error:
             raise HTTPException(status_code=400, detail=str(error)) from None
         return Template("surveys/audit.html", context={

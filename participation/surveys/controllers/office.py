@@ -10,17 +10,21 @@ from __future__ import annotations
 import asyncio
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
 
-from participation.directory.services import get_centre, list_centres, slugify
+from participation.directory.schemas import CentreOut
+from participation.directory.services import list_centres, slugify
 from participation.documents.formatting import city_time, from_city_time, to_city_time
 from participation.documents.invitations import invitation_sheet_pdf
 from participation.documents.pdf import DocumentError
 from participation.i18n import LANGUAGE_NAMES, text_direction, translations_for
 from participation.i18n import gettext as _
-from participation.settings import PARENT_LANGUAGES, Settings
+from participation.settings import Settings
+from participation.surveys.dependencies import EDITOR_DEPENDENCIES, TRANSLATION_LANGUAGES
 from participation.surveys.forms import (
     CodesForm,
     PublishForm,
@@ -34,16 +38,16 @@ from participation.surveys.schemas import (
     STATUS_LABELS,
     QuestionDef,
     QuestionKind,
+    SectionDef,
     SurveyDef,
     SurveyStatus,
 )
 from participation.surveys.services import codes, definition
 from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import office_only
+from participation.web.redirects import redirect_to
 from participation.web.templating import pdf_templates
 
-#: Languages a survey can be translated into (German is the source).
-TRANSLATION_LANGUAGES = PARENT_LANGUAGES[1:]
 #: The values of the move buttons: up is -1, down is +1 in the order.
 MOVES = {"hoch": -1, "runter": 1}
 #: Longest translated text accepted (the longest German text a form allows).
@@ -57,27 +61,6 @@ def _move_offset(formdata: FormInput) -> int:
     if offset is None:
         raise HTTPException(status_code=400, detail=_("Bitte wählen Sie „nach oben“ oder „nach unten“."))
     return offset
-
-
-async def _existing_survey(survey_id: int) -> SurveyDef:
-    survey = await definition.load_survey(survey_id)
-    if survey is None:
-        raise NotFoundException(_("Diese Umfrage gibt es nicht."))
-    return survey
-
-
-def _existing_section(survey: SurveyDef, section_id: int):
-    section = next((s for s in survey.sections if s.id == section_id), None)
-    if section is None:
-        raise NotFoundException(_("Diesen Abschnitt gibt es in dieser Umfrage nicht."))
-    return section
-
-
-def _existing_question(survey: SurveyDef, question_id: int) -> QuestionDef:
-    question = next((q for q in survey.questions if q.id == question_id), None)
-    if question is None:
-        raise NotFoundException(_("Diese Frage gibt es in dieser Umfrage nicht."))
-    return question
 
 
 # --- the editor page -----------------------------------------------------------------------------------------------
@@ -97,9 +80,8 @@ def translation_progress(survey: SurveyDef) -> list[dict]:
     return progress
 
 
-async def _editor(survey_id: int, *, status_code: int = 200, **context) -> Template:
+async def _editor(survey: SurveyDef, *, status_code: int = 200, **context) -> Template:
     """The editor page; bound forms with errors passed in `context` replace the empty ones."""
-    survey = await _existing_survey(survey_id)
     status = survey.status(definition.now())
     section_forms = {
         s.id: bind_form(SectionForm, prefix=f"section{s.id}", title=s.title("de")) for s in survey.sections
@@ -121,7 +103,7 @@ async def _editor(survey_id: int, *, status_code: int = 200, **context) -> Templ
             "survey": survey, "status": status, "status_label": STATUS_LABELS[status], "statuses": SurveyStatus,
             "section_forms": section_forms, "kind_labels": KIND_LABELS,
             "translations": translation_progress(survey),
-            "responses": await definition.response_count(survey_id),
+            "responses": await definition.response_count(survey.id),
             "berlin_time": city_time,
             **context,
         },
@@ -180,12 +162,12 @@ def _question_input(form: QuestionForm) -> definition.QuestionInput:
 
 
 def _question_page(
-    survey: SurveyDef, section_id: int, question_id: int | None, form: QuestionForm,
+    request: Request, survey: SurveyDef, section: SectionDef, question_id: int | None, form: QuestionForm,
     candidates: list[QuestionDef], status_code: int = 200,
 ) -> Template:
-    section = _existing_section(survey, section_id)
-    action = (f"/verwaltung/umfragen/{survey.id}/fragen/{question_id}" if question_id
-              else f"/verwaltung/umfragen/{survey.id}/abschnitte/{section_id}/fragen/neu")
+    action = (request.app.route_reverse("question_update", survey_id=survey.id, question_id=question_id)
+              if question_id else
+              request.app.route_reverse("question_create", survey_id=survey.id, section_id=section.id))
     return Template(
         "surveys/office_question.html",
         context={
@@ -236,12 +218,6 @@ def _translation_page(
     )
 
 
-def _translation_language(language: str) -> str:
-    if language not in TRANSLATION_LANGUAGES:
-        raise NotFoundException(_("In diese Sprache kann nicht übersetzt werden."))
-    return language
-
-
 # --- codes ---------------------------------------------------------------------------------------------------------
 
 async def _codes_form(formdata: FormInput | None = None, **data) -> CodesForm:
@@ -266,9 +242,10 @@ class SurveyEditorController(Controller):
 
     path = "/verwaltung/umfragen"
     guards = [office_only]
+    dependencies = EDITOR_DEPENDENCIES
 
     @get("/", name="surveys")
-    async def list_surveys(self, threshold: int) -> Template:
+    async def list_surveys(self, threshold: NamedDependency[int]) -> Template:
         """Every survey with its status, window and number of responses (rounded while open)."""
         from participation.surveys.services.results import published_response_count
 
@@ -281,198 +258,199 @@ class SurveyEditorController(Controller):
         )
 
     @get("/{survey_id:int}", name="survey_editor")
-    async def editor(self, survey_id: int) -> Template:
+    async def editor(self, survey: NamedDependency[SurveyDef]) -> Template:
         """The editor: texts, sections and questions, publishing, translations."""
-        return await _editor(survey_id)
+        return await _editor(survey)
 
     @post("/{survey_id:int}", name="survey_texts_update")
-    async def update_texts(self, request: Request, survey_id: int) -> Template | Redirect:
+    async def update_texts(self, request: Request, survey: NamedDependency[SurveyDef]) -> Template | Redirect:
         """Change the German title and intro, and whether codes are needed."""
-        await _existing_survey(survey_id)
         form = bind_form(SurveyTextsForm, await read_form(request))
         if form.validate():
             try:
                 await definition.update_survey_texts(
-                    survey_id, form.title.data, form.intro.data or "", bool(form.uses_codes.data)
+                    survey.id, form.title.data, form.intro.data or "", bool(form.uses_codes.data)
                 )
             except definition.SurveyError as error:
                 show_error(form, error)
             else:
                 flash(request, _("Die Angaben zur Umfrage wurden gespeichert."), category="success")
-                return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
-        return await _editor(survey_id, status_code=400, texts_form=form)
+                return redirect_to(request, "survey_editor", survey_id=survey.id)
+        return await _editor(survey, status_code=400, texts_form=form)
 
     # --- sections ---
 
     @post("/{survey_id:int}/abschnitte", name="section_create")
-    async def add_section(self, request: Request, survey_id: int) -> Template | Redirect:
+    async def add_section(self, request: Request, survey: NamedDependency[SurveyDef]) -> Template | Redirect:
         """Add a section at the end of the survey."""
-        await _existing_survey(survey_id)
         form = bind_form(SectionForm, await read_form(request), prefix="new_section")
         if form.validate():
             try:
-                section_id = await definition.add_section(survey_id, form.title.data)
+                section_id = await definition.add_section(survey.id, form.title.data)
             except definition.SurveyError as error:
                 show_error(form, error, "title")
             else:
                 flash(request, _("Der Abschnitt wurde angelegt."), category="success")
-                return Redirect(f"/verwaltung/umfragen/{survey_id}#abschnitt-{section_id}", status_code=303)
-        return await _editor(survey_id, status_code=400, new_section_form=form)
+                return redirect_to(request, "survey_editor", survey_id=survey.id, fragment=f"abschnitt-{section_id}")
+        return await _editor(survey, status_code=400, new_section_form=form)
 
     @post("/{survey_id:int}/abschnitte/{section_id:int}", name="section_update")
-    async def rename_section(self, request: Request, survey_id: int, section_id: int) -> Template | Redirect:
+    async def rename_section(
+        self, request: Request, survey: NamedDependency[SurveyDef], section: NamedDependency[SectionDef],
+    ) -> Template | Redirect:
         """Rename a section (its German title)."""
-        _existing_section(await _existing_survey(survey_id), section_id)
-        form = bind_form(SectionForm, await read_form(request), prefix=f"section{section_id}")
+        form = bind_form(SectionForm, await read_form(request), prefix=f"section{section.id}")
         if form.validate():
             try:
-                await definition.rename_section(survey_id, section_id, form.title.data)
+                await definition.rename_section(survey.id, section.id, form.title.data)
             except definition.SurveyError as error:
                 show_error(form, error, "title")
             else:
                 flash(request, _("Der Abschnitt wurde umbenannt."), category="success")
-                return Redirect(f"/verwaltung/umfragen/{survey_id}#abschnitt-{section_id}", status_code=303)
-        return await _editor(survey_id, status_code=400, section_forms={section_id: form})
+                return redirect_to(request, "survey_editor", survey_id=survey.id, fragment=f"abschnitt-{section.id}")
+        return await _editor(survey, status_code=400, section_forms={section.id: form})
 
     @post("/{survey_id:int}/abschnitte/{section_id:int}/loeschen", name="section_delete")
-    async def delete_section(self, request: Request, survey_id: int, section_id: int) -> Template | Redirect:
+    async def delete_section(
+        self, request: Request, survey: NamedDependency[SurveyDef], section: NamedDependency[SectionDef],
+    ) -> Template | Redirect:
         """Delete an empty section of a draft."""
-        _existing_section(await _existing_survey(survey_id), section_id)
         try:
-            await definition.delete_section(survey_id, section_id)
+            await definition.delete_section(survey.id, section.id)
         except definition.SurveyError as error:
-            return await _editor(survey_id, status_code=400, action_error=str(error))
+            return await _editor(survey, status_code=400, action_error=str(error))
         flash(request, _("Der Abschnitt wurde gelöscht."), category="success")
-        return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
+        return redirect_to(request, "survey_editor", survey_id=survey.id)
 
     # --- questions ---
 
     @get("/{survey_id:int}/abschnitte/{section_id:int}/fragen/neu", name="question_new")
-    async def new_question(self, survey_id: int, section_id: int) -> Template:
+    async def new_question(
+        self, request: Request, survey: NamedDependency[SurveyDef], section: NamedDependency[SectionDef],
+    ) -> Template:
         """The form for a new question at the end of a section."""
-        survey = await _existing_survey(survey_id)
-        _existing_section(survey, section_id)
-        form, candidates = _question_form(survey, section_id, None)
-        return _question_page(survey, section_id, None, form, candidates)
+        form, candidates = _question_form(survey, section.id, None)
+        return _question_page(request, survey, section, None, form, candidates)
 
     @post("/{survey_id:int}/abschnitte/{section_id:int}/fragen/neu", name="question_create")
-    async def create_question(self, request: Request, survey_id: int, section_id: int) -> Template | Redirect:
+    async def create_question(
+        self, request: Request, survey: NamedDependency[SurveyDef], section: NamedDependency[SectionDef],
+    ) -> Template | Redirect:
         """Add a question to a section."""
-        survey = await _existing_survey(survey_id)
-        _existing_section(survey, section_id)
-        return await self._save_question(request, survey, section_id, None)
+        return await self._save_question(request, survey, section, None)
 
     @get("/{survey_id:int}/fragen/{question_id:int}", name="question_edit")
-    async def edit_question(self, survey_id: int, question_id: int) -> Template:
+    async def edit_question(
+        self, request: Request, survey: NamedDependency[SurveyDef], question: NamedDependency[QuestionDef],
+    ) -> Template:
         """The form of an existing question."""
-        survey = await _existing_survey(survey_id)
-        question = _existing_question(survey, question_id)
-        form, candidates = _question_form(survey, question.section_id, question_id, **_question_data(question))
-        return _question_page(survey, question.section_id, question_id, form, candidates)
+        form, candidates = _question_form(survey, question.section_id, question.id, **_question_data(question))
+        return _question_page(request, survey, _section_of(survey, question), question.id, form, candidates)
 
     @post("/{survey_id:int}/fragen/{question_id:int}", name="question_update")
-    async def update_question(self, request: Request, survey_id: int, question_id: int) -> Template | Redirect:
+    async def update_question(
+        self, request: Request, survey: NamedDependency[SurveyDef], question: NamedDependency[QuestionDef],
+    ) -> Template | Redirect:
         """Change a question; on a published survey only what keeps earlier answers meaningful."""
-        survey = await _existing_survey(survey_id)
-        question = _existing_question(survey, question_id)
-        return await self._save_question(request, survey, question.section_id, question_id)
+        return await self._save_question(request, survey, _section_of(survey, question), question.id)
 
     async def _save_question(
-        self, request: Request, survey: SurveyDef, section_id: int, question_id: int | None
+        self, request: Request, survey: SurveyDef, section: SectionDef, question_id: int | None
     ) -> Template | Redirect:
-        form, candidates = _question_form(survey, section_id, question_id, await read_form(request))
+        form, candidates = _question_form(survey, section.id, question_id, await read_form(request))
         if form.validate():
             try:
-                saved_id = await definition.save_question(survey.id, section_id, question_id, _question_input(form))
+                saved_id = await definition.save_question(survey.id, section.id, question_id, _question_input(form))
             except definition.SurveyError as error:
                 show_error(form, error)
             else:
                 flash(request, _("Die Frage wurde gespeichert."), category="success")
-                return Redirect(f"/verwaltung/umfragen/{survey.id}#frage-{saved_id}", status_code=303)
-        return _question_page(survey, section_id, question_id, form, candidates, status_code=400)
+                return redirect_to(request, "survey_editor", survey_id=survey.id, fragment=f"frage-{saved_id}")
+        return _question_page(request, survey, section, question_id, form, candidates, status_code=400)
 
     @post("/{survey_id:int}/fragen/{question_id:int}/loeschen", name="question_delete")
-    async def delete_question(self, request: Request, survey_id: int, question_id: int) -> Template | Redirect:
+    async def delete_question(
+        self, request: Request, survey: NamedDependency[SurveyDef], question: NamedDependency[QuestionDef],
+    ) -> Template | Redirect:
         """Delete a question of a draft."""
-        _existing_question(await _existing_survey(survey_id), question_id)
         try:
-            await definition.delete_question(survey_id, question_id)
+            await definition.delete_question(survey.id, question.id)
         except definition.SurveyError as error:
-            return await _editor(survey_id, status_code=400, action_error=str(error))
+            return await _editor(survey, status_code=400, action_error=str(error))
         flash(request, _("Die Frage wurde gelöscht."), category="success")
-        return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
+        return redirect_to(request, "survey_editor", survey_id=survey.id)
 
     @post("/{survey_id:int}/fragen/{question_id:int}/verschieben", name="question_move")
-    async def move_question(self, request: Request, survey_id: int, question_id: int) -> Template | Redirect:
+    async def move_question(
+        self, request: Request, survey: NamedDependency[SurveyDef], question: NamedDependency[QuestionDef],
+    ) -> Template | Redirect:
         """Move a question one place up or down within its section."""
-        _existing_question(await _existing_survey(survey_id), question_id)
         offset = _move_offset(await read_form(request))
         try:
-            await definition.move_question(survey_id, question_id, offset)
+            await definition.move_question(survey.id, question.id, offset)
         except definition.SurveyError as error:
-            return await _editor(survey_id, status_code=400, action_error=str(error))
-        return Redirect(f"/verwaltung/umfragen/{survey_id}#frage-{question_id}", status_code=303)
+            return await _editor(survey, status_code=400, action_error=str(error))
+        return redirect_to(request, "survey_editor", survey_id=survey.id, fragment=f"frage-{question.id}")
 
     # --- publishing ---
 
     @post("/{survey_id:int}/veroeffentlichen", name="survey_publish")
-    async def publish(self, request: Request, survey_id: int) -> Template | Redirect:
+    async def publish(self, request: Request, survey: NamedDependency[SurveyDef]) -> Template | Redirect:
         """Publish for a window given in Berlin time."""
-        await _existing_survey(survey_id)
         form = bind_form(PublishForm, await read_form(request))
         if form.validate():
             try:
                 await definition.publish_survey(
-                    survey_id, from_city_time(form.opens_at.data), from_city_time(form.closes_at.data)
+                    survey.id, from_city_time(form.opens_at.data), from_city_time(form.closes_at.data)
                 )
             except definition.SurveyError as error:
                 show_error(form, error)
             else:
                 flash(request, _("Die Umfrage wurde veröffentlicht."), category="success")
-                return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
-        return await _editor(survey_id, status_code=400, publish_form=form)
+                return redirect_to(request, "survey_editor", survey_id=survey.id)
+        return await _editor(survey, status_code=400, publish_form=form)
 
     @post("/{survey_id:int}/schliessen", name="survey_close")
-    async def close(self, request: Request, survey_id: int) -> Template | Redirect:
+    async def close(self, request: Request, survey: NamedDependency[SurveyDef]) -> Template | Redirect:
         """Close an open (or scheduled) survey now."""
-        await _existing_survey(survey_id)
         try:
-            await definition.close_survey(survey_id)
+            await definition.close_survey(survey.id)
         except definition.SurveyError as error:
-            return await _editor(survey_id, status_code=400, action_error=str(error))
+            return await _editor(survey, status_code=400, action_error=str(error))
         flash(request, _("Die Umfrage wurde geschlossen."), category="success")
-        return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
+        return redirect_to(request, "survey_editor", survey_id=survey.id)
 
     @post("/{survey_id:int}/wieder-oeffnen", name="survey_reopen")
-    async def reopen(self, request: Request, survey_id: int) -> Template | Redirect:
+    async def reopen(self, request: Request, survey: NamedDependency[SurveyDef]) -> Template | Redirect:
         """Open a published survey (again) until a new end."""
-        await _existing_survey(survey_id)
         form = bind_form(ReopenForm, await read_form(request))
         if form.validate():
             try:
-                await definition.reopen_survey(survey_id, from_city_time(form.closes_at.data))
+                await definition.reopen_survey(survey.id, from_city_time(form.closes_at.data))
             except definition.SurveyError as error:
                 show_error(form, error)
             else:
                 end = city_time(from_city_time(form.closes_at.data))
                 flash(request, _("Die Umfrage ist bis %(end)s geöffnet.", end=end), category="success")
-                return Redirect(f"/verwaltung/umfragen/{survey_id}", status_code=303)
-        return await _editor(survey_id, status_code=400, reopen_form=form)
+                return redirect_to(request, "survey_editor", survey_id=survey.id)
+        return await _editor(survey, status_code=400, reopen_form=form)
 
     # --- translations and preview ---
 
     @get("/{survey_id:int}/uebersetzung/{language:str}", name="survey_translation")
-    async def translation(self, survey_id: int, language: str) -> Template:
+    async def translation(
+        self, survey: NamedDependency[SurveyDef], translation_language: NamedDependency[str],
+    ) -> Template:
         """Every German text of the survey with its translation into `language`."""
-        survey = await _existing_survey(survey_id)
-        language = _translation_language(language)
+        language = translation_language
         return _translation_page(survey, language, definition.translation_of(survey, language))
 
     @post("/{survey_id:int}/uebersetzung/{language:str}", name="survey_translation_save")
-    async def save_translation(self, request: Request, survey_id: int, language: str) -> Template | Redirect:
+    async def save_translation(
+        self, request: Request, survey: NamedDependency[SurveyDef], translation_language: NamedDependency[str],
+    ) -> Template | Redirect:
         """Store the translations of one language; empty fields stay untranslated."""
-        survey = await _existing_survey(survey_id)
-        language = _translation_language(language)
+        language = translation_language
         formdata = await read_form(request)
         values = {name: (formdata.get(name) or "").strip() for name, _text in definition.translatable_texts(survey)}
         errors = {
@@ -482,22 +460,21 @@ class SurveyEditorController(Controller):
         if errors:
             return _translation_page(survey, language, values, errors)
         try:
-            await definition.save_translation(survey_id, language, values)
+            await definition.save_translation(survey.id, language, values)
         except definition.SurveyError as error:
             raise NotFoundException(str(error)) from error
         flash(
             request, _("Die Übersetzung (%(language)s) wurde gespeichert.", language=LANGUAGE_NAMES[language]),
             category="success",
         )
-        return Redirect(f"/verwaltung/umfragen/{survey_id}#uebersetzungen", status_code=303)
+        return redirect_to(request, "survey_editor", survey_id=survey.id, fragment="uebersetzungen")
 
     @get("/{survey_id:int}/vorschau", name="survey_preview")
-    async def preview(self, survey_id: int, sprache: str = "de") -> Template:
+    async def preview(self, survey: NamedDependency[SurveyDef], sprache: FromQuery[str] = "de") -> Template:
         """The survey as parents see it, read-only, in one of its complete languages.
 
         The query parameter is `sprache`, not `lang`: `?lang=` would switch the office's own interface language.
         """
-        survey = await _existing_survey(survey_id)
         complete = definition.complete_languages(survey)
         language = sprache if sprache in complete else "de"
         return Template(
@@ -512,14 +489,13 @@ class SurveyEditorController(Controller):
     # --- invitation codes ---
 
     @get("/{survey_id:int}/codes", name="survey_codes")
-    async def codes_page(self, survey_id: int) -> Template:
+    async def codes_page(self, survey: NamedDependency[SurveyDef]) -> Template:
         """Invitation codes per centre and the form to generate more."""
-        return await _codes_page(await _existing_survey(survey_id))
+        return await _codes_page(survey)
 
     @post("/{survey_id:int}/codes", name="survey_codes_generate")
-    async def generate_codes(self, request: Request, survey_id: int) -> Template | Redirect:
+    async def generate_codes(self, request: Request, survey: NamedDependency[SurveyDef]) -> Template | Redirect:
         """Generate N new codes for a centre."""
-        survey = await _existing_survey(survey_id)
         form = await _codes_form(await read_form(request))
         if form.validate():
             if not survey.uses_codes:
@@ -529,36 +505,41 @@ class SurveyEditorController(Controller):
                 form.centre.errors = [_("Bitte wählen Sie ein Zentrum.")]
             else:
                 try:
-                    created = await codes.generate_codes(survey_id, int(form.centre.data), form.count.data)
+                    created = await codes.generate_codes(survey.id, int(form.centre.data), form.count.data)
                 except codes.CodeError as error:
                     show_error(form, error, "centre")
                 else:
                     flash(request, _("%(n)s neue Codes wurden erzeugt.", n=len(created)), category="success")
-                    return Redirect(f"/verwaltung/umfragen/{survey_id}/codes", status_code=303)
+                    return redirect_to(request, "survey_codes", survey_id=survey.id)
         return await _codes_page(survey, form)
 
     @get("/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", name="survey_codes_pdf")
-    async def codes_pdf(self, settings: Settings, survey_id: int, centre_id: int) -> Response:
+    async def codes_pdf(
+        self, request: Request, settings: NamedDependency[Settings], survey: NamedDependency[SurveyDef],
+        centre: NamedDependency[CentreOut],
+    ) -> Response:
         """The printable sheet of a centre's unused codes, with QR codes, as a PDF download."""
-        survey = await _existing_survey(survey_id)
-        centre = await get_centre(centre_id)
-        if centre is None:
-            raise NotFoundException(_("Dieses Zentrum gibt es nicht."))
-        unused = await codes.unused_codes(survey_id, centre_id)
+        unused = await codes.unused_codes(survey.id, centre.id)
         env = pdf_templates()
+        survey_url = settings.base_url + request.app.route_reverse("survey_start", survey_id=survey.id)
         try:
             # WeasyPrint is CPU-bound; the worker thread keeps the request's language (contextvars are copied).
             pdf = await asyncio.to_thread(
                 invitation_sheet_pdf, unused, centre_name=centre.name, survey_title=survey.title("de"),
-                survey_url=f"{settings.base_url}/umfrage/{survey_id}", env=env,
+                survey_url=survey_url, env=env,
             )
         except DocumentError as error:
             raise HTTPException(status_code=400, detail=str(error)) from error
-        filename = f"einladungscodes-{survey_id}-{slugify(centre.name) or centre_id}.pdf"
+        filename = f"einladungscodes-{survey.id}-{slugify(centre.name) or centre.id}.pdf"
         return Response(
             pdf, media_type="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
+
+
+def _section_of(survey: SurveyDef, question: QuestionDef) -> SectionDef:
+    """The section a question of the survey belongs to."""
+    return next(s for s in survey.sections if s.id == question.section_id)
 
 
 OFFICE_CONTROLLERS: list = [SurveyEditorController]

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from participation.directory.services import list_centres, list_districts
@@ -18,9 +19,11 @@ from participation.i18n import current_language, set_language
 from participation.i18n import gettext as _
 from participation.offerings.services.outcomes import outcomes_link_before
 from participation.settings import Settings
+from participation.surveys.dependencies import provide_published_survey
 from participation.surveys.schemas import QuestionDef, SurveyDef, SurveyStatus
 from participation.surveys.services import answering, codes, definition
 from participation.web.forms import FormInput, read_form
+from participation.web.redirects import redirect_to
 
 ANSWERED_COOKIE = "fd_answered"
 
@@ -55,13 +58,6 @@ def _read_state(survey: SurveyDef, form: FormInput) -> FormState:
     )
 
 
-async def _open_survey(survey_id: int) -> SurveyDef:
-    survey = await definition.load_survey(survey_id)
-    if survey is None or not survey.published:
-        raise NotFoundException(_("Diese Umfrage gibt es nicht."))
-    return survey
-
-
 def _survey_language(survey: SurveyDef) -> list[str]:
     """Languages the survey is complete in; the page falls back to German when the visitor's is not among them."""
     languages = definition.complete_languages(survey)
@@ -78,21 +74,22 @@ class ParentSurveyController(Controller):
     """Start page, form pages and confirmation of a survey."""
 
     path = "/umfrage"
+    dependencies = {"survey": Provide(provide_published_survey)}
 
     @get("/{survey_id:int}", name="survey_start")
-    async def start(self, request: Request, survey_id: int, code: str | None = None) -> Template:
-        survey = await _open_survey(survey_id)
+    async def start(
+        self, request: Request, survey: NamedDependency[SurveyDef], code: FromQuery[str | None] = None,
+    ) -> Template:
         languages = _survey_language(survey)
         return Template("surveys/parent_start.html", context={
             "survey": survey, "lang": current_language(), "available_languages": languages,
             "status": survey.status(definition.now()), "code": (code or "")[:20],
-            "answered_here": str(survey_id) in _answered_surveys(request),
+            "answered_here": str(survey.id) in _answered_surveys(request),
             "previous_outcomes": await outcomes_link_before(survey.round_id),
         })
 
     @get("/{survey_id:int}/antworten", name="survey_form")
-    async def first_page(self, survey_id: int, code: str | None = None) -> Template:
-        survey = await _open_survey(survey_id)
+    async def first_page(self, survey: NamedDependency[SurveyDef], code: FromQuery[str | None] = None) -> Template:
         languages = _survey_language(survey)
         if survey.status(definition.now()) is not SurveyStatus.OPEN:
             return await _closed(survey)
@@ -100,8 +97,9 @@ class ParentSurveyController(Controller):
         return await _render_page(survey, state, {}, available_languages=languages)
 
     @post("/{survey_id:int}/antworten", name="survey_form_submit")
-    async def submit_page(self, request: Request, settings: Settings, survey_id: int) -> Template | Redirect:
-        survey = await _open_survey(survey_id)
+    async def submit_page(
+        self, request: Request, settings: NamedDependency[Settings], survey: NamedDependency[SurveyDef],
+    ) -> Template | Redirect:
         _survey_language(survey)
         if survey.status(definition.now()) is not SurveyStatus.OPEN:
             return await _closed(survey)
@@ -145,15 +143,14 @@ class ParentSurveyController(Controller):
                 survey, state, {"code": _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")},
                 status_code=400,
             )
-        answered = _answered_surveys(request) | {str(survey_id)}
-        redirect = Redirect(f"/umfrage/{survey_id}/danke", status_code=303)
+        answered = _answered_surveys(request) | {str(survey.id)}
+        redirect = redirect_to(request, "survey_thanks", survey_id=survey.id)
         redirect.set_cookie(ANSWERED_COOKIE, ".".join(sorted(answered)), max_age=180 * 24 * 3600, httponly=True,
                             samesite="lax", secure=settings.secure_cookies)
         return redirect
 
     @get("/{survey_id:int}/danke", name="survey_thanks")
-    async def thanks(self, survey_id: int) -> Template:
-        survey = await _open_survey(survey_id)
+    async def thanks(self, survey: NamedDependency[SurveyDef]) -> Template:
         _survey_language(survey)
         return Template("surveys/parent_thanks.html", context={"survey": survey, "lang": current_language()})
 

@@ -5,16 +5,27 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
 
-from participation.directory.services import get_centre, list_centres, list_districts
+from participation.accounts.schemas import CurrentUser
+from participation.directory.schemas import CentreOut
+from participation.directory.services import list_centres, list_districts
 from participation.i18n import gettext as _
+from participation.surveys.dependencies import (
+    provide_own_district,
+    provide_results_centre,
+    provide_survey,
+    survey_not_found,
+)
+from participation.surveys.schemas import SurveyDef
 from participation.surveys.services import charts, exports, results
-from participation.surveys.services.definition import load_survey
 from participation.web.forms import read_form
 from participation.web.guards import centre_staff_only, office_only
+from participation.web.redirects import redirect_to
 
 OFFICE_PATH = "/verwaltung/umfragen"
 CENTRE_PATH = "/zentrum/umfragen"
@@ -36,7 +47,7 @@ def _bad_request(error: results.ResultsError) -> HTTPException:
 
 
 def _not_found() -> NotFoundException:
-    return NotFoundException(_("Diese Umfrage gibt es nicht."))
+    return survey_not_found()
 
 
 async def _results_page(
@@ -92,10 +103,12 @@ class OfficeResultsController(Controller):
 
     path = OFFICE_PATH
     guards = [office_only]
+    dependencies = {"survey": Provide(provide_survey)}
 
     @get("/{survey_id:int}/ergebnisse", name="survey_results")
     async def results_page(
-        self, survey_id: int, threshold: int, district: str | None = None, zentrum: str | None = None
+        self, survey_id: FromPath[int], threshold: NamedDependency[int], district: FromQuery[str | None] = None,
+        zentrum: FromQuery[str | None] = None,
     ) -> Template:
         """Overview, per-question figures and cross-tabs, optionally for one district or one centre."""
         centre_id = parse_district(zentrum, _("Bitte wählen Sie ein Zentrum aus der Liste."))
@@ -104,46 +117,53 @@ class OfficeResultsController(Controller):
 
     @get("/{survey_id:int}/freitext", name="survey_free_texts")
     async def free_text_page(
-        self, survey_id: int, threshold: int, district: str | None = None, frage: str | None = None,
-        suche: str | None = None,
+        self, survey_id: FromPath[int], threshold: NamedDependency[int], district: FromQuery[str | None] = None,
+        frage: FromQuery[str | None] = None, suche: FromQuery[str | None] = None,
     ) -> Template:
         """Free-text answers, searchable, with hide/show buttons."""
         return await _free_text_page(survey_id, parse_district(district), frage, suche, threshold, office=True)
 
     @post("/{survey_id:int}/freitext/{answer_id:int}/ausblenden", name="survey_answer_hide")
-    async def hide(self, request: Request, survey_id: int, answer_id: int) -> Redirect:
+    async def hide(
+        self, request: Request, current_user: NamedDependency[CurrentUser], survey: NamedDependency[SurveyDef],
+        answer_id: FromPath[int],
+    ) -> Redirect:
         """Hide an abusive answer (kept, logged)."""
-        return await self._moderate(request, survey_id, answer_id, hide=True)
+        return await self._moderate(request, current_user, survey, answer_id, hide=True)
 
     @post("/{survey_id:int}/freitext/{answer_id:int}/einblenden", name="survey_answer_show")
-    async def show(self, request: Request, survey_id: int, answer_id: int) -> Redirect:
+    async def show(
+        self, request: Request, current_user: NamedDependency[CurrentUser], survey: NamedDependency[SurveyDef],
+        answer_id: FromPath[int],
+    ) -> Redirect:
         """Show a hidden answer again (logged)."""
-        return await self._moderate(request, survey_id, answer_id, hide=False)
+        return await self._moderate(request, current_user, survey, answer_id, hide=False)
 
-    async def _moderate(self, request: Request, survey_id: int, answer_id: int, *, hide: bool) -> Redirect:
-        if await load_survey(survey_id) is None:
-            raise _not_found()
+    async def _moderate(
+        self, request: Request, user: CurrentUser, survey: SurveyDef, answer_id: int, *, hide: bool
+    ) -> Redirect:
         try:
             if hide:
-                await results.hide_answer(survey_id, answer_id, request.user.id)
+                await results.hide_answer(survey.id, answer_id, user.id)
             else:
-                await results.show_answer(survey_id, answer_id, request.user.id)
+                await results.show_answer(survey.id, answer_id, user.id)
         except results.ResultsError as error:
             raise NotFoundException(str(error)) from None
         flash(request, _("Die Antwort wurde ausgeblendet.") if hide else _("Die Antwort wird wieder angezeigt."),
               category="success")
         form = await read_form(request)
-        return Redirect(f"{OFFICE_PATH}/{survey_id}/freitext{_back_query(form)}#antwort-{answer_id}", status_code=303)
+        return redirect_to(request, "survey_free_texts", survey_id=survey.id, query=_back_query(form),
+                           fragment=f"antwort-{answer_id}")
 
     @get("/{survey_id:int}/export.csv", name="survey_export_csv")
-    async def export_csv(self, survey_id: int, threshold: int) -> Response[bytes]:
+    async def export_csv(self, survey_id: FromPath[int], threshold: NamedDependency[int]) -> Response[bytes]:
         """The results tables as CSV (UTF-8 with BOM, ";" separated)."""
         data = await self._export(survey_id, threshold)
         return Response(exports.to_csv(data), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{exports.export_filename(data, "csv")}"'})
 
     @get("/{survey_id:int}/export.xlsx", name="survey_export_xlsx")
-    async def export_xlsx(self, survey_id: int, threshold: int) -> Response[bytes]:
+    async def export_xlsx(self, survey_id: FromPath[int], threshold: NamedDependency[int]) -> Response[bytes]:
         """The results tables as an Excel workbook."""
         data = await self._export(survey_id, threshold)
         return Response(
@@ -162,10 +182,9 @@ class OfficeResultsController(Controller):
         return data
 
 
-def _back_query(form) -> str:
+def _back_query(form) -> dict[str, str]:
     """The list's filters to return to, rebuilt from known keys only (never an arbitrary URL)."""
-    query = {key: form.get(key) for key in ("district", "frage", "suche") if form.get(key)}
-    return f"?{urlencode(query)}" if query else ""
+    return {key: form.get(key) for key in ("district", "frage", "suche") if form.get(key)}
 
 
 class CentreResultsController(Controller):
@@ -173,14 +192,16 @@ class CentreResultsController(Controller):
 
     path = CENTRE_PATH
     guards = [centre_staff_only]
+    dependencies = {"own_district_id": Provide(provide_own_district), "own_centre": Provide(provide_results_centre)}
 
     @get("/{survey_id:int}/ergebnisse", name="centre_survey_results")
     async def results_page(
-        self, request: Request, survey_id: int, threshold: int, ansicht: str | None = None
+        self, own_district_id: NamedDependency[int], own_centre: NamedDependency[CentreOut | None],
+        survey_id: FromPath[int], threshold: NamedDependency[int], ansicht: FromQuery[str | None] = None,
     ) -> Template:
         """The results of the user's district, or (``?ansicht=zentrum``) of the user's own centre."""
-        district_id = await _own_district(request, survey_id)
-        centre = await get_centre(request.user.centre_id) if request.user.centre_id else None
+        district_id = own_district_id
+        centre = own_centre
         own = (centre.id, centre.name) if centre is not None else None
         if ansicht == "zentrum" and centre is not None:
             return await _results_page(survey_id, None, threshold, office=False, centre_id=centre.id, own_centre=own)
@@ -188,20 +209,11 @@ class CentreResultsController(Controller):
 
     @get("/{survey_id:int}/freitext", name="centre_survey_free_texts")
     async def free_text_page(
-        self, request: Request, survey_id: int, threshold: int, frage: str | None = None, suche: str | None = None
+        self, own_district_id: NamedDependency[int], survey_id: FromPath[int], threshold: NamedDependency[int],
+        frage: FromQuery[str | None] = None, suche: FromQuery[str | None] = None,
     ) -> Template:
         """The free-text answers of the user's district (hidden ones left out)."""
-        district_id = await _own_district(request, survey_id)
-        return await _free_text_page(survey_id, district_id, frage, suche, threshold, office=False)
-
-
-async def _own_district(request: Request, survey_id: int) -> int:
-    if request.user.district_id is None:
-        raise PermissionDeniedException(_("Ihrem Zugang ist kein Stadtteil zugeordnet."))
-    survey = await load_survey(survey_id)
-    if survey is None or not survey.published:
-        raise _not_found()
-    return request.user.district_id
+        return await _free_text_page(survey_id, own_district_id, frage, suche, threshold, office=False)
 
 
 RESULT_CONTROLLERS: list = [OfficeResultsController, CentreResultsController]

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException
+from litestar.di import NamedDependency, Provide
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
+from participation.accounts.schemas import CurrentUser
 from participation.directory.services import list_districts
 from participation.i18n import gettext as _
+from participation.surveys.dependencies import provide_survey, provide_theme, provide_theme_run
+from participation.surveys.schemas import SurveyDef
 from participation.surveys.services import themes
-from participation.surveys.services.definition import load_survey
 from participation.web.forms import FormInput, read_form
 from participation.web.guards import office_only
+from participation.web.redirects import redirect_to
 
 
 def _int(value: str | None) -> int | None:
@@ -22,24 +25,25 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-async def _run_or_404(run_id: int, threshold: int) -> themes.RunView:
-    run = await themes.get_run(run_id, threshold)
-    if run is None:
-        raise NotFoundException(_("Diese Auswertung gibt es nicht."))
-    return run
-
-
 class ThemesController(Controller):
     """Clustering free text into themes and editing the themes."""
 
     guards = [office_only]
+    dependencies = {
+        "survey": Provide(provide_survey),
+        "run": Provide(provide_theme_run),
+        "theme": Provide(provide_theme, sync_to_thread=False),
+    }
 
     @get("/verwaltung/umfragen/{survey_id:int}/themen", name="survey_themes")
-    async def overview(self, survey_id: int) -> Template:
-        return await _overview(survey_id)
+    async def overview(self, survey: NamedDependency[SurveyDef]) -> Template:
+        return await _overview(survey)
 
     @post("/verwaltung/umfragen/{survey_id:int}/themen", name="survey_themes_start")
-    async def start(self, request: Request, threshold: int, survey_id: int) -> Template | Redirect:
+    async def start(
+        self, request: Request, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int],
+        survey: NamedDependency[SurveyDef],
+    ) -> Template | Redirect:
         form = await read_form(request)
         target = form.get("target") or ""
         kind, _sep, target_id = target.partition(":")
@@ -49,43 +53,40 @@ class ThemesController(Controller):
             if k_raw and k is None:
                 raise themes.ThemeError(_("Bitte geben Sie eine ganze Zahl ein oder lassen Sie das Feld leer."), "k")
             run_id, _job = await themes.start_run(
-                survey_id, question_id=_int(target_id) if kind == "q" else None,
+                survey.id, question_id=_int(target_id) if kind == "q" else None,
                 section_id=_int(target_id) if kind == "s" else None,
-                district_id=_int(form.get("district")), k=k, user_id=request.user.id,
+                district_id=_int(form.get("district")), k=k, user_id=current_user.id,
                 threshold=threshold,
             )
         except themes.ThemeError as error:
-            return await _overview(survey_id, errors={error.field or "target": str(error)}, form=form)
+            return await _overview(survey, errors={error.field or "target": str(error)}, form=form)
         runner = getattr(request.app.state, "job_runner", None)
         if runner is not None:
             runner.wake()
-        return Redirect(f"/verwaltung/themen/{run_id}", status_code=303)
+        return redirect_to(request, "theme_run", run_id=run_id)
 
     @get("/verwaltung/themen/{run_id:int}", name="theme_run")
-    async def run_page(self, threshold: int, run_id: int) -> Template:
-        run = await _run_or_404(run_id, threshold)
+    async def run_page(self, run: NamedDependency[themes.RunView]) -> Template:
         return Template("surveys/themes_run.html", context={"run": run})
 
     @get("/verwaltung/themen/{run_id:int}/thema/{theme_id:int}", name="theme_detail")
-    async def theme_page(self, threshold: int, run_id: int, theme_id: int) -> Template:
-        run = await _run_or_404(run_id, threshold)
-        theme = next((t for t in run.themes if t.id == theme_id), None)
-        if theme is None:
-            raise NotFoundException(_("Dieses Thema gibt es nicht."))
-        answers = await themes.theme_answers(run_id, theme_id)
+    async def theme_page(
+        self, run: NamedDependency[themes.RunView], theme: NamedDependency[themes.ThemeView],
+    ) -> Template:
+        answers = await themes.theme_answers(run.id, theme.id)
         return Template("surveys/themes_theme.html", context={"run": run, "theme": theme, "answers": answers})
 
     @post("/verwaltung/themen/{run_id:int}/bearbeiten", name="theme_edit")
-    async def edit(self, request: Request, threshold: int, run_id: int) -> Redirect | Template:
+    async def edit(self, request: Request, run: NamedDependency[themes.RunView]) -> Redirect | Template:
         """One endpoint for all theme edits; the pressed button's `action` says which."""
-        await _run_or_404(run_id, threshold)
         form = await read_form(request)
         action = form.get("action") or ""
-        back = form.get("back") or f"/verwaltung/themen/{run_id}"
+        run_path = request.app.route_reverse("theme_run", run_id=run.id)
+        back = form.get("back") or run_path
         if not back.startswith("/verwaltung/themen/"):
-            back = f"/verwaltung/themen/{run_id}"
+            back = run_path
         try:
-            message = await _apply_edit(run_id, action, form)
+            message = await _apply_edit(run.id, action, form)
         except themes.ThemeError as error:
             flash(request, str(error), category="error")
             return Redirect(back, status_code=303)
@@ -121,14 +122,11 @@ async def _apply_edit(run_id: int, action: str, form: FormInput) -> str:
     raise themes.ThemeError(_("Diese Aktion ist nicht möglich."))
 
 
-async def _overview(survey_id: int, errors: dict | None = None, form: FormInput | None = None) -> Template:
-    survey = await load_survey(survey_id)
-    if survey is None:
-        raise NotFoundException(_("Diese Umfrage gibt es nicht."))
-    questions, sections = await themes.cluster_targets(survey_id)
+async def _overview(survey: SurveyDef, errors: dict | None = None, form: FormInput | None = None) -> Template:
+    questions, sections = await themes.cluster_targets(survey.id)
     return Template("surveys/themes_overview.html", context={
         "survey": survey, "questions": questions, "sections": sections, "districts": await list_districts(),
-        "runs": await themes.list_runs(survey_id), "errors": errors or {},
+        "runs": await themes.list_runs(survey.id), "errors": errors or {},
         "chosen": {"target": form.get("target") if form else "", "district": form.get("district") if form else "",
                    "k": form.get("k") if form else ""},
     }, status_code=400 if errors else 200)
