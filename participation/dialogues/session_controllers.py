@@ -374,7 +374,7 @@ class CentreMinutesController(Controller):
     @get("/zentrum/protokolle", name="centre_minutes")
     async def listing(self) -> Template:
         return Template("dialogues/minutes_published.html", context={
-            "versions": await published.list_versions(), "base": "/zentrum/protokolle", "public_view": False,
+            "versions": await published.list_versions(), "public_view": False,
         })
 
     @get("/zentrum/protokolle/{version_id:int}/pdf", name="centre_minutes_pdf")
@@ -406,7 +406,7 @@ class PublicMinutesController(Controller):
     @get("/protokolle", name="public_minutes")
     async def listing(self) -> Template:
         return Template("public/minutes.html", context={
-            "versions": await published.list_versions(public_only=True), "base": "/protokolle", "public_view": True,
+            "versions": await published.list_versions(public_only=True), "public_view": True,
         })
 
     @get("/protokolle/{version_id:int}/pdf", name="public_minutes_pdf")

@@ -137,9 +137,8 @@ async def _action_page(
 ) -> Template:
     can_act = follow_ups.may_act(actor, view)
     context = {
-        "a": view, "base": request.app.route_reverse(inbox.listing), "can_act": can_act, "languages": languages,
+        "a": view, "can_act": can_act, "languages": languages,
         "allowed": follow_ups.allowed_decisions(view),
-        "back": request.app.route_reverse("office_actions" if actor.is_office else "centre_inbox"),
     }
     if can_act:
         context.update(forms or await _action_forms(languages, view))
@@ -209,7 +208,6 @@ class CentreOfferingController(Controller):
     ) -> Template:
         return Template("offerings/plan.html", context={
             "centre": own_centre, "offerings": await plans.list_offerings(current_user.centre_id), "editable": True,
-            "export_base": "/zentrum/angebote/plan",
         })
 
     @get("/zentrum/angebote/neu", name="centre_offering_new")
@@ -271,7 +269,6 @@ class CentreOfferingController(Controller):
         """The centre's published action items: proposals first."""
         return Template("offerings/inbox.html", context={
             "actions": await follow_ups.inbox(current_user.centre_id),
-            "base": request.app.route_reverse("centre_inbox"),
             "title": _("Maßnahmen für Ihr Zentrum"),
         })
 
@@ -393,7 +390,6 @@ class OfficeFollowUpController(Controller):
     async def centre_plan(self, centre: NamedDependency[CentreOut]) -> Template:
         return Template("offerings/plan.html", context={
             "centre": centre, "offerings": await plans.list_offerings(centre.id), "editable": False,
-            "export_base": f"/verwaltung/zentren/{centre.id}/angebote",
         })
 
     @get("/verwaltung/zentren/{centre_id:int}/angebote.csv", name="office_centre_plan_csv")

@@ -68,7 +68,6 @@ async def _results_page(
         "centres": await list_centres() if office else [],
         "own_centre": own_centre,
         "office": office,
-        "base_path": f"{OFFICE_PATH if office else CENTRE_PATH}/{survey_id}",
     })
 
 
@@ -94,7 +93,6 @@ async def _free_text_page(
         "question": question or "",
         "search": search or "",
         "query": urlencode(query),
-        "base_path": f"{OFFICE_PATH if office else CENTRE_PATH}/{survey_id}",
     })
 
 
