@@ -107,8 +107,8 @@ class HealingPostgresEngine(PostgresEngine):
     """Piccolo's PostgreSQL engine with an acquire timeout and connections that are discarded when they break."""
 
     def __init__(self, config: dict[str, Any], *, acquire_timeout: float = 5.0, **kwargs: Any) -> None:
+        self.acquire_timeout = acquire_timeout  # before Piccolo's constructor, which asks the server for its version
         super().__init__(config=config, **kwargs)
-        self.acquire_timeout = acquire_timeout
 
     def transaction(self, allow_nested: bool = True) -> HealingPostgresTransaction:
         return HealingPostgresTransaction(engine=self, allow_nested=allow_nested)
@@ -125,15 +125,15 @@ class HealingPostgresEngine(PostgresEngine):
             raise DatabaseUnavailable(f"cannot connect: {error}") from error
 
     async def give_back(self, connection) -> None:
-        """Return a healthy connection to the pool (or close it without a pool)."""
+        """Return a connection to the pool (or close it without a pool); discarded if it cannot be reset."""
         try:
             if self.pool is None:
                 await connection.close(timeout=self.acquire_timeout)
             else:
                 await self.pool.release(connection, timeout=self.acquire_timeout)
-        except BaseException:
+        except Exception as error:  # the work is done; only the reset for the next user failed
+            log.warning("Returning a connection failed, discarding it: %r", error)
             await self.discard(connection)
-            raise
 
     async def discard(self, connection) -> None:
         """Close a broken connection at once and free its place in the pool, which opens a new one when needed."""
@@ -219,7 +219,7 @@ async def open_engine(engine: Engine, pool_max_size: int = 10) -> None:
         await engine.run_ddl("PRAGMA journal_mode=WAL")
 
 
-async def close_engine(engine: Engine, timeout: float = 5.0) -> None:
+async def close_engine(engine: Engine, timeout: float = 5.0) -> None:  # noqa: ASYNC109 - a budget, not a deadline
     """Close the pool, if any: wait up to `timeout` s for connections in use, then terminate what is left."""
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
         pool, engine.pool = engine.pool, None

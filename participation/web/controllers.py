@@ -58,7 +58,8 @@ async def _readiness(state: State, *, with_pool: bool) -> Response[dict]:
     pool_state = getattr(state.engine, "pool_state", None)
     if with_pool and pool_state is not None and pool_state() is not None:
         body["pool"] = pool_state()
-    return Response(body, status_code=200 if database_ok else 503, headers=None if database_ok else {"Retry-After": "5"})
+    headers = None if database_ok else {"Retry-After": "5"}
+    return Response(body, status_code=200 if database_ok else 503, headers=headers)
 
 
 @get("/health/ready", name="health_ready")

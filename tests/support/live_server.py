@@ -23,6 +23,8 @@ import httpx
 from tests.support.private_postgres import free_port
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+#: The checkout whose code the server runs; FD_APP_ROOT=/path/to/other/checkout measures another version ("before").
+APP_ROOT = Path(os.environ.get("FD_APP_ROOT", ROOT))
 PARTICIPATION = Path(sys.executable).parent / "participation"
 QUESTIONS = [{"key": "wahl", "kind": "single", "text": "Was passt?", "options": [("a", "A"), ("b", "B")]}]
 
@@ -36,7 +38,7 @@ def _child(script: str, env: dict[str, str]) -> str:
 
 
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "SUBMIT_RATE_PER_HOUR": "100000", "PYTHONPATH": str(ROOT),
+    env = {**os.environ, "DATABASE_URL": database_url, "SUBMIT_RATE_PER_HOUR": "100000", "PYTHONPATH": str(APP_ROOT),
            "SECRET_KEY": "fault-scenario-secret-key-long-enough-0123456789", "PASSWORD_HASH_PROFILE": "CHEAPEST",
            "RUN_JOBS_IN_APP": "1"}
     env.pop("PRODUCTION", None)
@@ -88,7 +90,7 @@ class LiveServer:
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [str(PARTICIPATION), "serve", "--port", str(self.port)],
-            env=server_env(database_url, **env), cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            env=server_env(database_url, **env), cwd=APP_ROOT, stdout=self._log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -144,13 +146,13 @@ class Load:
 
 
 async def submit_while(base: str, survey: int, district: int, keep_going: Callable[[], bool], *,
-                       submitters: int = 16, timeout: float = 8) -> Load:
-    """`submitters` parents submit the survey again and again while `keep_going()`; each request has `timeout` s."""
+                       submitters: int = 16, request_seconds: float = 8) -> Load:
+    """`submitters` parents submit the survey again while `keep_going()`; each request may take `request_seconds`."""
     load = Load()
     counter = iter(range(10**9))
 
     async def parent(number: int) -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=timeout) as client:
+        async with httpx.AsyncClient(base_url=base, timeout=request_seconds) as client:
             token = None
             while keep_going():
                 try:
