@@ -98,8 +98,6 @@ class HealingPostgresTransaction(PostgresTransaction):
                 await self.engine.give_back(self.connection)
         finally:
             self.engine.current_transaction.reset(self.context)
-        if isinstance(exception, CONNECTION_FAULTS) and not isinstance(exception, DatabaseUnavailable):
-            raise DatabaseUnavailable(str(exception)) from exception
         return exception is None
 
 
@@ -108,6 +106,8 @@ class HealingPostgresEngine(PostgresEngine):
 
     def __init__(self, config: dict[str, Any], *, acquire_timeout: float = 5.0, **kwargs: Any) -> None:
         self.acquire_timeout = acquire_timeout  # before Piccolo's constructor, which asks the server for its version
+        #: Pooled connections handed out and not yet given back or discarded: 0 whenever no request runs.
+        self.in_use = 0
         super().__init__(config=config, **kwargs)
 
     def transaction(self, allow_nested: bool = True) -> HealingPostgresTransaction:
@@ -118,7 +118,9 @@ class HealingPostgresEngine(PostgresEngine):
         try:
             if self.pool is None:
                 return await asyncio.wait_for(self.get_new_connection(), self.acquire_timeout)
-            return await self.pool.acquire(timeout=self.acquire_timeout)
+            connection = await self.pool.acquire(timeout=self.acquire_timeout)
+            self.in_use += 1
+            return connection
         except TimeoutError as error:
             raise DatabaseUnavailable(f"no database connection within {self.acquire_timeout:g} s") from error
         except CONNECTION_FAULTS as error:
@@ -126,17 +128,24 @@ class HealingPostgresEngine(PostgresEngine):
 
     async def give_back(self, connection) -> None:
         """Return a connection to the pool (or close it without a pool); discarded if it cannot be reset."""
+        if self.pool is None:
+            await connection.close(timeout=self.acquire_timeout)
+            return
         try:
-            if self.pool is None:
-                await connection.close(timeout=self.acquire_timeout)
-            else:
-                await self.pool.release(connection, timeout=self.acquire_timeout)
+            await self.pool.release(connection, timeout=self.acquire_timeout)
         except Exception as error:  # the work is done; only the reset for the next user failed
             log.warning("Returning a connection failed, discarding it: %r", error)
-            await self.discard(connection)
+            await self._terminate(connection)
+        finally:
+            self.in_use -= 1
 
     async def discard(self, connection) -> None:
         """Close a broken connection at once and free its place in the pool, which opens a new one when needed."""
+        await self._terminate(connection)
+        if self.pool is not None:
+            self.in_use -= 1
+
+    async def _terminate(self, connection) -> None:
         try:
             connection.terminate()
             if self.pool is not None:
@@ -165,7 +174,10 @@ class HealingPostgresEngine(PostgresEngine):
         try:
             return await connection.fetch(query, *(args or []))
         finally:
-            connection.terminate() if connection.is_closed() else await connection.close(timeout=self.acquire_timeout)
+            if connection.is_closed():
+                connection.terminate()
+            else:
+                await connection.close(timeout=self.acquire_timeout)
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = True):
         try:
@@ -180,10 +192,12 @@ class HealingPostgresEngine(PostgresEngine):
             raise DatabaseUnavailable(str(error)) from error
 
     def pool_state(self) -> dict[str, int] | None:
-        """Size, idle connections and maximum of the pool, for the readiness answer; None without a pool."""
+        """The pool for the readiness answer (None without one): connections open and idle, places handed out and
+        not given back (`in_use`; 0 whenever no request runs, so a lasting number is a leak), and the maximum."""
         if self.pool is None:
             return None
-        return {"size": self.pool.get_size(), "idle": self.pool.get_idle_size(), "max": self.pool.get_max_size()}
+        return {"size": self.pool.get_size(), "idle": self.pool.get_idle_size(), "in_use": self.in_use,
+                "max": self.pool.get_max_size()}
 
 
 def sqlite_path(database_url: str) -> Path:

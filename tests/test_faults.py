@@ -135,7 +135,7 @@ async def test_a_transaction_whose_connection_died_gives_its_place_in_the_pool_b
                     await pool_of_one.run_ddl("SELECT 1")  # fails: the connection is gone, so the block rolls back
         # The single place in the pool is free again and opens a fresh connection.
         assert [dict(row) for row in await asyncio.wait_for(pool_of_one.run_ddl("SELECT 1 AS one"), 10)] == [{"one": 1}]
-        assert pool_of_one.pool_state() == {"size": 1, "idle": 1, "max": 1}
+        assert pool_of_one.pool_state() == {"size": 1, "idle": 1, "in_use": 0, "max": 1}
     finally:
         await asyncio.wait_for(close_engine(pool_of_one), 10)
 
