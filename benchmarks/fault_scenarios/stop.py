@@ -54,7 +54,48 @@ def sigterm_under_load(database_url: str | None = None) -> str:
             f"refused or refused connections after the stop {sum(load.refused.values())}")
 
 
-SCENARIOS = [("stop: SIGTERM under load", sigterm_under_load)]
+async def _export_then_sigterm(server: LiveServer, survey: int) -> tuple:
+    import httpx
+
+    from tests.factories import PASSWORD
+
+    async with httpx.AsyncClient(base_url=server.base, timeout=60) as office:
+        await office.get("/anmelden")
+        await office.post("/anmelden", data={"_csrf_token": office.cookies["fd_csrf"], "email": "buero@example.org",
+                                             "password": PASSWORD})
+
+        async def export() -> str:
+            try:
+                response = await office.get(f"/verwaltung/umfragen/{survey}/export.xlsx")
+            except httpx.HTTPError as error:
+                return type(error).__name__
+            return f"{response.status_code}, {len(response.content)} bytes"
+
+        exporting = asyncio.create_task(export())
+        await asyncio.sleep(0.3)
+        exit_seconds, exit_code = await asyncio.to_thread(server.stop)
+        return await exporting, exit_seconds, exit_code
+
+
+def sigterm_during_export(database_url: str | None = None) -> str:
+    """SIGTERM 0.3 s into the XLSX export of a 10,000-response survey (SQLite): exit time and code, the download."""
+    from benchmarks.exports import SEED
+    from tests.support.live_server import _child, server_env
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/export.sqlite3"
+        survey = int(_child(SEED, server_env(url)))
+        with LiveServer(url) as server:
+            export, exit_seconds, exit_code = asyncio.run(_export_then_sigterm(server, survey))
+    exit_text = "still running 15 s after SIGTERM" if exit_seconds is None else (
+        f"exit {exit_seconds:.1f} s after SIGTERM, code {exit_code}")
+    return f"stop during a 10k-response XLSX export (SQLite): {exit_text}; the download: {export}"
+
+
+SCENARIOS = [
+    ("stop: SIGTERM under load", sigterm_under_load),
+    ("stop: SIGTERM during an export", sigterm_during_export),
+]
 
 if __name__ == "__main__":
     for _name, scenario in SCENARIOS:
