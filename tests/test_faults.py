@@ -162,3 +162,12 @@ async def test_a_request_that_finds_no_free_connection_gets_503_with_retry_after
     assert "Gerade ausgelastet" in busy.text
     assert not_ready.status_code == 503
     assert ready.status_code == 200 and ready.json()["pool"]["max"] == 1
+
+
+def test_the_acquire_timeout_is_read_from_the_environment_and_checked():
+    from participation.settings import Settings, SettingsError
+
+    assert Settings.from_env({"DB_ACQUIRE_TIMEOUT": "2"}).db_acquire_timeout == 2
+    assert Settings.from_env({}).db_acquire_timeout == 5
+    with pytest.raises(SettingsError, match="DB_ACQUIRE_TIMEOUT"):
+        Settings.from_env({"DB_ACQUIRE_TIMEOUT": "0"})
