@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import AsyncIterator
@@ -22,7 +23,7 @@ from piccolo.engine.base import Engine
 from participation import __version__
 from participation.accounts.controllers import AccountController, UserAdminController
 from participation.accounts.services import configure_password_hashing
-from participation.db import bind_tables, close_engine, make_engine, open_engine
+from participation.db import DatabaseUnavailable, bind_tables, close_engine, make_engine, open_engine
 from participation.dialogues.controllers import ROUND_CONTROLLERS
 from participation.dialogues.session_controllers import SESSION_CONTROLLERS
 from participation.directory.controllers import DirectoryApiController, DirectoryController
@@ -32,9 +33,9 @@ from participation.settings import Settings
 from participation.surveys.controllers import SURVEY_CONTROLLERS
 from participation.surveys.controllers.themes import THEME_CONTROLLERS
 from participation.web.context import RequestContextMiddleware
-from participation.web.controllers import SiteController, health
+from participation.web.controllers import SiteController, health, health_live, health_ready
 from participation.web.dependencies import APP_DEPENDENCIES
-from participation.web.errors import http_exception_handler, internal_error_handler
+from participation.web.errors import database_unavailable_handler, http_exception_handler, internal_error_handler
 from participation.web.jobs_controller import JobController
 from participation.web.ratelimit import SubmissionLimiter
 from participation.web.templating import STATIC_DIR, make_template_config
@@ -42,6 +43,8 @@ from participation.web.templating import STATIC_DIR, make_template_config
 ROUTE_HANDLERS: list = [
     SiteController,
     health,
+    health_live,
+    health_ready,
     AccountController,
     UserAdminController,
     DirectoryController,
@@ -53,6 +56,10 @@ ROUTE_HANDLERS: list = [
     *OFFERING_CONTROLLERS,
     JobController,
 ]
+
+
+#: Seconds each shutdown step (job runner, database pool) may take before it is cut short.
+SHUTDOWN_STEP_SECONDS = 2.0
 
 
 def _derived_key(settings: Settings, purpose: str, length: int = 32) -> bytes:
@@ -83,10 +90,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         try:
             yield
         finally:
+            # uvicorn has stopped taking requests and waited for those in flight; what is left may not hold the
+            # stop longer than a few seconds (a connection lost to a database restart would hold it forever).
             if runner is not None:
-                await runner.stop()
+                try:
+                    await asyncio.wait_for(runner.stop(), SHUTDOWN_STEP_SECONDS)
+                except TimeoutError:
+                    logging.getLogger(__name__).warning("The job runner did not stop in time.")
             if owns_engine:
-                await close_engine(engine)
+                await close_engine(engine, timeout=SHUTDOWN_STEP_SECONDS)
 
     session_config = CookieBackendConfig(
         secret=_derived_key(settings, "session"),
@@ -119,7 +131,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         ),
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
-        exception_handlers={HTTPException: http_exception_handler, Exception: internal_error_handler},
+        exception_handlers={
+            HTTPException: http_exception_handler,
+            DatabaseUnavailable: database_unavailable_handler,
+            Exception: internal_error_handler,
+        },
         openapi_config=OpenAPIConfig(
             title="Familiendialog API",
             version=__version__,

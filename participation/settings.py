@@ -54,6 +54,8 @@ class Settings:
     run_jobs_in_app: bool = True
     #: PostgreSQL pool size per process; 0 opens a connection per query.
     db_pool_max: int = 10
+    #: Seconds a request waits for a free PostgreSQL connection before it is answered 503 with Retry-After.
+    db_acquire_timeout: int = 5
     #: Argon2id cost profile for password hashes (argon2-cffi's names); tests choose CHEAPEST to stay fast.
     password_hash_profile: str = PASSWORD_HASH_PROFILES[0]
     #: A running job's lease: its runner renews it every third of this; a job whose lease ran out is taken again.
@@ -101,6 +103,7 @@ class Settings:
             submit_rate_per_hour=_parse_int(env, "SUBMIT_RATE_PER_HOUR", 200, minimum=1, maximum=100_000),
             run_jobs_in_app=_parse_bool(env, "RUN_JOBS_IN_APP", True),
             db_pool_max=_parse_int(env, "DB_POOL_MAX", 10, minimum=0, maximum=500),
+            db_acquire_timeout=_parse_int(env, "DB_ACQUIRE_TIMEOUT", 5, minimum=1, maximum=120),
             password_hash_profile=_parse_password_hash_profile(env.get("PASSWORD_HASH_PROFILE", ""), production),
             job_lease_seconds=_parse_float(env, "JOB_LEASE_SECONDS", 30.0, minimum=0.5, maximum=3600),
             job_grace_seconds=_parse_float(env, "JOB_GRACE_SECONDS", 20.0, minimum=0, maximum=3600),

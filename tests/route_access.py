@@ -10,6 +10,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/"): "public",
     ("GET", "/start"): "public",
     ("GET", "/health"): "public",
+    ("GET", "/health/live"): "public",
+    ("GET", "/health/ready"): "public",
     ("GET", "/static/{file_path:path}"): "public",
     ("GET", "/api/schema"): "public",
     ("GET", "/api/schema/openapi.json"): "public",
@@ -66,7 +68,8 @@ ROUTES.update(_OFFERING_ROUTES)
 
 #: Routes that are not HTML pages (the accessibility walk skips them).
 NOT_PAGES = {
-    "/health", "/static/{file_path:path}", "/api/schema", "/api/schema/openapi.json", "/api/schema/{path:str}",
+    "/health", "/health/live", "/health/ready",
+    "/static/{file_path:path}", "/api/schema", "/api/schema/openapi.json", "/api/schema/{path:str}",
     "/abmelden", "/verwaltung/umfragen/{survey_id:int}/export.csv", "/verwaltung/umfragen/{survey_id:int}/export.xlsx",
     "/verwaltung/umfragen/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", "/api/jobs/{job_id:int}",
 }

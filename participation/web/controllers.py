@@ -48,11 +48,32 @@ class SiteController(Controller):
         )
 
 
+@get("/health/live", name="health_live")
+async def health_live() -> dict:
+    """Liveness: the process is up and its event loop answers (for restarting a hung process; no database)."""
+    return {"status": "ok"}
+
+
+async def _readiness(state: State, *, with_pool: bool) -> Response[dict]:
+    database_ok = await database_is_reachable(state.engine)
+    body: dict = {"status": "ok" if database_ok else "unavailable", "database": "ok" if database_ok else "unreachable"}
+    pool_state = getattr(state.engine, "pool_state", None)
+    if with_pool and pool_state is not None and pool_state() is not None:
+        body["pool"] = pool_state()
+    headers = None if database_ok else {"Retry-After": "5"}
+    return Response(body, status_code=200 if database_ok else 503, headers=headers)
+
+
+@get("/health/ready", name="health_ready")
+async def health_ready(state: State) -> Response[dict]:
+    """Readiness: the database answers within the acquire timeout (503 otherwise, so a proxy sends traffic elsewhere).
+
+    On PostgreSQL the answer also shows the pool: connections open, idle and the maximum.
+    """
+    return await _readiness(state, with_pool=True)
+
+
 @get("/health", name="health")
 async def health(state: State) -> Response[dict]:
-    """Liveness and database check for load balancers and monitoring."""
-    database_ok = await database_is_reachable(state.engine)
-    return Response(
-        {"status": "ok" if database_ok else "unavailable", "database": "ok" if database_ok else "unreachable"},
-        status_code=200 if database_ok else 503,
-    )
+    """Readiness as before /health/ready existed (same status codes, no pool figures)."""
+    return await _readiness(state, with_pool=False)

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/health"
+    return request.url.path.startswith(("/api/", "/health"))
 
 
 def _title_for(status: int) -> str:
@@ -31,6 +31,7 @@ def _title_for(status: int) -> str:
         405: _("Diese Aktion ist hier nicht möglich"),
         413: _("Die Eingabe ist zu groß"),
         429: _("Zu viele Anfragen"),
+        503: _("Gerade ausgelastet"),
     }.get(status, _("Ein Fehler ist aufgetreten"))
 
 
@@ -69,6 +70,27 @@ def internal_error_handler(request: Request, exc: Exception) -> Response:
             media_type=MediaType.JSON,
         )
     return _error_page(request, 500, lambda: _("Bitte versuchen Sie es später noch einmal."))
+
+
+#: Seconds after which a client may try again when the database was unreachable or busy.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable_handler(request: Request, exc: Exception) -> Response:
+    """503 with Retry-After when the database is unreachable or no connection became free in time (worth a retry)."""
+    log.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if _wants_json(request):
+        return Response(
+            {"status_code": 503, "detail": "Service Unavailable: the database is not reachable right now."},
+            status_code=503, media_type=MediaType.JSON, headers=headers,
+        )
+    response = _error_page(request, 503, lambda: _(
+        "Die Seite ist gerade ausgelastet. Bitte versuchen Sie es in einem Moment noch einmal. Haben Sie gerade "
+        "Antworten abgeschickt, gehen Sie zurück und senden Sie sie erneut; sie werden nur einmal gezählt."
+    ))
+    response.headers.update(headers)
+    return response
 
 
 def _error_page(request: Request, status: int, message: Callable[[], str]) -> Response:

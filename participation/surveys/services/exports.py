@@ -20,6 +20,7 @@ import io
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from participation.i18n import gettext as _
@@ -122,7 +123,7 @@ def _csv_cell(value: CellValue) -> str:
 
 
 def to_csv(export: ResultsExport) -> bytes:
-    """The export as CSV for German Excel: UTF-8 with BOM, ";" delimiter, decimal comma."""
+    """The export as CSV for German Excel: UTF-8 with BOM, ";" delimiter, decimal comma (CPU-bound: off the loop)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(header())
@@ -132,22 +133,37 @@ def to_csv(export: ResultsExport) -> bytes:
 
 
 def to_xlsx(export: ResultsExport) -> bytes:
-    """The export as an Excel workbook: bold, frozen header row; numbers as real cells."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Ergebnisse")
-    sheet.append(header())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    """The export as an Excel workbook: bold, frozen header row; numbers as real cells.
+
+    Written in openpyxl's write-only mode: each row is streamed out as it is appended, so the time grows with the
+    rows (the in-memory worksheet re-counted all rows for every appended one). CPU-bound: call it off the event loop
+    (`asyncio.to_thread`).
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Ergebnisse"))
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_styled(sheet, title, bold) for title in header()])
     for row in export.rows:
-        sheet.append(_cells(row))
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text that merely starts with "=" stays text
-                cell.data_type = "s"
+        sheet.append([_xlsx_value(sheet, value) for value in _cells(row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _styled(sheet, value: str, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    return cell
+
+
+def _xlsx_value(sheet, value: CellValue) -> CellValue | WriteOnlyCell:
+    """The value as is, except text starting with "=", which openpyxl would store as a formula: it stays text."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def export_filename(export: ResultsExport, extension: str) -> str:
