@@ -59,12 +59,23 @@ MIGRATION_LOCK_KEY = 0x46616D_4D6967  # "Fam" "Mig"
 
 
 async def _migrate_under_lock(settings: Settings) -> None:
-    """Apply migrations; on PostgreSQL while holding an advisory lock, so parallel starts migrate one after another
-    (the second finds nothing left to do) instead of racing on the same tables."""
-    from participation.db import run_migrations
+    """Apply migrations under a lock, so parallel starts migrate one after another (the second finds nothing left
+    to do) instead of racing on the same tables: a PostgreSQL advisory lock, on SQLite a lock on a file beside the
+    database."""
+    from participation.db import run_migrations, sqlite_path
 
     if settings.is_sqlite:
-        await run_migrations()  # SQLite serialises writers itself
+        import fcntl
+        import os
+
+        database = sqlite_path(settings.database_url)
+        database.parent.mkdir(parents=True, exist_ok=True)
+        lock = os.open(database.with_name(database.name + ".migrate-lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            await asyncio.to_thread(fcntl.flock, lock, fcntl.LOCK_EX)  # released when closed
+            await run_migrations()
+        finally:
+            os.close(lock)
         return
     import asyncpg
 
