@@ -99,7 +99,9 @@ def query(database_url: str, *queries: str) -> list[list[tuple]]:
 
         connection = sqlite3.connect(sqlite_path(database_url))
         try:
-            return [connection.execute(q).fetchall() for q in queries]
+            rows = [connection.execute(q).fetchall() for q in queries]
+            connection.commit()
+            return rows
         finally:
             connection.close()
     try:

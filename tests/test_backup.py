@@ -131,3 +131,27 @@ def test_backup_of_a_database_that_does_not_exist_fails_clearly(engine, tmp_path
     result = cli(url, "backup", str(tmp_path / "x"), check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_clustering_that_was_running_at_backup_time_is_queued_again_after_restore(
+    engine, demo_source, scratch, tmp_path: Path
+) -> None:
+    from tests.backup_drill import query
+
+    first = tmp_path / "first"
+    cli(demo_source, "backup", str(first))
+    busy = scratch("busy_clustering")
+    cli(busy, "restore", str(first))
+    # The office had just started a clustering run when the backup was taken.
+    run_id = query(busy, "SELECT min(id) FROM analysis_run")[0][0][0]
+    query(busy, f"UPDATE analysis_run SET status = 'running' WHERE id = {run_id}")
+    second = tmp_path / "second"
+    cli(busy, "backup", str(second))
+    target = scratch("after_clustering")
+
+    out = cli(target, "restore", str(second))
+
+    assert "1 clustering run(s) queued again" in out.stdout
+    status, job = query(target, f"SELECT status, job FROM analysis_run WHERE id = {run_id}")[0][0]
+    assert status == "queued"
+    assert query(target, f"SELECT kind, status FROM job WHERE id = {job}")[0] == [("cluster_answers", "queued")]
