@@ -29,15 +29,23 @@ for path in (str(ROOT), str(HERE)):
         sys.path.insert(0, path)
 
 
-def scenarios() -> list[tuple[str, str, object]]:
-    """(module, name, function) of every scenario, modules in alphabetical order."""
+KINDS = ("postgresql", "sqlite")
+
+
+def scenarios() -> list[tuple[str, str, object, tuple[str, ...]]]:
+    """(module, name, function, database kinds) of every scenario, modules in alphabetical order.
+
+    An entry of SCENARIOS may name the kinds it needs as a third element, e.g. ("name", function, ("postgresql",)):
+    a scenario that brings its own database (a private cluster) runs once instead of once per kind.
+    """
     found = []
     for file in sorted((HERE / "fault_scenarios").glob("*.py")):
         if file.stem.startswith("_"):
             continue
         module = importlib.import_module(f"fault_scenarios.{file.stem}")
-        for name, function in getattr(module, "SCENARIOS", []):
-            found.append((file.stem, name, function))
+        for entry in getattr(module, "SCENARIOS", []):
+            name, function, *kinds = entry
+            found.append((file.stem, name, function, tuple(kinds[0]) if kinds else KINDS))
     return found
 
 
@@ -47,7 +55,7 @@ def run_one(module: str, name: str, database_url: str) -> None:
     from participation.db import run_migrations
 
     asyncio.run(run_migrations())
-    function = dict((n, f) for m, n, f in scenarios() if m == module and n == name)[name]
+    function = {n: f for m, n, f, _k in scenarios() if m == module}[name]
     line = function(database_url)
     print("\n" + json.dumps({"line": str(line)}))
 
@@ -108,22 +116,23 @@ def main() -> int:
         run_one(*args.run_one)
         return 0
 
-    chosen = [(m, n) for m, n, _f in scenarios()
+    chosen = [(m, n, k) for m, n, _f, k in scenarios()
               if not args.only or args.only.lower() in n.lower() or args.only.lower() in m.lower()]
     if not chosen:
         print(f"No scenario matches {args.only!r}.", file=sys.stderr)
         return 2
-    kinds = [k for k, skip in (("postgresql", args.skip_postgres), ("sqlite", args.skip_sqlite)) if not skip]
+    wanted = {k for k, skip in (("postgresql", args.skip_postgres), ("sqlite", args.skip_sqlite)) if not skip}
     started = time.perf_counter()
-    failed = 0
-    for module, name in chosen:
-        for kind in kinds:
+    runs = failed = 0
+    for module, name, kinds in chosen:
+        for kind in (k for k in kinds if k in wanted):
             passed, line, seconds = run(module, name, kind, args.postgres, args.timeout)
+            runs += 1
             failed += not passed
-            print(f"{'ok  ' if passed else 'FAIL'} {kind:<10} {module}: {name:<34} {line} [{seconds:.1f} s]",
-                  flush=True)
+            mark = "FAIL" if not passed else "skip" if "skipped" in line.lower() else "ok  "
+            print(f"{mark} {kind:<10} {name:<44} {line} [{seconds:.1f} s]", flush=True)
     total = time.perf_counter() - started
-    print(f"{len(chosen) * len(kinds)} fault runs, {failed} failed, {total:.0f} s in all")
+    print(f"{runs} fault runs, {failed} failed, {total:.0f} s in all")
     return 1 if failed else 0
 
 
