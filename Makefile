@@ -10,7 +10,7 @@ PORT ?= 8000
 # tests/conftest.py gives them, slowest kinds first.
 PYTEST_ARGS ?= -n 2 --dist loadfile --no-loadscope-reorder
 
-.PHONY: run test test-sqlite test-postgres install lint messages migrations benchmarks clean
+.PHONY: run test test-sqlite test-postgres install lint messages migrations benchmarks lock clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,14 @@ migrations: install
 		$(BIN)/piccolo migrations forwards all
 	PICCOLO_CONF=participation.piccolo_conf DATABASE_URL=sqlite:///var/migrations-scratch.sqlite3 \
 		$(BIN)/piccolo migrations new participation --auto
+
+## Refresh requirements.lock (the container image's pinned, hashed dependencies) from pyproject.toml, with
+## pip-tools in a venv of its own. Run with the image's Python (3.11); commit the result.
+lock:
+	test -x var/lock-tools/bin/pip-compile || ($(PYTHON) -m venv var/lock-tools && \
+		var/lock-tools/bin/python -m pip install --quiet pip-tools)
+	var/lock-tools/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --all-build-deps \
+		--strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 benchmarks: install
 	$(BIN)/python benchmarks/cluster.py participation/demo/data/freitext_eltern.jsonl

@@ -54,13 +54,115 @@ def cli() -> None:
     """Familiendialog: surveys, themes, minutes and offering plans for a city's family dialogues."""
 
 
+#: Key of the PostgreSQL advisory lock that lets one `participation migrate` at a time change the schema.
+MIGRATION_LOCK_KEY = 0x46616D_4D6967  # "Fam" "Mig"
+
+
+async def _migrate_under_lock(settings: Settings) -> None:
+    """Apply migrations under a lock, so parallel starts migrate one after another (the second finds nothing left
+    to do) instead of racing on the same tables: a PostgreSQL advisory lock, on SQLite a lock on a file beside the
+    database."""
+    from participation.db import run_migrations, sqlite_path
+
+    if settings.is_sqlite:
+        import fcntl
+        import os
+
+        database = sqlite_path(settings.database_url)
+        database.parent.mkdir(parents=True, exist_ok=True)
+        lock = os.open(database.with_name(database.name + ".migrate-lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            await asyncio.to_thread(fcntl.flock, lock, fcntl.LOCK_EX)  # released when closed
+            await run_migrations()
+        finally:
+            os.close(lock)
+        return
+    import asyncpg
+
+    connection = await asyncpg.connect(settings.database_url)
+    try:
+        await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
+        try:
+            await run_migrations()
+        finally:
+            await connection.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK_KEY)
+    finally:
+        await connection.close()
+
+
 @cli.command()
 def migrate() -> None:
-    """Apply pending database migrations."""
-    from participation.db import run_migrations
+    """Apply pending database migrations (safe to run from several processes at once)."""
+    asyncio.run(_migrate_under_lock(_settings()))
 
-    _settings()
-    asyncio.run(run_migrations())
+
+class _OperatorError(click.ClickException):
+    """A clear message and exit code 2, no traceback."""
+
+    exit_code = 2
+
+
+class _ProgressBar:
+    """A click progress bar on stderr for `participation.backup.Progress` callbacks (made on the first call)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int, step: str) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.length = max(total, 1)
+        self.bar.label = f"{self.label}: {step}"
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path) -> None:
+    """Write a backup of the database to FILE (SQLite: a database file; PostgreSQL: a pg_dump archive).
+
+    Every table except the job queue's rows; see README.md, Backups."""
+    from participation.backup import BackupError, backup
+
+    settings = _settings()
+    bar = _ProgressBar("Sicherung")
+    try:
+        outcome = backup(settings, file, bar)
+    except BackupError as error:
+        raise _OperatorError(str(error)) from error
+    finally:
+        bar.close()
+    click.echo(f"{outcome.path}: {outcome.kind} backup, {outcome.tables} tables, {outcome.bytes // 1024} KiB.")
+
+
+@cli.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore_command(file: Path, force: bool) -> None:
+    """Restore the backup FILE into the database of DATABASE_URL (refuses one holding data unless --force)."""
+    from participation.backup import BackupError, requeue_interrupted_work, restore
+
+    settings = _settings()
+    bar = _ProgressBar("Wiederherstellung")
+    try:
+        outcome = restore(settings, file, force=force, progress=bar)
+    except BackupError as error:
+        raise _OperatorError(str(error)) from error
+    finally:
+        bar.close()
+    # A backup from an older version gets this version's migrations.
+    asyncio.run(_migrate_under_lock(settings))
+    requeued = _run_with_db(lambda: requeue_interrupted_work(settings.privacy_threshold))
+    click.echo(f"{outcome.path} restored ({outcome.kind}, {outcome.tables} tables)"
+               + (f"; {requeued} clustering run(s) queued again." if requeued else "."))
 
 
 @cli.command()
