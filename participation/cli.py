@@ -252,7 +252,9 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
         signal.signal(stop_signal, exit_cleanly)
     uvicorn.run(
         "participation.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload,
-        proxy_headers=False, server_header=False, access_log=False, timeout_graceful_shutdown=graceful_seconds,
+        # The client address of throttles comes from X-Forwarded-For only when the peer is a trusted proxy:
+        # uvicorn reads FORWARDED_ALLOW_IPS (default 127.0.0.1; docker-compose.yml trusts its own Caddy).
+        proxy_headers=True, server_header=False, access_log=False, timeout_graceful_shutdown=graceful_seconds,
     )
 
 
