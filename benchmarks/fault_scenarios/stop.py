@@ -94,9 +94,9 @@ def sigterm_during_export(database_url: str | None = None) -> str:
 
 SCENARIOS = [
     ("stop: SIGTERM under load", sigterm_under_load),
-    ("stop: SIGTERM during an export", sigterm_during_export),
+    ("stop: SIGTERM during an export", sigterm_during_export, ("sqlite",)),  # its own SQLite file
 ]
 
 if __name__ == "__main__":
-    for _name, scenario in SCENARIOS:
+    for _name, scenario, *_kinds in SCENARIOS:
         print(scenario(sys.argv[1] if len(sys.argv) > 1 else None))
