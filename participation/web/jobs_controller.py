@@ -8,9 +8,11 @@ from datetime import datetime
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ClientException
+from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from participation import jobs
+from participation.i18n import gettext as _
 from participation.web.dependencies import provide_job
 from participation.web.guards import office_only, signed_in
 from participation.web.redirects import redirect_to
@@ -59,4 +61,5 @@ class JobController(Controller):
         runner = getattr(request.app.state, "job_runner", None)
         if runner is not None:
             runner.wake()
+        flash(request, _("Der Auftrag ist wieder eingereiht und wird erneut versucht."), category="success")
         return redirect_to(request, "job_page", job_id=job.id)

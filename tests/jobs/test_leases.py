@@ -174,6 +174,8 @@ async def test_the_office_sees_attempts_and_reason_and_retries_a_failed_job(clie
     response = await post_form(client, f"/auftraege/{job_id}/erneut")
     assert response.status_code == 303
     assert (await jobs.get_job(job_id)).status is JobStatus.QUEUED
+    after = text_of((await client.get(response.headers["location"])).text)
+    assert "wieder eingereiht" in after and "Erneut versuchen" not in after
     await jobs.run_until_idle()
     job = await jobs.get_job(job_id)
     assert job.status is JobStatus.DONE and job.attempts == 1
