@@ -227,7 +227,9 @@ async def open_engine(engine: Engine, pool_max_size: int = 10) -> None:
     """Start what the engine needs for serving: a pool on PostgreSQL, WAL mode on SQLite."""
     if isinstance(engine, PostgresEngine):
         if pool_max_size > 0:
-            await engine.start_connection_pool(min_size=1, max_size=pool_max_size)
+            # No connection at start (min_size=0): a server that comes up before its database does serves 503s and
+            # reports "not ready" until the database answers, instead of failing to start.
+            await engine.start_connection_pool(min_size=0, max_size=pool_max_size)
     else:
         # WAL lets parents' submissions and office reads proceed side by side.
         await engine.run_ddl("PRAGMA journal_mode=WAL")

@@ -39,6 +39,28 @@ def test_five_database_restarts_under_load_lose_nothing_and_leave_the_server_ser
     assert result["exit_code"] == 0, (result, log)
 
 
+@needs_private_cluster
+def test_a_server_started_before_its_database_is_alive_not_ready_and_serves_once_the_database_is_up():
+    import httpx as client
+
+    from tests.support.live_server import LiveServer, saved_submission_ids, seed, submit_once
+
+    with private_postgres.PrivatePostgres() as pg:
+        district, survey = seed(pg.url)
+        pg.stop()
+        with LiveServer(pg.url, DB_ACQUIRE_TIMEOUT="2") as server:
+            live = client.get(f"{server.base}/health/live", timeout=10)
+            ready = client.get(f"{server.base}/health/ready", timeout=10)
+            page = client.get(f"{server.base}/umfrage/{survey}/antworten", timeout=10)
+            assert (live.status_code, ready.status_code, page.status_code) == (200, 503, 503), server.log()
+            assert page.headers["retry-after"] and "ausgelastet" in page.text
+
+            pg.resume()
+            assert client.get(f"{server.base}/health/ready", timeout=10).status_code == 200, server.log()
+            assert submit_once(server.base, survey, district, "after-the-database-came") == "303", server.log()
+        assert saved_submission_ids(pg.url) == ["after-the-database-came"]
+
+
 def test_sigterm_under_load_finishes_what_was_accepted_and_exits_cleanly(tmp_path):
     from tests.support.live_server import LiveServer, saved_submission_ids, seed, submit_while
 

@@ -58,9 +58,13 @@ class PrivatePostgres:
         shutil.chown(self.directory, user="postgres", group="postgres")
         self._as_postgres(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
                           "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")
+        self.resume()
+        return self
+
+    def resume(self) -> None:
+        """Start the (initialised) cluster again after `stop()`."""
         options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50"
         self._pg_ctl("start", "-o", options)
-        return self
 
     def restart(self) -> None:
         """`pg_ctl restart -m fast`: every session is ended, open transactions roll back."""
