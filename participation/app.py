@@ -13,7 +13,6 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
@@ -23,6 +22,7 @@ from piccolo.engine.base import Engine
 from participation import __version__
 from participation.accounts.controllers import AccountController, UserAdminController
 from participation.accounts.services import configure_password_hashing
+from participation.accounts.sessions import session_config as make_session_config
 from participation.db import DatabaseUnavailable, bind_tables, close_engine, make_engine, open_engine
 from participation.dialogues.controllers import ROUND_CONTROLLERS
 from participation.dialogues.session_controllers import SESSION_CONTROLLERS
@@ -37,7 +37,8 @@ from participation.web.controllers import SiteController, health, health_live, h
 from participation.web.dependencies import APP_DEPENDENCIES
 from participation.web.errors import database_unavailable_handler, http_exception_handler, internal_error_handler
 from participation.web.jobs_controller import JobController
-from participation.web.ratelimit import SubmissionLimiter
+from participation.web.ratelimit import make_throttles
+from participation.web.stores import THROTTLE_STORE, close_stores, make_stores
 from participation.web.templating import STATIC_DIR, make_template_config
 
 ROUTE_HANDLERS: list = [
@@ -99,15 +100,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                     logging.getLogger(__name__).warning("The job runner did not stop in time.")
             if owns_engine:
                 await close_engine(engine, timeout=SHUTDOWN_STEP_SECONDS)
+            await close_stores(shared_stores)
 
-    session_config = CookieBackendConfig(
-        secret=_derived_key(settings, "session"),
-        key="fd_session",
-        max_age=8 * 3600,
-        secure=settings.secure_cookies,
-        httponly=True,
-        samesite="lax",
-    )
+    # Sessions and throttles live in one shared store (memory, or Redis when REDIS_URL is set).
+    shared_stores = make_stores(settings)
+    session_config = make_session_config(secure=settings.secure_cookies)
     template_config = make_template_config(settings)
     logging.basicConfig(level=logging.DEBUG if settings.debug else logging.INFO)
     return Litestar(
@@ -117,8 +114,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         state=State({
             "settings": settings,
             "engine": engine,
-            "submission_limiter": SubmissionLimiter(settings.submit_rate_per_hour),
+            **make_throttles(shared_stores[THROTTLE_STORE], settings.secret_key, settings.submit_rate_per_hour),
         }),
+        stores={name: shared.store for name, shared in shared_stores.items()},
         middleware=[
             session_config.middleware,
             DefineMiddleware(RequestContextMiddleware, settings=settings),

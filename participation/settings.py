@@ -66,6 +66,10 @@ class Settings:
     job_max_attempts: int = 3
     #: A file the job runner touches on every poll, for `participation worker --check` (empty: none).
     worker_heartbeat_file: str = ""
+    #: Redis (or Valkey) for sessions and throttles shared by several app processes; empty: in this process's memory.
+    redis_url: str = ""
+    #: Prefix of every key the platform writes to Redis (several installations or test runs can share one Redis).
+    redis_prefix: str = "familiendialog"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -109,6 +113,8 @@ class Settings:
             job_grace_seconds=_parse_float(env, "JOB_GRACE_SECONDS", 20.0, minimum=0, maximum=3600),
             job_max_attempts=_parse_int(env, "JOB_MAX_ATTEMPTS", 3, minimum=1, maximum=100),
             worker_heartbeat_file=env.get("WORKER_HEARTBEAT_FILE", "").strip(),
+            redis_url=_parse_redis_url(env.get("REDIS_URL", "").strip()),
+            redis_prefix=_parse_redis_prefix(env.get("REDIS_PREFIX", "").strip()),
         )
 
 
@@ -120,6 +126,25 @@ def _parse_database_url(url: str) -> str:
     raise SettingsError(
         f"DATABASE_URL must start with sqlite:/// or postgresql:// (got {url.split('://')[0]!r}://…)."
     )
+
+
+def _parse_redis_url(url: str) -> str:
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(
+            f"REDIS_URL must start with redis://, rediss:// or unix:// (got {url.split('://')[0]!r}://…), "
+            "e.g. redis://127.0.0.1:6379/0; leave it empty to keep sessions in the app's memory."
+        )
+    return url
+
+
+def _parse_redis_prefix(prefix: str) -> str:
+    if not prefix:
+        return "familiendialog"
+    if not all(ch.isalnum() or ch in "-_." for ch in prefix) or len(prefix) > 64:
+        raise SettingsError(
+            f"REDIS_PREFIX may hold only letters, digits, '-', '_' and '.' (at most 64 characters), got {prefix!r}."
+        )
+    return prefix
 
 
 def _parse_int(env: Mapping[str, str], name: str, default: int, *, minimum: int, maximum: int) -> int:

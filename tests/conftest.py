@@ -5,6 +5,7 @@ emptied before each test. `make test` runs the suite once on each database.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -183,7 +184,7 @@ def make(db) -> Factory:
 
 
 #: What create_app keeps in app.state; each test gets these as a fresh app would have them.
-_APP_STATE = {"settings", "engine", "submission_limiter", "job_runner"}
+_APP_STATE = {"settings", "engine", "submission_limiter", "sign_in_throttle", "code_throttle", "job_runner"}
 
 
 @pytest.fixture(scope="session")
@@ -200,9 +201,14 @@ async def app(db, worker_app: Litestar, settings: Settings) -> Litestar:
     """The worker's app on an empty database, with the per-app state of a newly built one."""
     unexpected = set(worker_app.state.dict()) - _APP_STATE
     assert not unexpected, f"create_app keeps {unexpected} in app.state: give each test a fresh one here"
-    from participation.web.ratelimit import SubmissionLimiter
+    from participation.web.ratelimit import make_throttles
+    from participation.web.stores import THROTTLE_STORE, make_stores
 
-    worker_app.state.submission_limiter = SubmissionLimiter(settings.submit_rate_per_hour)
+    # Fresh sessions and throttles (memory stores), as a newly built app starts with.
+    stores = make_stores(dataclasses.replace(settings, redis_url=""))
+    for name, shared in stores.items():
+        worker_app.stores.register(name, shared.store, allow_override=True)
+    worker_app.state.update(make_throttles(stores[THROTTLE_STORE], settings.secret_key, settings.submit_rate_per_hour))
     return worker_app
 
 

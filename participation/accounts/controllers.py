@@ -10,11 +10,12 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from participation.accounts import services
+from participation.accounts import services, sessions
 from participation.accounts.dependencies import ACCOUNT_DEPENDENCIES
 from participation.accounts.schemas import ROLE_LABELS, CurrentUser, PasswordChangeForm, Role, SignInForm, UserForm
 from participation.directory.services import list_centres
 from participation.i18n import gettext as _
+from participation.i18n import ngettext
 from participation.web.forms import bind_form, read_form, show_error
 from participation.web.guards import office_only, signed_in
 from participation.web.redirects import redirect_to
@@ -47,10 +48,27 @@ class AccountController(Controller):
         form = bind_form(SignInForm, formdata)
         next_url = _safe_next(formdata.get("next"))
         if form.validate():
-            user_id = await services.authenticate(form.email.data, form.password.data)
+            throttle = request.app.state.sign_in_throttle
+            email = services.normalise_email(form.email.data)
+            wait = await throttle.wait_seconds(email, request.scope)
+            if wait:
+                form.form_errors.append(ngettext(
+                    "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie %(seconds)s Sekunde und versuchen Sie "
+                    "es dann noch einmal.",
+                    "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie %(seconds)s Sekunden und versuchen Sie "
+                    "es dann noch einmal.",
+                    wait, seconds=wait,
+                ))
+                return Template(
+                    "accounts/sign_in.html", context={"form": form, "next": next_url}, status_code=429,
+                    headers={"Retry-After": str(wait)},
+                )
+            user_id = await services.authenticate(email, form.password.data)
             if user_id is not None:
-                request.set_session({"user_id": user_id})
+                await throttle.succeeded(email, request.scope)
+                await sessions.start(request, user_id)
                 return Redirect(next_url, status_code=303)
+            await throttle.failed(email, request.scope)
             form.form_errors.append(_("E-Mail-Adresse oder Passwort stimmen nicht."))
         return Template(
             "accounts/sign_in.html", context={"form": form, "next": next_url}, status_code=400
@@ -62,8 +80,15 @@ class AccountController(Controller):
 
     @post("/abmelden", name="sign_out")
     async def sign_out(self, request: Request) -> Redirect:
-        request.set_session({})  # an empty session (not none) so the goodbye message can travel with it
+        await sessions.end(request)  # the session is deleted; a new, empty one carries the goodbye message
         flash(request, _("Sie sind abgemeldet."), category="success")
+        return redirect_to(request, "home")
+
+    @post("/konto/ueberall-abmelden", name="sign_out_everywhere", guards=[signed_in])
+    async def sign_out_everywhere(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Redirect:
+        await sessions.revoke_all(request, current_user.id)
+        await sessions.end(request)
+        flash(request, _("Sie sind jetzt auf allen Geräten abgemeldet."), category="success")
         return redirect_to(request, "home")
 
     @get("/konto/passwort", name="password_page", guards=[signed_in])
@@ -81,7 +106,10 @@ class AccountController(Controller):
             except services.AccountError as error:
                 show_error(form, error, "password")
             else:
-                flash(request, _("Ihr Passwort wurde geändert."), category="success")
+                # Every other session of this user ends; this browser stays signed in under a new session id.
+                await sessions.revoke_all(request, current_user.id, keep_current=True)
+                flash(request, _("Ihr Passwort wurde geändert. Auf anderen Geräten sind Sie jetzt abgemeldet."),
+                      category="success")
                 return redirect_to(request, "start")
         return Template("accounts/password.html", context={"form": form}, status_code=400)
 
@@ -161,6 +189,9 @@ class UserAdminController(Controller):
                 except services.AccountError as error:
                     show_error(form, error, "email")
                 else:
+                    if not form.active.data or form.password.data:
+                        # A locked account or a new password: that user's sessions end (one's own continues here).
+                        await sessions.revoke_all(request, user_id, keep_current=user_id == current_user.id)
                     flash(request, _("Der Zugang wurde gespeichert."), category="success")
                     return redirect_to(request, "users")
         return Template("accounts/user_form.html", context={"form": form, "user_id": user_id}, status_code=400)

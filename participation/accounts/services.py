@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from argon2 import PasswordHasher, profiles
@@ -21,6 +24,10 @@ _dummy_hash = _hasher.hash("not-a-real-password")
 
 MIN_PASSWORD_LENGTH = 10
 
+# Argon2 is slow on purpose (tens of milliseconds and 64 MiB each); it runs in these threads, one per core, so the
+# event loop keeps answering other requests (argon2-cffi releases the GIL while hashing).
+_argon2_threads = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="argon2")
+
 
 class AccountError(DomainError):
     """A user cannot be created or changed as asked; `field` names the form field at fault."""
@@ -39,6 +46,14 @@ def configure_password_hashing(profile_name: str) -> None:
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+async def hash_password_off_loop(password: str) -> str:
+    return await asyncio.get_running_loop().run_in_executor(_argon2_threads, hash_password, password)
+
+
+async def _verify_off_loop(password_hash: str, password: str) -> bool:
+    return await asyncio.get_running_loop().run_in_executor(_argon2_threads, _verify, password_hash, password)
 
 
 def normalise_email(email: str) -> str:
@@ -61,7 +76,7 @@ async def create_user(
         User(
             email=email,
             display_name=display_name.strip(),
-            password_hash=hash_password(password),
+            password_hash=await hash_password_off_loop(password),
             role=role.value,
             centre=centre_id,
             active=active,
@@ -89,7 +104,7 @@ async def update_user(
     if password:
         if len(password) < MIN_PASSWORD_LENGTH:
             raise AccountError(_("Das Passwort muss mindestens 10 Zeichen lang sein."), "password")
-        values[User.password_hash] = hash_password(password)
+        values[User.password_hash] = await hash_password_off_loop(password)
     await User.update(values).where(User.id == user_id)
 
 
@@ -106,23 +121,23 @@ async def authenticate(email: str, password: str) -> int | None:
         User.email == normalise_email(email)
     ).first()
     if row is None:
-        _verify(_dummy_hash, password)
+        await _verify_off_loop(_dummy_hash, password)
         return None
-    if not _verify(row["password_hash"], password) or not row["active"]:
+    if not await _verify_off_loop(row["password_hash"], password) or not row["active"]:
         return None
     if _hasher.check_needs_rehash(row["password_hash"]):
-        await User.update({User.password_hash: hash_password(password)}).where(User.id == row["id"])
+        await User.update({User.password_hash: await hash_password_off_loop(password)}).where(User.id == row["id"])
     await User.update({User.last_sign_in: datetime.now(UTC)}).where(User.id == row["id"])
     return row["id"]
 
 
 async def change_password(user_id: int, current_password: str, new_password: str) -> None:
     row = await User.select(User.password_hash).where(User.id == user_id).first()
-    if row is None or not _verify(row["password_hash"], current_password):
+    if row is None or not await _verify_off_loop(row["password_hash"], current_password):
         raise AccountError(_("Das bisherige Passwort stimmt nicht."), "current_password")
     if len(new_password) < MIN_PASSWORD_LENGTH:
         raise AccountError(_("Das Passwort muss mindestens 10 Zeichen lang sein."), "password")
-    await User.update({User.password_hash: hash_password(new_password)}).where(User.id == user_id)
+    await User.update({User.password_hash: await hash_password_off_loop(new_password)}).where(User.id == user_id)
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
+from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation.accounts.services import load_current_user
+from participation.accounts.sessions import signed_in_user_id
 from participation.i18n import best_match, parse_accept_language, reset_language, set_language
 from participation.settings import UI_LANGUAGES, Settings
 
@@ -51,10 +53,10 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         session = scope.get("session")
-        user_id = session.get("user_id") if isinstance(session, dict) else None
-        user = await load_current_user(user_id) if isinstance(user_id, int) else None
-        if user is None and isinstance(session, dict) and user_id is not None:
-            session.clear()  # the account was deactivated or deleted: sign out
+        user_id = await signed_in_user_id(ASGIConnection(scope))
+        user = await load_current_user(user_id) if user_id is not None else None
+        if user is None and isinstance(session, dict) and session.get("user_id") is not None:
+            session.clear()  # the session was revoked, or the account deactivated or deleted: sign out
         scope["user"] = user
         # Staff pages exist in German and English; parents may use every survey language.
         allowed = UI_LANGUAGES if user is not None else self.settings.languages

@@ -15,7 +15,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from participation.directory.services import list_centres, list_districts
-from participation.i18n import current_language, set_language
+from participation.i18n import current_language, ngettext, set_language
 from participation.i18n import gettext as _
 from participation.offerings.services.outcomes import outcomes_link_before
 from participation.settings import Settings
@@ -112,7 +112,10 @@ class ParentSurveyController(Controller):
             state.page = max(0, state.page - 1)
             return await _render_page(survey, state, {})
 
-        errors = await _page_errors(survey, state)
+        wait = await _code_wait(request, survey, state)
+        if wait:
+            return await _code_throttled(survey, state, wait)
+        errors = await _page_errors(survey, state, request)
         if errors:
             return await _render_page(survey, state, errors, status_code=400)
         if nav != "submit" or state.page < page_count - 1:
@@ -122,10 +125,10 @@ class ParentSurveyController(Controller):
         # Final submission: check every page again (hidden fields can be altered), then save once.
         for page in range(page_count):
             state.page = page
-            errors = await _page_errors(survey, state)
+            errors = await _page_errors(survey, state, request)
             if errors:
                 return await _render_page(survey, state, errors, status_code=400)
-        if not request.app.state.submission_limiter.allow(request.scope):
+        if not await request.app.state.submission_limiter.allow(request.scope):
             return await _render_page(
                 survey, state,
                 {"_form": _("Von diesem Anschluss kamen gerade sehr viele Antworten. Bitte senden Sie das Formular "
@@ -138,6 +141,7 @@ class ParentSurveyController(Controller):
             language=current_language(), answers=answers, submission_id=state.submission_id, code=state.code or None,
         )
         if outcome is answering.SaveOutcome.CODE_INVALID:
+            await request.app.state.code_throttle.failed(request.scope)
             state.page = 0
             return await _render_page(
                 survey, state, {"code": _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")},
@@ -163,7 +167,27 @@ async def _closed(survey: SurveyDef) -> Template:
     )
 
 
-async def _page_errors(survey: SurveyDef, state: FormState) -> dict[str, str]:
+async def _code_wait(request: Request, survey: SurveyDef, state: FormState) -> int:
+    """Seconds this client must wait before a code is checked again (0: now); only when a code is to be checked."""
+    if not survey.uses_codes or not state.code:
+        return 0
+    return await request.app.state.code_throttle.wait_seconds(request.scope)
+
+
+async def _code_throttled(survey: SurveyDef, state: FormState, wait: int) -> Template:
+    state.page = 0
+    response = await _render_page(survey, state, {"code": ngettext(
+        "Von diesem Anschluss wurden zu viele ungültige Einladungscodes eingegeben. Bitte warten Sie %(seconds)s "
+        "Sekunde und versuchen Sie es dann noch einmal.",
+        "Von diesem Anschluss wurden zu viele ungültige Einladungscodes eingegeben. Bitte warten Sie %(seconds)s "
+        "Sekunden und versuchen Sie es dann noch einmal.",
+        wait, seconds=wait,
+    )}, status_code=429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+async def _page_errors(survey: SurveyDef, state: FormState, request: Request) -> dict[str, str]:
     """Errors of the current page, keyed by question key (or "district", "centre", "code")."""
     if state.page == 0:
         errors: dict[str, str] = {}
@@ -175,6 +199,7 @@ async def _page_errors(survey: SurveyDef, state: FormState) -> dict[str, str]:
                 errors["code"] = _("Bitte geben Sie Ihren Einladungscode ein. Sie finden ihn auf der Karte Ihres "
                                    "Zentrums.")
             elif not await codes.code_is_valid(survey.id, state.code):
+                await request.app.state.code_throttle.failed(request.scope)
                 errors["code"] = _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")
         return errors
     section = survey.sections[state.page - 1]
