@@ -32,4 +32,4 @@ USER familiendialog
 EXPOSE 8000
 # tini reports a child ended by SIGTERM as 143; -e 143 makes that what it is, a clean stop (exit 0).
 ENTRYPOINT ["/usr/bin/tini", "-e", "143", "--"]
-CMD ["participation", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
+CMD ["participation", "serve", "--host", "0.0.0.0", "--port", "8000"]

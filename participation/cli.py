@@ -234,7 +234,10 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 
     import uvicorn
 
-    _settings()
+    settings = _settings()
+    if workers > 1 and not settings.redis_url:
+        # Sessions and throttles would live in each process's memory: a sign-in would hold in one process only.
+        raise click.UsageError("--workers above 1 needs REDIS_URL (sessions and throttles shared by the processes).")
     click.echo(f"Familiendialog on http://{host}:{port}")
     # uvicorn stops taking requests on SIGTERM, lets those in flight finish for up to this many seconds, then runs
     # the app's shutdown (job runner, pool: a few seconds at most); together well inside a 10 s stop budget.

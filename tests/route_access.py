@@ -24,6 +24,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/abmelden"): "public",
     ("GET", "/konto/passwort"): "signed_in",
     ("POST", "/konto/passwort"): "signed_in",
+    ("POST", "/konto/ueberall-abmelden"): "signed_in",
     ("GET", "/verwaltung"): "office",
     ("GET", "/zentrum"): "centre",
     ("GET", "/verwaltung/benutzer"): "office",
@@ -70,7 +71,8 @@ ROUTES.update(_OFFERING_ROUTES)
 NOT_PAGES = {
     "/health", "/health/live", "/health/ready",
     "/static/{file_path:path}", "/api/schema", "/api/schema/openapi.json", "/api/schema/{path:str}",
-    "/abmelden", "/verwaltung/umfragen/{survey_id:int}/export.csv", "/verwaltung/umfragen/{survey_id:int}/export.xlsx",
+    "/abmelden", "/konto/ueberall-abmelden",
+    "/verwaltung/umfragen/{survey_id:int}/export.csv", "/verwaltung/umfragen/{survey_id:int}/export.xlsx",
     "/verwaltung/umfragen/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", "/api/jobs/{job_id:int}",
 }
 
