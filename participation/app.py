@@ -18,6 +18,8 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.static_files import create_static_files_router
 from piccolo.engine.base import Engine
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from participation import __version__
 from participation.accounts.controllers import AccountController, UserAdminController
@@ -132,6 +134,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         exception_handlers={
             HTTPException: http_exception_handler,
             DatabaseUnavailable: database_unavailable_handler,
+            # The shared store (Redis) is unreachable: as with the database, 503 and a retry, not a 500.
+            RedisConnectionError: database_unavailable_handler,
+            RedisTimeoutError: database_unavailable_handler,
             Exception: internal_error_handler,
         },
         openapi_config=OpenAPIConfig(

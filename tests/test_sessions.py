@@ -228,3 +228,18 @@ async def test_guessing_invitation_codes_is_slowed_down_per_client(client, code_
     ok = await _try_code(family, code_survey, code_survey["code"])
     assert ok.status_code == 200
     assert "Seite 2 von" in ok.text
+
+
+async def test_an_unreachable_redis_answers_503_with_retry_after_not_500(db, engine, settings):
+    import dataclasses
+
+    from participation.app import create_app
+    from tests.conftest import serving
+
+    app = create_app(dataclasses.replace(settings, redis_url="redis://127.0.0.1:1/0"), engine=engine)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with serving(app), httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as browser:
+        browser.cookies.set("fd_session", "0" * 64)
+        response = await browser.get("/start")
+    assert response.status_code == 503
+    assert response.headers["retry-after"]
