@@ -135,6 +135,17 @@ async def test_sign_out_everywhere_needs_the_csrf_token(client, make):
     assert await _signed_in(client)
 
 
+async def test_a_forged_session_cookie_breaks_nothing_and_signs_nobody_out(client, make, new_client):
+    office_id = await make.office_user()
+    await sign_in(client, "buero@example.org")
+    for forged in (f"user-generation:{office_id}", "x" * 5000, "../../etc"):
+        forger = new_client("198.51.100.9")
+        forger.cookies.set("fd_session", forged)
+        assert (await forger.get("/")).status_code == 200
+        assert not await _signed_in(forger)
+    assert await _signed_in(client)
+
+
 async def test_parents_get_no_session_cookie(client, make):
     survey = await make.survey()
     await client.get(f"/umfrage/{survey}/antworten")

@@ -27,17 +27,33 @@ _NEW_ID = "fd_new_session_id"
 _ID_BYTES = 32
 
 
+def _cookie_id(connection: ASGIConnection) -> str | None:
+    """The session id of the cookie if it has the form ids are made in; anything else is no session at all, so a
+    forged cookie can neither name another key of the store nor break the request."""
+    value = connection.cookies.get(COOKIE) or ""
+    if len(value) == 2 * _ID_BYTES and all(ch in "0123456789abcdef" for ch in value):
+        return value
+    return None
+
+
 class _RotatingBackend(ServerSideSessionBackend):
     """Litestar's server-side backend, plus: a new id on sign-in/out, and no cookie for an empty session."""
 
     def get_session_id(self, connection: ASGIConnection) -> str:
-        new_id = connection.scope.get("state", {}).get(_NEW_ID)
-        return new_id or super().get_session_id(connection)
+        return (
+            connection.scope.get("state", {}).get(_NEW_ID) or _cookie_id(connection)
+            or connection.get_session_id() or self.generate_session_id()
+        )
+
+    async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
+        if _cookie_id(connection) is None:
+            return {}
+        return await super().load_from_connection(connection)
 
     async def store_in_message(
         self, scope_session: ScopeSession, message: Message, connection: ASGIConnection,
     ) -> None:
-        had_cookie = bool(connection.cookies.get(self.config.key)) or _NEW_ID in connection.scope.get("state", {})
+        had_cookie = _cookie_id(connection) is not None or _NEW_ID in connection.scope.get("state", {})
         if not scope_session:
             if not had_cookie:
                 return  # a visitor without a session (e.g. a parent) gets no session cookie and no store entry
@@ -75,7 +91,7 @@ async def _generation(store, user_id: int) -> str:
 async def _new_session(connection: ASGIConnection, data: dict[str, Any]) -> None:
     """Drop the browser's current session from the store and continue under a new id with `data`."""
     store = _store(connection)
-    old_id = connection.cookies.get(COOKIE)
+    old_id = _cookie_id(connection)
     if old_id:
         await store.delete(old_id)
     connection.scope.setdefault("state", {})[_NEW_ID] = secrets.token_hex(_ID_BYTES)
