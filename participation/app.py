@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from collections.abc import AsyncIterator
@@ -40,7 +41,7 @@ from participation.web.dependencies import APP_DEPENDENCIES
 from participation.web.errors import database_unavailable_handler, http_exception_handler, internal_error_handler
 from participation.web.jobs_controller import JobController
 from participation.web.ratelimit import make_throttles
-from participation.web.stores import THROTTLE_STORE, close_stores, make_stores
+from participation.web.stores import THROTTLE_STORE, close_stores, make_stores, purge_expired
 from participation.web.templating import STATIC_DIR, make_template_config
 
 ROUTE_HANDLERS: list = [
@@ -90,9 +91,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         if runner is not None:
             runner.start()
         app.state.job_runner = runner
+        purging = asyncio.create_task(purge_expired(shared_stores))
         try:
             yield
         finally:
+            purging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purging
             # uvicorn has stopped taking requests and waited for those in flight; what is left may not hold the
             # stop longer than a few seconds (a connection lost to a database restart would hold it forever).
             if runner is not None:

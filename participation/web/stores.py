@@ -45,6 +45,16 @@ def make_stores(settings: Settings) -> dict[str, SharedStore]:
     return stores
 
 
+async def purge_expired(stores: dict[str, SharedStore], every_seconds: float = 300) -> None:
+    """Forever: drop expired entries of memory stores (they are otherwise only dropped when read again, so sessions
+    and throttle counters nobody asks for again would pile up). Redis expires its keys itself."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        for shared in stores.values():
+            if isinstance(shared.store, MemoryStore):
+                await shared.store.delete_expired()
+
+
 async def close_stores(stores: dict[str, SharedStore]) -> None:
     clients = {id(shared.redis): shared.redis for shared in stores.values() if shared.redis is not None}
     for client in clients.values():
