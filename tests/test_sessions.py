@@ -254,3 +254,14 @@ async def test_an_unreachable_redis_answers_503_with_retry_after_not_500(db, eng
         response = await browser.get("/start")
     assert response.status_code == 503
     assert response.headers["retry-after"]
+
+
+def test_several_server_processes_need_redis(monkeypatch):
+    from click.testing import CliRunner
+
+    from participation.cli import cli
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    result = CliRunner().invoke(cli, ["serve", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "REDIS_URL" in result.output
