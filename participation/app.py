@@ -36,6 +36,7 @@ from participation.web.context import RequestContextMiddleware
 from participation.web.controllers import SiteController, health, health_live, health_ready
 from participation.web.dependencies import APP_DEPENDENCIES
 from participation.web.errors import database_unavailable_handler, http_exception_handler, internal_error_handler
+from participation.web.headers import security_headers_hook
 from participation.web.jobs_controller import JobController
 from participation.web.ratelimit import SubmissionLimiter
 from participation.web.templating import STATIC_DIR, make_template_config
@@ -142,6 +143,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             path="/api/schema",
             render_plugins=[JsonRenderPlugin()],
         ),
+        before_send=[security_headers_hook(settings.production)],
         request_max_body_size=2 * 1024 * 1024,
         debug=settings.debug,
     )
