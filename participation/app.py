@@ -36,6 +36,7 @@ from participation.web.context import RequestContextMiddleware
 from participation.web.controllers import SiteController, health, health_live, health_ready
 from participation.web.dependencies import APP_DEPENDENCIES
 from participation.web.errors import database_unavailable_handler, http_exception_handler, internal_error_handler
+from participation.web.guards import ids_in_range
 from participation.web.headers import security_headers_hook
 from participation.web.jobs_controller import JobController
 from participation.web.ratelimit import SubmissionLimiter
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         route_handlers=[*ROUTE_HANDLERS, create_static_files_router(path="/static", directories=[STATIC_DIR])],
         lifespan=[lifespan],
         dependencies=APP_DEPENDENCIES,
+        guards=[ids_in_range],
         state=State({
             "settings": settings,
             "engine": engine,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
 from participation.accounts.schemas import CurrentUser
 from participation.i18n import gettext as _
+from participation.ids import is_valid_id
 
 
 def _signed_in_user(connection: ASGIConnection) -> CurrentUser:
@@ -32,3 +33,13 @@ def centre_staff_only(connection: ASGIConnection, handler: BaseRouteHandler) -> 
     """Staff of a centre (their own centre's pages)."""
     if not _signed_in_user(connection).is_centre_staff:
         raise PermissionDeniedException(_("Diese Seite ist Mitarbeitenden eines Zentrums vorbehalten."))
+
+
+
+def ids_in_range(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """App-wide: an integer path parameter beyond a 64-bit id names nothing, so the page is not found.
+
+    Runs before the role guards, so such an id is a 404 for everyone (it names no row anyone could see).
+    """
+    if any(isinstance(value, int) and not is_valid_id(value) for value in connection.path_params.values()):
+        raise NotFoundException(_("Seite nicht gefunden"))
