@@ -117,6 +117,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         lifespan=[lifespan],
         dependencies=APP_DEPENDENCIES,
         guards=[ids_in_range],
+        # The OpenAPI schema documents the JSON API only; its controllers opt in, HTML pages stay out.
+        include_in_schema=False,
         state=State({
             "settings": settings,
             "engine": engine,

@@ -78,6 +78,9 @@ def _forms_taking_ids(ids: dict) -> list[tuple[str, str, str, dict]]:
         ("office", "POST", f"/verwaltung/themen/{run}/bearbeiten", {"action": "merge", "source": HUGE,
                                                                     "target_theme": HUGE}),
         ("office", "POST", f"/verwaltung/umfragen/{survey}/codes", {"centre": HUGE, "count": "5"}),
+        ("anonymous", "GET", f"/api/centres?district={HUGE}", {}),
+        ("office", "GET", f"/api/surveys/{survey}/results?district={HUGE}", {}),
+        ("office", "GET", f"/api/surveys/{survey}/results?centre={HUGE}", {}),
         ("centre", "POST", f"/zentrum/massnahmen/{ids['action_id']}/annehmen", {"offering": HUGE}),
     ]
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.params import Parameter
 
 from participation.accounts.schemas import CurrentUser
 from participation.i18n import gettext as _
-from participation.ids import is_valid_id
+from participation.ids import ID_MAX, is_valid_id
 
 
 def _signed_in_user(connection: ASGIConnection) -> CurrentUser:
@@ -43,3 +46,8 @@ def ids_in_range(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """
     if any(isinstance(value, int) and not is_valid_id(value) for value in connection.path_params.values()):
         raise NotFoundException(_("Seite nicht gefunden"))
+
+
+#: An optional id in a query string (``?district=3``): a number past the id columns is a 400, and the OpenAPI
+#: schema says so.
+OptionalIdQuery = Annotated[int | None, Parameter(ge=1, le=ID_MAX)]
