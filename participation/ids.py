@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-#: The range of the database's 64-bit id columns; a number outside it names no row (and makes SQLite and asyncpg
-#: raise instead of finding nothing).
-ID_MIN, ID_MAX = -(2**63), 2**63 - 1
+#: The range of the id columns: Piccolo's `Serial` is a 32-bit `integer` on PostgreSQL (SQLite's is 64 bits). A
+#: number outside it names no row, and makes asyncpg (past 2^31) or SQLite (past 2^63) raise instead of finding
+#: nothing.
+ID_MIN, ID_MAX = -(2**31), 2**31 - 1
 
 
 def is_valid_id(value: int) -> bool:

@@ -1,4 +1,5 @@
-"""Ids at or above 2^63 (past a 64-bit integer column) in a path or a form field are a 404 or a 400, never a 500."""
+"""Ids past the id columns (2^31 on PostgreSQL's `integer`, 2^63 on SQLite) in a path, a form field or a filter
+are a 404 or a 400, never a 500."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from litestar.routes import HTTPRoute
 from tests.factories import csrf_token, sign_in
 from tests.test_authorization import ROLES, walk_ids  # noqa: F401 - the walk's fixture
 
-HUGE_IDS = (2**63, 2**64 + 1, 10**40)
+HUGE_IDS = (2**31, 2**63, 2**64 + 1, 10**40)
 
 
 def _routes_with_int_parameters(app) -> list[tuple[str, str]]:
@@ -49,11 +50,8 @@ async def test_huge_ids_in_a_path_are_not_found(app, client, make, role):
     assert not failures, "\n".join(failures)
 
 
-HUGE = str(2**63)
-
-
-def _forms_taking_ids(ids: dict) -> list[tuple[str, str, str, dict]]:
-    """(role, method, url, fields) of every form and filter that takes an id, each with an id past 2^63.
+def _forms_taking_ids(ids: dict, HUGE: str) -> list[tuple[str, str, str, dict]]:
+    """(role, method, url, fields) of every form and filter that takes an id, each with an id past the id columns.
 
     The theme editor answers every edit with a redirect back to the run and a message (also for ids it does not
     know), so there a 303 is the refusal.
@@ -92,7 +90,8 @@ async def test_huge_ids_in_forms_and_filters_are_refused(client, make, walk_ids,
         await sign_in(client, f"{'buero' if role == 'office' else 'zentrum'}@example.org")
     token = await csrf_token(client)
     failures = []
-    for form_role, method, url, fields in _forms_taking_ids(walk_ids):
+    cases = [case for huge in (2**31, 2**63) for case in _forms_taking_ids(walk_ids, str(huge))]
+    for form_role, method, url, fields in cases:
         if form_role != role:
             continue
         if method == "GET":

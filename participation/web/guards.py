@@ -40,7 +40,7 @@ def centre_staff_only(connection: ASGIConnection, handler: BaseRouteHandler) -> 
 
 
 def ids_in_range(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """App-wide: an integer path parameter beyond a 64-bit id names nothing, so the page is not found.
+    """App-wide: an integer path parameter beyond the id columns' range names nothing, so the page is not found.
 
     Runs before the role guards, so such an id is a 404 for everyone (it names no row anyone could see).
     """
