@@ -39,6 +39,8 @@ from participation.web.context import RequestContextMiddleware
 from participation.web.controllers import SiteController, health, health_live, health_ready
 from participation.web.dependencies import APP_DEPENDENCIES
 from participation.web.errors import database_unavailable_handler, http_exception_handler, internal_error_handler
+from participation.web.guards import ids_in_range
+from participation.web.headers import security_headers_hook
 from participation.web.jobs_controller import JobController
 from participation.web.ratelimit import make_throttles
 from participation.web.stores import THROTTLE_STORE, close_stores, make_stores, purge_expired
@@ -118,6 +120,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         route_handlers=[*ROUTE_HANDLERS, create_static_files_router(path="/static", directories=[STATIC_DIR])],
         lifespan=[lifespan],
         dependencies=APP_DEPENDENCIES,
+        guards=[ids_in_range],
+        # The OpenAPI schema documents the JSON API only; its controllers opt in, HTML pages stay out.
+        include_in_schema=False,
         state=State({
             "settings": settings,
             "engine": engine,
@@ -150,6 +155,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             path="/api/schema",
             render_plugins=[JsonRenderPlugin()],
         ),
+        before_send=[security_headers_hook(settings.production)],
         request_max_body_size=2 * 1024 * 1024,
         debug=settings.debug,
     )

@@ -40,6 +40,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
 
+from participation.db import DatabaseUnavailable
 from participation.errors import DomainError
 from participation.i18n import gettext as _
 
@@ -401,6 +402,14 @@ async def _hand_back(claim: _Claim) -> None:
     }).where(claim.held())
 
 
+async def _requeue_after_outage(claim: _Claim) -> None:
+    """Queue a job again after the database went away under it. Unlike `_hand_back`, the attempt stays counted, so
+    the office sees (in the job's attempts) that it was interrupted."""
+    await Job.update({
+        Job.status: JobStatus.QUEUED.value, Job.lease_until: None, Job.worker: "", Job.message: "",
+    }).where(claim.held())
+
+
 async def _run_claimed(row: dict, worker: str, policy: LeasePolicy, stopping: asyncio.Event | None,
                        beat: Callable[[], None]) -> _Outcome:
     job_id = row["id"]
@@ -463,6 +472,16 @@ async def _run_claimed(row: dict, worker: str, policy: LeasePolicy, stopping: as
             raise
         except LeaseLost:
             log.warning("Job %s: lease lost before its result was saved; nothing written", job_id)
+            return _Outcome(job_id)
+        except DatabaseUnavailable as error:
+            # The database went away mid-job (a restart, a failover): not the job's fault. Its result was not
+            # saved (saving is one transaction), so it goes back to the queue; should even
+            # that write fail, the lease runs out and the job is taken again all the same.
+            log.warning("Job %s: the database went away mid-job (%s); back to the queue", job_id, error)
+            try:
+                await _requeue_after_outage(claim)
+            except DatabaseUnavailable:
+                log.warning("Job %s: could not requeue yet; it is taken again when its lease runs out", job_id)
             return _Outcome(job_id)
         except Exception as error:
             log.exception("Job %s (%s) failed", job_id, row["kind"])

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from participation.dialogues.services.notes import MAX_DECISIONS_CHARS, MAX_NOTES_CHARS, notes_problem
 from participation.i18n import lazy_gettext as _l
+from participation.ids import parse_id
 
 #: Attendance per district and group: generous, but no typo of six digits.
 MAX_ATTENDANCE = 5000
@@ -15,10 +16,8 @@ MAX_ATTENDANCE = 5000
 def _optional_int(value: object) -> int | None:
     if value in (None, "", "None"):
         return None
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return -1  # not among the choices: the select reports it
+    parsed = parse_id(value)
+    return -1 if parsed is None else parsed  # -1 is not among the choices: the select reports it
 
 
 class AgendaTopicForm(Form):

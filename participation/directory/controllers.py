@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
@@ -13,7 +12,7 @@ from participation.directory.dependencies import CENTRE_DEPENDENCIES
 from participation.directory.schemas import CentreForm, CentreOut, DistrictOut, NamedForm
 from participation.i18n import gettext as _
 from participation.web.forms import bind_form, read_form, show_error
-from participation.web.guards import office_only
+from participation.web.guards import OptionalIdQuery, office_only
 from participation.web.redirects import redirect_to
 
 
@@ -125,6 +124,7 @@ class DirectoryApiController(Controller):
 
     path = "/api"
     tags = ["Stammdaten"]
+    include_in_schema = True
 
     @get("/districts", name="api_districts")
     async def districts(self) -> list[DistrictOut]:
@@ -132,6 +132,6 @@ class DirectoryApiController(Controller):
         return await services.list_districts()
 
     @get("/centres", name="api_centres")
-    async def centres(self, district: FromQuery[int | None] = None) -> list[CentreOut]:
+    async def centres(self, district: OptionalIdQuery = None) -> list[CentreOut]:
         """All centres, optionally only those of one district."""
         return await services.list_centres(district_id=district)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin, urlsplit
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -25,9 +27,46 @@ def markdown_tokens(text: str) -> list:
     return tokens
 
 
-def render_markdown(text: str) -> Markup:
-    """Notes in Markdown as safe HTML: markdown-it-py (raw HTML off) and then nh3 with a small allow-list."""
-    html = _MARKDOWN.renderer.render(markdown_tokens(text), _MARKDOWN.options, {})
+def _is_relative(href: str) -> bool:
+    """A link without a scheme (``protokoll.pdf``, ``/umfrage/3``, ``#punkt``): it means something on our site only."""
+    parts = urlsplit(href)
+    return not parts.scheme and not parts.netloc
+
+
+def _resolve_links(tokens: list, link_base: str) -> None:
+    """Make relative links absolute to ``link_base``; with an empty base, drop them and keep their text.
+
+    In a PDF a relative link would resolve against the renderer's own base (a ``file://`` path on the server).
+    """
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        kept, dropping = [], False
+        for child in token.children:
+            if child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                if _is_relative(href):
+                    if not link_base:
+                        dropping = True
+                        continue
+                    child.attrSet("href", urljoin(link_base.rstrip("/") + "/", href))
+            elif child.type == "link_close" and dropping:
+                dropping = False
+                continue
+            kept.append(child)
+        token.children = kept
+
+
+def render_markdown(text: str, *, link_base: str | None = None) -> Markup:
+    """Notes in Markdown as safe HTML: markdown-it-py (raw HTML off) and then nh3 with a small allow-list.
+
+    Pages leave relative links as they are (``link_base=None``); documents that leave the site (PDFs) give the
+    site's public address, so relative links become absolute to it, or ``""`` to drop them (their text stays).
+    """
+    tokens = markdown_tokens(text)
+    if link_base is not None:
+        _resolve_links(tokens, link_base)
+    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
     cleaned = nh3.clean(
         html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",

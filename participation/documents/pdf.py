@@ -197,6 +197,7 @@ def render_pdf(
             )
             if len(document.pages) > max_pages:
                 raise _LimitReached("pages", len(document.pages))
+            _drop_local_links(document)
             document.metadata.title = title
             document.metadata.lang = lang
             return document.write_pdf(pdf_variant=PDF_VARIANT)
@@ -213,6 +214,21 @@ def render_pdf(
     except Exception as error:
         logger.exception("PDF rendering failed for %r", title)
         raise DocumentError("Das PDF konnte nicht erstellt werden.") from error
+
+
+#: Link targets a reader of the PDF may follow; anything else (``file:`` above all, which shows the server's paths)
+#: is not made a link.
+_LINK_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def _drop_local_links(document: weasyprint.Document) -> None:
+    """Remove external links other than http(s) and mailto, whatever the template put in (a safety net below
+    ``render_markdown``'s own link handling); links within the document stay."""
+    for page in document.pages:
+        page.links[:] = [
+            link for link in page.links
+            if link[0] != "external" or str(link[1]).lower().startswith(_LINK_SCHEMES)
+        ]
 
 
 def _too_large(unit: str, limit: float) -> DocumentTooLarge:
@@ -266,12 +282,14 @@ def pdf_environment(
     gettext: Callable[..., str] | None = None,
     ngettext: Callable[..., str] | None = None,
     pgettext: Callable[..., str] | None = None,
+    link_base: str = "",
 ) -> jinja2.Environment:
     """The Jinja environment every PDF renders with (the app builds its one instance through here).
 
     Autoescaping everywhere (PDFs carry users' text), undefined names fail, block tags leave no blank lines. The
     filters ``day`` and ``number`` format as :mod:`formatting` does, ``markdown`` renders notes safely. Give the
-    app's gettext callables for ``_()`` in templates; without them the (German) source text stands.
+    app's gettext callables for ``_()`` in templates; without them the (German) source text stands. Relative links
+    in notes become absolute to ``link_base`` (the site's public address, BASE_URL), or are dropped without one.
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -287,7 +305,7 @@ def pdf_environment(
         env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)  # type: ignore[attr-defined]
     env.filters["day"] = formatting.day
     env.filters["number"] = formatting.number
-    env.filters["markdown"] = render_markdown
+    env.filters["markdown"] = lambda text: render_markdown(text, link_base=link_base)
     return env
 
 

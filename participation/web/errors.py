@@ -7,7 +7,13 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -17,6 +23,10 @@ from participation.web.context import negotiate_language
 
 log = logging.getLogger(__name__)
 
+
+#: The errors a signed-in JSON API operation may answer with, for its OpenAPI description (``raises=``): not signed
+#: in (401), not allowed (403), no such object (404); Litestar adds the 400 of invalid parameters itself.
+API_ERRORS = [NotAuthorizedException, PermissionDeniedException, NotFoundException]
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/health"))
@@ -57,7 +67,10 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, NotAuthorizedException):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return Redirect(f"/anmelden?next={quote(target, safe='/')}", status_code=303)
-    return _error_page(request, exc.status_code, lambda: _message_for(exc))
+    response = _error_page(request, exc.status_code, lambda: _message_for(exc))
+    # The exception's own headers hold (Allow on a 405, Retry-After on a 429 …), on pages as in the API.
+    response.headers.update(exc.headers or {})
+    return response
 
 
 def internal_error_handler(request: Request, exc: Exception) -> Response:

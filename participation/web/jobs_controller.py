@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 from participation import jobs
 from participation.i18n import gettext as _
 from participation.web.dependencies import provide_job
+from participation.web.errors import API_ERRORS
 from participation.web.guards import office_only, signed_in
 from participation.web.redirects import redirect_to
 
@@ -39,7 +40,7 @@ class JobController(Controller):
     guards = [signed_in]
     dependencies = {"job": Provide(provide_job)}
 
-    @get("/api/jobs/{job_id:int}", name="api_job", tags=["Aufträge"])
+    @get("/api/jobs/{job_id:int}", name="api_job", tags=["Aufträge"], include_in_schema=True, raises=API_ERRORS)
     async def job_status(self, job: NamedDependency[jobs.JobView]) -> JobStatusOut:
         """Status and progress (0–1) of a background job the user may see."""
         return JobStatusOut(id=job.id, kind=job.kind, status=job.status.value, progress=job.progress,

@@ -71,10 +71,12 @@ def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) ->
 @cache
 def pdf_templates() -> Environment:
     """The one Jinja2 environment of every PDF (minutes, centre summaries, offering plans, invitation codes):
-    `documents.pdf.pdf_environment` over our templates, with gettext in the current language."""
+    `documents.pdf.pdf_environment` over our templates, with gettext in the current language; relative links in
+    notes point to BASE_URL."""
     from participation.documents.pdf import pdf_environment  # WeasyPrint loads only where PDFs are made
 
-    return pdf_environment(TEMPLATES_DIR, gettext=gettext, ngettext=ngettext, pgettext=pgettext)
+    return pdf_environment(TEMPLATES_DIR, gettext=gettext, ngettext=ngettext, pgettext=pgettext,
+                           link_base=Settings.from_env().base_url)
 
 
 def _status_labels() -> dict:

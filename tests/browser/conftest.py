@@ -133,3 +133,40 @@ async def sign_in(page, base_url: str, email: str, password: str) -> None:
     await page.get_by_label("Passwort").fill(password)
     await page.get_by_role("button", name="Anmelden").click()
     await page.wait_for_load_state()
+
+
+#: In every page before its own scripts: report Content-Security-Policy violations on the console, where the
+#: context's listener collects them (Chromium logs most of them there too; the event also catches those it does not).
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${where}`);
+});
+"""
+
+
+def _is_csp_violation(text: str) -> bool:
+    return text.startswith("CSP violation:") or "Content Security Policy" in text
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """Every CSP violation seen in this test's pages (the browser walks run with the app's CSP in force)."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+async def fail_on_csp_violations(browser, csp_violations, monkeypatch):
+    """Every browser context of a test listens for CSP violations; any one fails the test."""
+    new_context = browser.new_context
+
+    async def listening_context(*args, **kwargs):
+        context = await new_context(*args, **kwargs)
+        await context.add_init_script(_REPORT_CSP_VIOLATIONS)
+        context.on("console", lambda message: _is_csp_violation(message.text) and csp_violations.append(
+            f"{message.page.url if message.page else '?'}: {message.text}"))
+        return context
+
+    monkeypatch.setattr(browser, "new_context", listening_context)
+    yield
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)

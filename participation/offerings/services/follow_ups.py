@@ -16,6 +16,7 @@ from typing import Any
 
 from participation.dialogues.tables import ActionItem, MinutesVersion
 from participation.i18n import gettext as _
+from participation.ids import parse_id
 from participation.offerings.schemas import FOLLOW_UP_LABELS, FollowUpStatus
 from participation.offerings.services.plans import (
     NotFound,
@@ -279,10 +280,9 @@ def chosen_offering(view: FollowUpView, offering: str | None, new_title: str | N
     if view.centre_id is None:
         return None, None
     if offering:
-        try:
-            return int(offering), None
-        except ValueError:
-            raise OfferingError(_("Dieses Angebot gibt es im Angebotsplan nicht."), "offering") from None
+        if (offering_id := parse_id(offering)) is None:
+            raise OfferingError(_("Dieses Angebot gibt es im Angebotsplan nicht."), "offering")
+        return offering_id, None
     if (new_title or "").strip():
         return None, OfferingInput(title=new_title, kind=new_kind or "")
     raise OfferingError(_("Bitte wählen Sie ein Angebot oder geben Sie den Titel eines neuen Angebots ein."),

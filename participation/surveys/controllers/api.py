@@ -7,8 +7,8 @@ from datetime import datetime
 
 from litestar import Controller, get
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import HTTPException, PermissionDeniedException
-from litestar.params import FromPath, FromQuery
+from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.params import FromPath
 
 from participation.accounts.schemas import CurrentUser
 from participation.i18n import gettext as _
@@ -16,7 +16,8 @@ from participation.surveys.dependencies import provide_visible_survey, survey_no
 from participation.surveys.schemas import QuestionKind, SurveyDef, SurveyStatus
 from participation.surveys.services import exports, results
 from participation.surveys.services.definition import list_surveys, now
-from participation.web.guards import office_only, signed_in
+from participation.web.errors import API_ERRORS
+from participation.web.guards import OptionalIdQuery, office_only, signed_in
 
 
 @dataclass
@@ -89,9 +90,10 @@ class SurveyApiController(Controller):
 
     path = "/api/surveys"
     tags = ["Umfragen"]
+    include_in_schema = True
     dependencies = {"survey": Provide(provide_visible_survey)}
 
-    @get("/", name="api_surveys", guards=[signed_in])
+    @get("/", name="api_surveys", guards=[signed_in], raises=API_ERRORS)
     async def surveys(
         self, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int],
     ) -> list[SurveySummaryOut]:
@@ -106,16 +108,16 @@ class SurveyApiController(Controller):
             for i in items
         ]
 
-    @get("/{survey_id:int}", name="api_survey", guards=[signed_in])
+    @get("/{survey_id:int}", name="api_survey", guards=[signed_in], raises=API_ERRORS)
     async def survey(self, survey: NamedDependency[SurveyDef]) -> SurveyOut:
         """A survey's sections, questions and options."""
         return _survey_out(survey)
 
-    @get("/{survey_id:int}/results", name="api_survey_results", guards=[signed_in])
+    @get("/{survey_id:int}/results", name="api_survey_results", guards=[signed_in], raises=API_ERRORS)
     async def survey_results(
         self, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int],
-        survey: NamedDependency[SurveyDef], district: FromQuery[int | None] = None,
-        centre: FromQuery[int | None] = None,
+        survey: NamedDependency[SurveyDef], district: OptionalIdQuery = None,
+        centre: OptionalIdQuery = None,
     ) -> results.SurveyResults:
         """Aggregated results of the city, a `district` or a `centre`, over the same blocks as the results pages.
 
@@ -132,12 +134,13 @@ class SurveyApiController(Controller):
                 survey.id, district_id=district, centre_id=centre, threshold=threshold
             )
         except results.ResultsError as error:
-            raise HTTPException(status_code=400, detail=str(error)) from None
+            # A well-formed id of a district or centre that does not exist: that group's results are not found.
+            raise NotFoundException(str(error)) from None
         if data is None:
             raise survey_not_found()
         return data
 
-    @get("/{survey_id:int}/tables", name="api_survey_tables", guards=[office_only])
+    @get("/{survey_id:int}/tables", name="api_survey_tables", guards=[office_only], raises=API_ERRORS)
     async def tables(self, threshold: NamedDependency[int], survey_id: FromPath[int]) -> exports.ResultsExport:
         """The results tables of a closed survey, as the CSV/XLSX export (office only; 409 while open)."""
         try:

@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from participation.directory.services import list_centres, list_districts
 from participation.i18n import current_language, ngettext, set_language
 from participation.i18n import gettext as _
+from participation.ids import parse_id
 from participation.offerings.services.outcomes import outcomes_link_before
 from participation.settings import Settings
 from participation.surveys.dependencies import provide_published_survey
@@ -41,10 +42,7 @@ class FormState:
 
 
 def _int_or_none(value: str) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return parse_id(value)
 
 
 def _read_state(survey: SurveyDef, form: FormInput) -> FormState:

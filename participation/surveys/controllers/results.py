@@ -16,6 +16,7 @@ from participation.accounts.schemas import CurrentUser
 from participation.directory.schemas import CentreOut
 from participation.directory.services import list_centres, list_districts
 from participation.i18n import gettext as _
+from participation.ids import parse_id
 from participation.surveys.dependencies import (
     provide_own_district,
     provide_results_centre,
@@ -36,11 +37,10 @@ def parse_district(raw: str | None, message: str | None = None) -> int | None:
     """The ?district= value as an id; empty means all districts; anything else is a 400 with a message."""
     if raw is None or not raw.strip():
         return None
-    try:
-        return int(raw.strip())
-    except ValueError:
-        raise HTTPException(
-            status_code=400, detail=message or _("Bitte wählen Sie einen Stadtteil aus der Liste.")) from None
+    district_id = parse_id(raw.strip())
+    if district_id is None:
+        raise HTTPException(status_code=400, detail=message or _("Bitte wählen Sie einen Stadtteil aus der Liste."))
+    return district_id
 
 
 def _bad_request(error: results.ResultsError) -> HTTPException:

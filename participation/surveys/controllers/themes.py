@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 from participation.accounts.schemas import CurrentUser
 from participation.directory.services import list_districts
 from participation.i18n import gettext as _
+from participation.ids import parse_id
 from participation.surveys.dependencies import provide_survey, provide_theme, provide_theme_run
 from participation.surveys.schemas import SurveyDef
 from participation.surveys.services import themes
@@ -19,10 +20,7 @@ from participation.web.redirects import redirect_to
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
+    return parse_id(value)
 
 
 class ThemesController(Controller):
