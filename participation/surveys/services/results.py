@@ -447,6 +447,10 @@ class FreeTextList:
     questions: list[tuple[str, str]] = field(default_factory=list)
     #: Questions whose texts are left out in this district's view because the group is too small.
     withheld: list[str] = field(default_factory=list)
+    #: Texts found in all (`items` holds one page of them when the list is paginated).
+    total: int = 0
+    page: int = 1
+    pages: int = 1
 
 
 def _has_text(question: QuestionDef) -> bool:
@@ -455,15 +459,17 @@ def _has_text(question: QuestionDef) -> bool:
 
 async def free_texts(
     survey_id: int, *, district_id: int | None = None, question_key: str | None = None, search: str | None = None,
-    include_hidden: bool = False, threshold: int, view: ProtectedSurvey | None = None,
+    include_hidden: bool = False, threshold: int, view: ProtectedSurvey | None = None, page: int = 1,
+    page_size: int | None = None,
 ) -> FreeTextList | None:
     """Free-text answers of a survey, each named by the block it is published in; None if the survey is unknown.
 
     Texts follow the figures: a text is listed under its district only where that district has enough answers to
     the question, else under the residual block ("weitere Stadtteile: …"), and not at all where even that is too
     small. `search` finds a case-insensitive literal substring. Hidden answers are included (marked, with who hid
-    them and when) only with `include_hidden`, which is for the office. Raises `ResultsError` for an unknown
-    district or question.
+    them and when) only with `include_hidden`, which is for the office. With `page_size`, `items` holds page `page`
+    (a page past the end gives the last one) and `total` counts them all; the texts themselves are read for that
+    page only. Raises `ResultsError` for an unknown district or question.
     """
     view = view or await load_protected(survey_id, threshold)
     if view is None:
@@ -513,25 +519,35 @@ async def free_texts(
     sql_search = search and (search.isascii() or Answer._meta.db.engine_type != "sqlite")
     if sql_search:
         where &= _text_contains(search)
-    rows = await Answer.select(
-        Answer.id, Answer.question, Answer.text, Answer.choice, Answer.hidden,
-        Answer.response.district.as_alias("district"), Answer.response.centre.as_alias("centre"),
-    ).where(where).order_by(Answer.id)
+    # First which answers are listed (ids and cells only), then the texts of the page shown.
+    columns = [Answer.id, Answer.question, Answer.hidden, Answer.response.district.as_alias("district"),
+               Answer.response.centre.as_alias("centre")]
+    if search and not sql_search:
+        columns.append(Answer.text)
+    rows = await Answer.select(*columns).where(where).order_by(Answer.id)
     rows = [row for row in rows if (row["district"], row["centre"]) in cells_of[row["question"]]]
     if search and not sql_search:
         needle = search.casefold()
         rows = [row for row in rows if needle in row["text"].casefold()]
-    moderation = await _last_moderation([row["id"] for row in rows if row["hidden"]])
     positions = {q.id: i for i, q in enumerate(wanted)}
     rows.sort(key=lambda row: (positions[row["question"]], row["id"]))
+    listing.total = len(rows)
+    if page_size:
+        listing.pages = max(1, -(-len(rows) // page_size))
+        listing.page = min(max(page, 1), listing.pages)
+        rows = rows[(listing.page - 1) * page_size:listing.page * page_size]
+    texts = {row["id"]: row for row in await Answer.select(Answer.id, Answer.text, Answer.choice).where(
+        Answer.id.is_in([row["id"] for row in rows]))} if rows else {}
+    moderation = await _last_moderation([row["id"] for row in rows if row["hidden"]])
     for row in rows:
         question = by_id[row["question"]]
         block = view.groupings[question.id].block_of_cell((row["district"], row["centre"]))
         who, when = moderation.get(row["id"], (None, None))
+        text = texts[row["id"]]
         listing.items.append(FreeText(
-            answer_id=row["id"], question_key=question.key, question_text=question.text(language), text=row["text"],
-            district_name=view.label(block) if block is not None else None,
-            is_other=row["choice"] == OTHER, hidden=row["hidden"], hidden_by=who, hidden_at=when,
+            answer_id=row["id"], question_key=question.key, question_text=question.text(language),
+            text=text["text"], district_name=view.label(block) if block is not None else None,
+            is_other=text["choice"] == OTHER, hidden=row["hidden"], hidden_by=who, hidden_at=when,
         ))
     return listing
 
