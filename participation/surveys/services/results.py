@@ -519,23 +519,15 @@ async def free_texts(
     sql_search = search and (search.isascii() or Answer._meta.db.engine_type != "sqlite")
     if sql_search:
         where &= _text_contains(search)
-    # First which answers are listed (ids and cells only), then the texts of the page shown.
-    columns = [Answer.id, Answer.question, Answer.hidden, Answer.response.district.as_alias("district"),
-               Answer.response.centre.as_alias("centre")]
     if search and not sql_search:
-        columns.append(Answer.text)
-    rows = await Answer.select(*columns).where(where).order_by(Answer.id)
-    rows = [row for row in rows if (row["district"], row["centre"]) in cells_of[row["question"]]]
-    if search and not sql_search:
-        needle = search.casefold()
-        rows = [row for row in rows if needle in row["text"].casefold()]
-    positions = {q.id: i for i, q in enumerate(wanted)}
-    rows.sort(key=lambda row: (positions[row["question"]], row["id"]))
-    listing.total = len(rows)
-    if page_size:
-        listing.pages = max(1, -(-len(rows) // page_size))
-        listing.page = min(max(page, 1), listing.pages)
-        rows = rows[(listing.page - 1) * page_size:listing.page * page_size]
+        rows = await _listed_in_python(where, cells_of, wanted, search)
+        listing.total = len(rows)
+        if page_size:
+            listing.pages = max(1, -(-len(rows) // page_size))
+            listing.page = min(max(page, 1), listing.pages)
+            rows = rows[(listing.page - 1) * page_size:listing.page * page_size]
+    else:
+        rows = await _listed_in_sql(where, cells_of, wanted, listing, page, page_size)
     texts = {row["id"]: row for row in await Answer.select(Answer.id, Answer.text, Answer.choice).where(
         Answer.id.is_in([row["id"] for row in rows]))} if rows else {}
     moderation = await _last_moderation([row["id"] for row in rows if row["hidden"]])
@@ -550,6 +542,71 @@ async def free_texts(
             is_other=text["choice"] == OTHER, hidden=row["hidden"], hidden_by=who, hidden_at=when,
         ))
     return listing
+
+
+_LISTED = (Answer.id, Answer.question, Answer.hidden, Answer.response.district.as_alias("district"),
+           Answer.response.centre.as_alias("centre"))
+
+
+def _in_cells(cells: frozenset[Cell]) -> Where:
+    """The answers given in one of `cells` (district, centre; centre None: no centre named)."""
+    centres_of: dict[int, list[int | None]] = {}
+    for district, centre in cells:
+        centres_of.setdefault(district, []).append(centre)
+    condition = None
+    for district, centres in sorted(centres_of.items()):
+        named = sorted(c for c in centres if c is not None)
+        of_centre = Answer.response.centre.is_in(named) if named else None
+        if None in centres:
+            of_centre = Answer.response.centre.is_null() | of_centre if of_centre is not None else \
+                Answer.response.centre.is_null()
+        term = (Answer.response.district == district) & of_centre
+        condition = term if condition is None else condition | term
+    return condition
+
+
+async def _listed_in_sql(
+    where: Where, cells_of: dict[int, frozenset[Cell]], wanted: list[QuestionDef], listing: FreeTextList, page: int,
+    page_size: int | None,
+) -> list[dict]:
+    """The answers listed (ids and cells), counted per question in SQL and read for the page shown only."""
+    of_question = {q.id: where & (Answer.question == q.id) & _in_cells(cells_of[q.id]) for q in wanted}
+    counts = {}
+    for question in wanted:
+        counts[question.id] = await Answer.count().where(of_question[question.id])
+    listing.total = sum(counts.values())
+    skip, take = 0, None
+    if page_size:
+        listing.pages = max(1, -(-listing.total // page_size))
+        listing.page = min(max(page, 1), listing.pages)
+        skip, take = (listing.page - 1) * page_size, page_size
+    rows: list[dict] = []
+    for question in wanted:
+        if take is not None and take <= 0:
+            break
+        if skip >= counts[question.id]:
+            skip -= counts[question.id]
+            continue
+        query = Answer.select(*_LISTED).where(of_question[question.id]).order_by(Answer.id)
+        found = await (query.offset(skip).limit(take) if take is not None else query)
+        rows += found
+        skip = 0
+        if take is not None:
+            take -= len(found)
+    return rows
+
+
+async def _listed_in_python(
+    where: Where, cells_of: dict[int, frozenset[Cell]], wanted: list[QuestionDef], search: str
+) -> list[dict]:
+    """The answers listed, for a search SQLite cannot do (letters beyond ASCII): every text compared here."""
+    rows = await Answer.select(*_LISTED, Answer.text).where(where).order_by(Answer.id)
+    needle = search.casefold()
+    rows = [row for row in rows if (row["district"], row["centre"]) in cells_of[row["question"]]
+            and needle in row["text"].casefold()]
+    positions = {q.id: i for i, q in enumerate(wanted)}
+    rows.sort(key=lambda row: (positions[row["question"]], row["id"]))
+    return rows
 
 
 async def _last_moderation(answer_ids: Iterable[int]) -> dict[int, tuple[str | None, datetime | None]]:
