@@ -21,6 +21,7 @@ from datetime import datetime
 
 from piccolo.columns.combination import Where
 from piccolo.columns.operators.comparison import ComparisonOperator
+from piccolo.query.functions.aggregate import Count
 
 from participation.db import transaction
 from participation.errors import DomainError
@@ -570,10 +571,15 @@ async def _listed_in_sql(
     page_size: int | None,
 ) -> list[dict]:
     """The answers listed (ids and cells), counted per question in SQL and read for the page shown only."""
-    of_question = {q.id: where & (Answer.question == q.id) & _in_cells(cells_of[q.id]) for q in wanted}
-    counts = {}
-    for question in wanted:
-        counts[question.id] = await Answer.count().where(of_question[question.id])
+    of_question = {q.id: (Answer.question == q.id) & _in_cells(cells_of[q.id]) for q in wanted}
+    listed = None
+    for condition in of_question.values():
+        listed = condition if listed is None else listed | condition
+    counts = dict.fromkeys(of_question, 0)
+    for row in await Answer.select(Answer.question, Count(alias="n")).where(where & listed).group_by(
+        Answer.question
+    ):
+        counts[row["question"]] = row["n"]
     listing.total = sum(counts.values())
     skip, take = 0, None
     if page_size:
@@ -587,7 +593,7 @@ async def _listed_in_sql(
         if skip >= counts[question.id]:
             skip -= counts[question.id]
             continue
-        query = Answer.select(*_LISTED).where(of_question[question.id]).order_by(Answer.id)
+        query = Answer.select(*_LISTED).where(where & of_question[question.id]).order_by(Answer.id)
         found = await (query.offset(skip).limit(take) if take is not None else query)
         rows += found
         skip = 0
