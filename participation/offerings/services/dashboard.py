@@ -28,6 +28,14 @@ class Dashboard:
 async def centre_dashboard(centre_id: int, *, threshold: int) -> Dashboard | None:
     """A centre's feedback summary: district results and themes of the latest round (suppressed, from the minutes'
     centre summary), trends of a few key questions for its district, its action items by status, its plan."""
+    from participation.surveys.services.protected import one_view_per_request
+
+    # The summary and every trend read the same surveys: each protected view is loaded once for the whole page.
+    async with one_view_per_request():
+        return await _centre_dashboard(centre_id, threshold)
+
+
+async def _centre_dashboard(centre_id: int, threshold: int) -> Dashboard | None:
     from participation.dialogues.services.snapshots import centre_summary_snapshot
 
     centre = await get_centre(centre_id)

@@ -93,6 +93,13 @@ async def district_trend(key: str, *, threshold: int, district_id: int | None = 
     default the first). Every point comes from `survey_results` (the same suppression as the results pages): a
     district whose figure is hidden there is a gap here, marked "unterdrückt".
     """
+    from participation.surveys.services.protected import one_view_per_request
+
+    async with one_view_per_request():
+        return await _district_trend(key, threshold=threshold, district_id=district_id, option=option)
+
+
+async def _district_trend(key: str, *, threshold: int, district_id: int | None, option: str | None) -> Trend | None:
     from participation.surveys.services.protected import load_protected
     from participation.surveys.services.results import survey_results
     from participation.surveys.tables import Question

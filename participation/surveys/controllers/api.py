@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery, Parameter
 
 from participation.accounts.schemas import CurrentUser
 from participation.i18n import gettext as _
@@ -85,6 +86,11 @@ def _survey_out(survey: SurveyDef) -> SurveyOut:
     )
 
 
+#: Rows of the results tables per API page, by default and at most.
+TABLE_ROWS = 500
+MAX_TABLE_ROWS = 5000
+
+
 class SurveyApiController(Controller):
     """Surveys as JSON for the office and centres (signed in; centre staff see published surveys only)."""
 
@@ -141,15 +147,22 @@ class SurveyApiController(Controller):
         return data
 
     @get("/{survey_id:int}/tables", name="api_survey_tables", guards=[office_only], raises=API_ERRORS)
-    async def tables(self, threshold: NamedDependency[int], survey_id: FromPath[int]) -> exports.ResultsExport:
-        """The results tables of a closed survey, as the CSV/XLSX export (office only; 409 while open)."""
+    async def tables(
+        self, threshold: NamedDependency[int], survey_id: FromPath[int], cursor: FromQuery[str | None] = None,
+        limit: Annotated[int, Parameter(ge=1, le=MAX_TABLE_ROWS, description="rows per page")] = TABLE_ROWS,
+    ) -> exports.ResultsExport:
+        """The results tables of a closed survey, as the CSV/XLSX export, `limit` rows a page (office only; 409
+        while open). Follow `next_cursor` (pass it as `cursor`) until it is null; an unknown cursor is a 400."""
         try:
             data = await exports.results_export(survey_id, threshold=threshold)
         except results.ResultsError as error:
             raise HTTPException(status_code=409, detail=str(error)) from None
         if data is None:
             raise survey_not_found()
-        return data
+        try:
+            return exports.page_of(data, cursor, limit)
+        except exports.CursorError as error:
+            raise HTTPException(status_code=400, detail=str(error)) from None
 
 
 API_CONTROLLERS: list = [SurveyApiController]

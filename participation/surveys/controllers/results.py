@@ -10,7 +10,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
-from litestar.response import Redirect, Response, Template
+from litestar.response import Redirect, Response, Stream, Template
 
 from participation.accounts.schemas import CurrentUser
 from participation.directory.schemas import CentreOut
@@ -72,13 +72,28 @@ async def _results_page(
     })
 
 
+#: Free texts per page: a survey of 100,000 responses has hundreds of thousands of them.
+FREE_TEXTS_PER_PAGE = 100
+
+
+def parse_page(raw: str | None) -> int:
+    """The ?seite= value: a whole number from 1 (empty means 1); anything else is a 400 with a message."""
+    if raw is None or not raw.strip():
+        return 1
+    value = raw.strip()
+    if not value.isdigit() or len(value) > 9 or int(value) < 1:
+        raise HTTPException(status_code=400, detail=_("Die Seitenzahl muss eine ganze Zahl ab 1 sein."))
+    return int(value)
+
+
 async def _free_text_page(
-    survey_id: int, district_id: int | None, question: str | None, search: str | None, threshold: int, *, office: bool
+    survey_id: int, district_id: int | None, question: str | None, search: str | None, threshold: int, *, office: bool,
+    page: int = 1,
 ) -> Template:
     try:
         listing = await results.free_texts(
             survey_id, district_id=district_id, question_key=question or None, search=search,
-            include_hidden=office, threshold=threshold,
+            include_hidden=office, threshold=threshold, page=page, page_size=FREE_TEXTS_PER_PAGE,
         )
     except results.ResultsError as error:
         raise _bad_request(error) from None
@@ -94,6 +109,7 @@ async def _free_text_page(
         "question": question or "",
         "search": search or "",
         "query": urlencode(query),
+        "page_query": lambda number: urlencode({**query, "seite": number}),
     })
 
 
@@ -117,10 +133,11 @@ class OfficeResultsController(Controller):
     @get("/{survey_id:int}/freitext", name="survey_free_texts")
     async def free_text_page(
         self, survey_id: FromPath[int], threshold: NamedDependency[int], district: FromQuery[str | None] = None,
-        frage: FromQuery[str | None] = None, suche: FromQuery[str | None] = None,
+        frage: FromQuery[str | None] = None, suche: FromQuery[str | None] = None, seite: FromQuery[str | None] = None,
     ) -> Template:
-        """Free-text answers, searchable, with hide/show buttons."""
-        return await _free_text_page(survey_id, parse_district(district), frage, suche, threshold, office=True)
+        """Free-text answers, searchable, one page at a time, with hide/show buttons."""
+        return await _free_text_page(survey_id, parse_district(district), frage, suche, threshold, office=True,
+                                     page=parse_page(seite))
 
     @post("/{survey_id:int}/freitext/{answer_id:int}/ausblenden", name="survey_answer_hide")
     async def hide(
@@ -155,11 +172,12 @@ class OfficeResultsController(Controller):
                            fragment=f"antwort-{answer_id}")
 
     @get("/{survey_id:int}/export.csv", name="survey_export_csv")
-    async def export_csv(self, survey_id: FromPath[int], threshold: NamedDependency[int]) -> Response[bytes]:
+    async def export_csv(self, survey_id: FromPath[int], threshold: NamedDependency[int]) -> Stream:
         """The results tables as CSV (UTF-8 with BOM, ";" separated)."""
         data = await self._export(survey_id, threshold)
-        # Built in a worker thread: a large export must not hold up every other request on the event loop.
-        return Response(await asyncio.to_thread(exports.to_csv, data), media_type="text/csv; charset=utf-8", headers={
+        # Streamed in chunks (Litestar runs a plain iterator in a worker thread): the event loop stays free and the
+        # file is never held whole.
+        return Stream(exports.iter_csv(data), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{exports.export_filename(data, "csv")}"'})
 
     @get("/{survey_id:int}/export.xlsx", name="survey_export_xlsx")
@@ -184,7 +202,11 @@ class OfficeResultsController(Controller):
 
 def _back_query(form) -> dict[str, str]:
     """The list's filters to return to, rebuilt from known keys only (never an arbitrary URL)."""
-    return {key: form.get(key) for key in ("district", "frage", "suche") if form.get(key)}
+    back = {key: form.get(key) for key in ("district", "frage", "suche") if form.get(key)}
+    page = (form.get("seite") or "").strip()
+    if page.isdigit() and 1 < int(page) < 10**9:
+        back["seite"] = page
+    return back
 
 
 class CentreResultsController(Controller):
@@ -210,10 +232,11 @@ class CentreResultsController(Controller):
     @get("/{survey_id:int}/freitext", name="centre_survey_free_texts")
     async def free_text_page(
         self, own_district_id: NamedDependency[int], survey_id: FromPath[int], threshold: NamedDependency[int],
-        frage: FromQuery[str | None] = None, suche: FromQuery[str | None] = None,
+        frage: FromQuery[str | None] = None, suche: FromQuery[str | None] = None, seite: FromQuery[str | None] = None,
     ) -> Template:
-        """The free-text answers of the user's district (hidden ones left out)."""
-        return await _free_text_page(survey_id, own_district_id, frage, suche, threshold, office=False)
+        """The free-text answers of the user's district (hidden ones left out), one page at a time."""
+        return await _free_text_page(survey_id, own_district_id, frage, suche, threshold, office=False,
+                                     page=parse_page(seite))
 
 
 RESULT_CONTROLLERS: list = [OfficeResultsController, CentreResultsController]

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from piccolo.columns.combination import Where
 from piccolo.columns.operators.comparison import ComparisonOperator
+from piccolo.query.functions.aggregate import Count
 
 from participation.db import transaction
 from participation.errors import DomainError
@@ -447,6 +448,10 @@ class FreeTextList:
     questions: list[tuple[str, str]] = field(default_factory=list)
     #: Questions whose texts are left out in this district's view because the group is too small.
     withheld: list[str] = field(default_factory=list)
+    #: Texts found in all (`items` holds one page of them when the list is paginated).
+    total: int = 0
+    page: int = 1
+    pages: int = 1
 
 
 def _has_text(question: QuestionDef) -> bool:
@@ -455,15 +460,17 @@ def _has_text(question: QuestionDef) -> bool:
 
 async def free_texts(
     survey_id: int, *, district_id: int | None = None, question_key: str | None = None, search: str | None = None,
-    include_hidden: bool = False, threshold: int, view: ProtectedSurvey | None = None,
+    include_hidden: bool = False, threshold: int, view: ProtectedSurvey | None = None, page: int = 1,
+    page_size: int | None = None,
 ) -> FreeTextList | None:
     """Free-text answers of a survey, each named by the block it is published in; None if the survey is unknown.
 
     Texts follow the figures: a text is listed under its district only where that district has enough answers to
     the question, else under the residual block ("weitere Stadtteile: …"), and not at all where even that is too
     small. `search` finds a case-insensitive literal substring. Hidden answers are included (marked, with who hid
-    them and when) only with `include_hidden`, which is for the office. Raises `ResultsError` for an unknown
-    district or question.
+    them and when) only with `include_hidden`, which is for the office. With `page_size`, `items` holds page `page`
+    (a page past the end gives the last one) and `total` counts them all; the texts themselves are read for that
+    page only. Raises `ResultsError` for an unknown district or question.
     """
     view = view or await load_protected(survey_id, threshold)
     if view is None:
@@ -513,27 +520,99 @@ async def free_texts(
     sql_search = search and (search.isascii() or Answer._meta.db.engine_type != "sqlite")
     if sql_search:
         where &= _text_contains(search)
-    rows = await Answer.select(
-        Answer.id, Answer.question, Answer.text, Answer.choice, Answer.hidden,
-        Answer.response.district.as_alias("district"), Answer.response.centre.as_alias("centre"),
-    ).where(where).order_by(Answer.id)
-    rows = [row for row in rows if (row["district"], row["centre"]) in cells_of[row["question"]]]
     if search and not sql_search:
-        needle = search.casefold()
-        rows = [row for row in rows if needle in row["text"].casefold()]
+        rows = await _listed_in_python(where, cells_of, wanted, search)
+        listing.total = len(rows)
+        if page_size:
+            listing.pages = max(1, -(-len(rows) // page_size))
+            listing.page = min(max(page, 1), listing.pages)
+            rows = rows[(listing.page - 1) * page_size:listing.page * page_size]
+    else:
+        rows = await _listed_in_sql(where, cells_of, wanted, listing, page, page_size)
+    texts = {row["id"]: row for row in await Answer.select(Answer.id, Answer.text, Answer.choice).where(
+        Answer.id.is_in([row["id"] for row in rows]))} if rows else {}
     moderation = await _last_moderation([row["id"] for row in rows if row["hidden"]])
-    positions = {q.id: i for i, q in enumerate(wanted)}
-    rows.sort(key=lambda row: (positions[row["question"]], row["id"]))
     for row in rows:
         question = by_id[row["question"]]
         block = view.groupings[question.id].block_of_cell((row["district"], row["centre"]))
         who, when = moderation.get(row["id"], (None, None))
+        text = texts[row["id"]]
         listing.items.append(FreeText(
-            answer_id=row["id"], question_key=question.key, question_text=question.text(language), text=row["text"],
-            district_name=view.label(block) if block is not None else None,
-            is_other=row["choice"] == OTHER, hidden=row["hidden"], hidden_by=who, hidden_at=when,
+            answer_id=row["id"], question_key=question.key, question_text=question.text(language),
+            text=text["text"], district_name=view.label(block) if block is not None else None,
+            is_other=text["choice"] == OTHER, hidden=row["hidden"], hidden_by=who, hidden_at=when,
         ))
     return listing
+
+
+_LISTED = (Answer.id, Answer.question, Answer.hidden, Answer.response.district.as_alias("district"),
+           Answer.response.centre.as_alias("centre"))
+
+
+def _in_cells(cells: frozenset[Cell]) -> Where:
+    """The answers given in one of `cells` (district, centre; centre None: no centre named)."""
+    centres_of: dict[int, list[int | None]] = {}
+    for district, centre in cells:
+        centres_of.setdefault(district, []).append(centre)
+    condition = None
+    for district, centres in sorted(centres_of.items()):
+        named = sorted(c for c in centres if c is not None)
+        of_centre = Answer.response.centre.is_in(named) if named else None
+        if None in centres:
+            of_centre = Answer.response.centre.is_null() | of_centre if of_centre is not None else \
+                Answer.response.centre.is_null()
+        term = (Answer.response.district == district) & of_centre
+        condition = term if condition is None else condition | term
+    return condition
+
+
+async def _listed_in_sql(
+    where: Where, cells_of: dict[int, frozenset[Cell]], wanted: list[QuestionDef], listing: FreeTextList, page: int,
+    page_size: int | None,
+) -> list[dict]:
+    """The answers listed (ids and cells), counted per question in SQL and read for the page shown only."""
+    of_question = {q.id: (Answer.question == q.id) & _in_cells(cells_of[q.id]) for q in wanted}
+    listed = None
+    for condition in of_question.values():
+        listed = condition if listed is None else listed | condition
+    counts = dict.fromkeys(of_question, 0)
+    for row in await Answer.select(Answer.question, Count(alias="n")).where(where & listed).group_by(
+        Answer.question
+    ):
+        counts[row["question"]] = row["n"]
+    listing.total = sum(counts.values())
+    skip, take = 0, None
+    if page_size:
+        listing.pages = max(1, -(-listing.total // page_size))
+        listing.page = min(max(page, 1), listing.pages)
+        skip, take = (listing.page - 1) * page_size, page_size
+    rows: list[dict] = []
+    for question in wanted:
+        if take is not None and take <= 0:
+            break
+        if skip >= counts[question.id]:
+            skip -= counts[question.id]
+            continue
+        query = Answer.select(*_LISTED).where(where & of_question[question.id]).order_by(Answer.id)
+        found = await (query.offset(skip).limit(take) if take is not None else query)
+        rows += found
+        skip = 0
+        if take is not None:
+            take -= len(found)
+    return rows
+
+
+async def _listed_in_python(
+    where: Where, cells_of: dict[int, frozenset[Cell]], wanted: list[QuestionDef], search: str
+) -> list[dict]:
+    """The answers listed, for a search SQLite cannot do (letters beyond ASCII): every text compared here."""
+    rows = await Answer.select(*_LISTED, Answer.text).where(where).order_by(Answer.id)
+    needle = search.casefold()
+    rows = [row for row in rows if (row["district"], row["centre"]) in cells_of[row["question"]]
+            and needle in row["text"].casefold()]
+    positions = {q.id: i for i, q in enumerate(wanted)}
+    rows.sort(key=lambda row: (positions[row["question"]], row["id"]))
+    return rows
 
 
 async def _last_moderation(answer_ids: Iterable[int]) -> dict[int, tuple[str | None, datetime | None]]:
