@@ -1,11 +1,15 @@
-"""Submissions per second and p50/p99 latency of a 20-question survey on one server process.
+"""Submissions per second and p50/p99 latency of a 20-question survey: ours on one and two processes, and a reference.
 
-Starts `uvicorn` (one process) on SQLite and on PostgreSQL in turn, seeds a 20-question survey, and sends concurrent
-final-page submissions (CSRF token and a fresh submission id each), then the same number of /health requests at the
-same concurrency, and prints both and their ratio. The load generator runs on the same 2-core machine, so figures
-are a floor, not a ceiling. Only loopback traffic; bounded in count and time.
+Seeds a 20-question survey on SQLite and on PostgreSQL in turn and sends final-page submissions (CSRF token and a
+fresh submission id each) with `wrk` (Debian: `apt-get install wrk`; a Lua script writes each POST body) for a fixed
+time at a fixed number of connections, to `uvicorn` serving our app with one process, then with two (ratio to one),
+and on PostgreSQL to `benchmarks/submission_reference.py`: a minimal Litestar handler that parses the same form and
+writes the same 1 + N rows with asyncpg in one transaction (ours ÷ reference). After each run it counts the stored
+responses: every request that got its redirect must be stored once (plus at most one in flight per connection
+when wrk stops). The load generator runs on the same
+machine, so compare ratios, not absolute figures. Only loopback traffic; bounded in time.
 
-    python benchmarks/submissions.py [--requests 1500] [--concurrency 32] [--postgres postgresql://postgres@127.0.0.1:5432/test]
+    python benchmarks/submissions.py [--seconds 10] [--connections 32] [--postgres postgresql://postgres@127.0.0.1:5432/test]
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -81,95 +87,147 @@ asyncio.run(main())
     return tuple(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-async def submit_load(base: str, survey: int, district: int, pages: int, total: int, concurrency: int) -> list[float]:
-    latencies: list[float] = []
-    counter = iter(range(total))
+WRK_SCRIPT = """
+next_id = 0
+function setup(thread)
+  thread:set("tid", tostring(next_id))
+  next_id = next_id + 1
+end
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = BODY .. "&submission_id=" .. RUN .. "-" .. tid .. "-" .. counter
+  return wrk.format("POST", PATH, HEADERS, body)
+end
+"""
 
-    async def worker() -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-            await client.get(f"/umfrage/{survey}/antworten")
+
+def lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _milliseconds(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if not match:
+        raise ValueError(text)
+    factor = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[match.group(2)]
+    return float(match.group(1)) * factor
+
+
+def wrk_submit(base: str, survey: int, district: int, *, seconds: int, connections: int, csrf: bool) -> dict:
+    """Final-page submissions with wrk for `seconds` at `connections`: rate, p50/p99 and failed requests."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    fields = {**ANSWERS, "page": ["1"], "district": [str(district)], "nav": ["submit"]}
+    if csrf:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            client.get(f"/umfrage/{survey}/antworten").raise_for_status()
             token = client.cookies["fd_csrf"]
-            for n in counter:
-                data = {**ANSWERS, "_csrf_token": [token], "page": [str(pages - 1)], "district": [str(district)],
-                        "submission_id": [f"bench-{os.getpid()}-{n}-{time.monotonic_ns()}"], "nav": ["submit"]}
-                start = time.perf_counter()
-                response = await client.post(f"/umfrage/{survey}/antworten", data=data)
-                latencies.append(time.perf_counter() - start)
-                if response.status_code != 303:
-                    raise RuntimeError(f"submission failed: {response.status_code} {response.text[:300]}")
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies
-
-
-async def health_load(base: str, total: int, concurrency: int) -> list[float]:
-    latencies: list[float] = []
-    counter = iter(range(total))
-
-    async def worker() -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-            for _ in counter:
-                start = time.perf_counter()
-                response = await client.get("/health")
-                latencies.append(time.perf_counter() - start)
-                response.raise_for_status()
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies
+        fields["_csrf_token"] = [token]
+        headers["Cookie"] = f"fd_csrf={token}"
+    body = urlencode(fields, doseq=True)
+    lua_headers = "{" + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()) + "}"
+    script = (f"BODY = {lua_string(body)}\nRUN = {lua_string(f'r{time.monotonic_ns()}')}\n"
+              f"PATH = {lua_string(f'/umfrage/{survey}/antworten')}\nHEADERS = {lua_headers}\n" + WRK_SCRIPT)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    try:
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", "-s", handle.name,
+             base], capture_output=True, text=True, check=True,
+        ).stdout
+    finally:
+        os.unlink(handle.name)
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "p50": _milliseconds(re.search(r"50%\s+(\S+)", out).group(1)),
+        "p99": _milliseconds(re.search(r"99%\s+(\S+)", out).group(1)),
+        "failed": int(failed.group(1)) if failed else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }
 
 
-def summary(latencies: list[float], seconds: float) -> tuple[float, float, float]:
-    ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return len(latencies) / seconds, statistics.median(ordered) * 1000, p99 * 1000
+def wait_for(base: str, path: str) -> None:
+    for _ in range(150):
+        try:
+            httpx.get(f"{base}{path}", timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise SystemExit(f"server at {base} did not start")
 
 
-def run_for(name: str, database_url: str, total: int, concurrency: int) -> list[str]:
+def stored_responses(env: dict, survey: int) -> int:
+    script = f"""
+import asyncio
+from participation.db import bind_tables, make_engine
+from participation.settings import Settings
+async def main():
+    bind_tables(make_engine(Settings.from_env()))
+    from participation.surveys.tables import Response
+    print(await Response.count().where(Response.survey == {survey}))
+asyncio.run(main())
+"""
+    out = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def serve(env: dict, app: list[str], workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", *app, "--port", str(port), "--workers", str(workers),
+         "--log-level", "warning", "--no-access-log"], env=env, cwd=ROOT,
+    )
+    return server, f"http://127.0.0.1:{port}"
+
+
+def run_for(name: str, database_url: str, seconds: int, connections: int, reference: bool) -> list[str]:
     env = {**os.environ, "DATABASE_URL": database_url, "SUBMIT_RATE_PER_HOUR": "100000", "DB_POOL_MAX": "20",
            "PYTHONPATH": str(ROOT)}
     district, survey = seed(env)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "participation.app:create_app", "--factory", "--port", str(port),
-         "--log-level", "warning", "--no-access-log"], env=env, cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        pages = 2  # district page + one section
-        start = time.perf_counter()
-        sub = asyncio.run(submit_load(base, survey, district, pages, total, concurrency))
-        sub_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        health = asyncio.run(health_load(base, total, concurrency))
-        health_seconds = time.perf_counter() - start
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    s_rate, s_p50, s_p99 = summary(sub, sub_seconds)
-    h_rate, h_p50, h_p99 = summary(health, health_seconds)
-    return [
-        f"{name:<11} {'submit (20 q.)':<15} {s_rate:>8.1f} {s_p50:>8.1f} {s_p99:>8.1f}",
-        f"{name:<11} {'/health':<15} {h_rate:>8.1f} {h_p50:>8.1f} {h_p99:>8.1f}",
-        f"{name:<11} {'ratio':<15} {s_rate / h_rate:>8.2f}   (submissions/s ÷ health/s)",
-    ]
+    setups = [("ours, 1 process", ["participation.app:create_app", "--factory"], 1, True),
+              ("ours, 2 processes", ["participation.app:create_app", "--factory"], 2, True)]
+    if reference:
+        setups.append(("reference", ["benchmarks.submission_reference:app"], 1, False))
+    lines, rates = [], {}
+    for label, app, workers, csrf in setups:
+        server, base = serve({**env, "SURVEY_ID": str(survey)}, app, workers)
+        try:
+            wait_for(base, "/health" if csrf else "/")
+            before = stored_responses(env, survey)
+            result = wrk_submit(base, survey, district, seconds=seconds, connections=connections, csrf=csrf)
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+        stored = stored_responses(env, survey) - before
+        rates[label] = result["rate"]
+        # wrk stops counting at the deadline: up to one request per connection is still stored after it.
+        answered = result["requests"] - result["failed"]
+        check = "ok" if answered <= stored <= answered + connections and not result["failed"] else "MISMATCH"
+        lines.append(f"{name:<11} {label:<18} {result['rate']:>8.1f} {result['p50']:>8.1f} {result['p99']:>8.1f}"
+                     f"   sent {result['requests']}, failed {result['failed']}, stored {stored} ({check})"
+                     f"{'  socket errors: ' + result['socket_errors'] if result['socket_errors'] else ''}")
+    lines.append(f"{name:<11} two processes ÷ one: {rates['ours, 2 processes'] / rates['ours, 1 process']:.2f}")
+    if reference:
+        lines.append(f"{name:<11} ours (1 process) ÷ reference: {rates['ours, 1 process'] / rates['reference']:.2f}")
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=1500)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
-    lines = [f"{'database':<11} {'request':<15} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"]
+    if shutil.which("wrk") is None:
+        raise SystemExit("This benchmark needs wrk (Debian: apt-get install wrk).")
+    lines = [f"{'database':<11} {'server':<18} {'subm./s':>8} {'p50 ms':>8} {'p99 ms':>8}"]
     with tempfile.TemporaryDirectory() as tmp:
-        lines += run_for("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args.requests, args.concurrency)
+        lines += run_for("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args.seconds, args.connections, False)
     if not args.skip_postgres:
         import asyncpg
 
@@ -186,11 +244,12 @@ def main() -> None:
         asyncio.run(admin(f"DROP DATABASE IF EXISTS {bench_db}"))
         asyncio.run(admin(f"CREATE DATABASE {bench_db}"))
         try:
-            lines += run_for("PostgreSQL", f"{base}/{bench_db}", args.requests, args.concurrency)
+            lines += run_for("PostgreSQL", f"{base}/{bench_db}", args.seconds, args.connections, True)
         finally:
             asyncio.run(admin(f"DROP DATABASE IF EXISTS {bench_db} WITH (FORCE)"))
-    print(f"{args.requests} requests each, concurrency {args.concurrency}, one uvicorn process, "
-          "client on the same host")
+    load = os.getloadavg()[0]
+    print(f"wrk, {args.seconds} s per server, {args.connections} connections, 2 threads, on the same host "
+          f"({os.cpu_count()} cores, load average before the run {load:.2f})")
     print("\n".join(lines))
 
 
