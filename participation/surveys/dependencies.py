@@ -18,7 +18,7 @@ from participation.i18n import gettext as _
 from participation.settings import PARENT_LANGUAGES
 from participation.surveys.schemas import QuestionDef, SectionDef, SurveyDef
 from participation.surveys.services import themes
-from participation.surveys.services.definition import load_survey
+from participation.surveys.services.definition import load_published_survey, load_survey
 
 #: Languages a survey can be translated into (German is the source).
 TRANSLATION_LANGUAGES = PARENT_LANGUAGES[1:]
@@ -38,8 +38,8 @@ async def provide_survey(survey_id: FromPath[int]) -> SurveyDef:
 
 async def provide_published_survey(survey_id: FromPath[int]) -> SurveyDef:
     """A published survey (parents' pages): a draft answers 404 like an unknown id."""
-    survey = await load_survey(survey_id)
-    if survey is None or not survey.published:
+    survey = await load_published_survey(survey_id)
+    if survey is None:
         raise survey_not_found()
     return survey
 

@@ -39,6 +39,9 @@ class Survey(Table, tablename="survey"):
     published_at = Timestamptz(null=True, default=None)
     uses_codes = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
+    #: Raised by every change to the survey's definition (texts, sections, questions, options, translations, dates),
+    #: so each app process can keep a published definition and check with one cheap read that it is still current.
+    definition_version = Integer(default=1)
 
 
 class Section(Table, tablename="survey_section"):

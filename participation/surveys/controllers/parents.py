@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from participation.directory.services import list_centres, list_districts
@@ -96,65 +96,100 @@ class ParentSurveyController(Controller):
 
     @post("/{survey_id:int}/antworten", name="survey_form_submit")
     async def submit_page(
-        self, request: Request, settings: NamedDependency[Settings], survey: NamedDependency[SurveyDef],
+        self, request: Request, settings: NamedDependency[Settings], survey_id: FromPath[int],
     ) -> Template | Redirect:
-        _survey_language(survey)
-        if survey.status(definition.now()) is not SurveyStatus.OPEN:
-            return await _closed(survey)
-        form = await read_form(request)
-        state = _read_state(survey, form)
-        page_count = len(survey.sections) + 1
-        state.page = min(state.page, page_count - 1)
+        form = await read_form(request)  # already read by the CSRF check; before taking a database connection
         nav = form.get("nav", "next")
-        if nav == "back":
-            state.page = max(0, state.page - 1)
-            return await _render_page(survey, state, {})
-
-        wait = await _code_wait(request, survey, state)
-        if wait:
-            return await _code_throttled(survey, state, wait)
-        errors = await _page_errors(survey, state, request)
-        if errors:
-            return await _render_page(survey, state, errors, status_code=400)
-        if nav != "submit" or state.page < page_count - 1:
-            state.page = min(state.page + 1, page_count - 1)
-            return await _render_page(survey, state, {})
-
-        # Final submission: check every page again (hidden fields can be altered), then save once.
-        for page in range(page_count):
-            state.page = page
-            errors = await _page_errors(survey, state, request)
-            if errors:
-                return await _render_page(survey, state, errors, status_code=400)
-        if not await request.app.state.submission_limiter.allow(request.scope):
-            return await _render_page(
-                survey, state,
-                {"_form": _("Von diesem Anschluss kamen gerade sehr viele Antworten. Bitte senden Sie das Formular "
-                            "in einigen Minuten noch einmal – Ihre Antworten bleiben auf dieser Seite erhalten.")},
-                status_code=429,
-            )
-        answers, _errors = answering.evaluate(survey, state.raw)
-        outcome = await answering.save_response(
-            survey, district_id=int(state.district), centre_id=_int_or_none(state.centre),
-            language=current_language(), answers=answers, submission_id=state.submission_id, code=state.code or None,
-        )
-        if outcome is answering.SaveOutcome.CODE_INVALID:
-            await request.app.state.code_throttle.failed(request.scope)
-            state.page = 0
-            return await _render_page(
-                survey, state, {"code": _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")},
-                status_code=400,
-            )
-        answered = _answered_surveys(request) | {str(survey.id)}
-        redirect = redirect_to(request, "survey_thanks", survey_id=survey.id)
-        redirect.set_cookie(ANSWERED_COOKIE, ".".join(sorted(answered)), max_age=180 * 24 * 3600, httponly=True,
-                            samesite="lax", secure=settings.secure_cookies)
-        return redirect
+        async with answering.request_transaction(writes=nav == "submit"):
+            survey = await provide_published_survey(survey_id)
+            _survey_language(survey)
+            if survey.status(definition.now()) is not SurveyStatus.OPEN:
+                return await _closed(survey)
+            state = _read_state(survey, form)
+            page_count = len(survey.sections) + 1
+            state.page = min(state.page, page_count - 1)
+            if nav == "back":
+                state.page = max(0, state.page - 1)
+                return await _render_page(survey, state, {})
+            wait = await _code_wait(request, survey, state)
+            if wait:
+                return await _code_throttled(survey, state, wait)
+            if nav != "submit" or state.page < page_count - 1:
+                errors = await _page_errors(survey, state, request)
+                if errors:
+                    return await _render_page(survey, state, errors, status_code=400)
+                state.page = min(state.page + 1, page_count - 1)
+                return await _render_page(survey, state, {})
+            return await _submit(request, settings, survey, state)
 
     @get("/{survey_id:int}/danke", name="survey_thanks")
     async def thanks(self, survey: NamedDependency[SurveyDef]) -> Template:
         _survey_language(survey)
         return Template("surveys/parent_thanks.html", context={"survey": survey, "lang": current_language()})
+
+
+async def _submit(request: Request, settings: Settings, survey: SurveyDef, state: FormState) -> Template | Redirect:
+    """The final page: check every page again (hidden fields can be altered), then save once.
+
+    The answers are evaluated once for all pages. The page shown with errors is the one the parent is on when it
+    has any, else the first page that has some, as if each page were checked again in turn.
+    """
+    answers, question_errors = answering.evaluate(survey, state.raw)
+    page_errors: list[dict[str, str]] = [await _place_and_code_errors(request, survey, state)]
+    place_problem = page_errors[0].pop("_place", None)
+    for number, section in enumerate(survey.sections, start=1):
+        errors: dict[str, str] = {}
+        if number == 1 and state.centre and place_problem:
+            errors[place_problem[0]] = place_problem[1]
+        keys = {q.key for q in section.questions}
+        errors.update((key, message) for key, message in question_errors.items() if key in keys)
+        page_errors.append(errors)
+    for page in (state.page, *range(len(page_errors))):
+        if page_errors[page]:
+            state.page = page
+            return await _render_page(survey, state, page_errors[page], status_code=400)
+    if not await request.app.state.submission_limiter.allow(request.scope):
+        return await _render_page(
+            survey, state,
+            {"_form": _("Von diesem Anschluss kamen gerade sehr viele Antworten. Bitte senden Sie das Formular "
+                        "in einigen Minuten noch einmal – Ihre Antworten bleiben auf dieser Seite erhalten.")},
+            status_code=429,
+        )
+    outcome = await answering.save_response(
+        survey, district_id=int(state.district), centre_id=_int_or_none(state.centre),
+        language=current_language(), answers=answers, submission_id=state.submission_id, code=state.code or None,
+    )
+    if outcome is answering.SaveOutcome.CODE_INVALID:
+        await request.app.state.code_throttle.failed(request.scope)
+        state.page = 0
+        return await _render_page(
+            survey, state, {"code": _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")},
+            status_code=400,
+        )
+    answered = _answered_surveys(request) | {str(survey.id)}
+    redirect = redirect_to(request, "survey_thanks", survey_id=survey.id)
+    redirect.set_cookie(ANSWERED_COOKIE, ".".join(sorted(answered)), max_age=180 * 24 * 3600, httponly=True,
+                        samesite="lax", secure=settings.secure_cookies)
+    return redirect
+
+
+async def _place_and_code_errors(request: Request, survey: SurveyDef, state: FormState) -> dict:
+    """The first page's errors on the final submission, with the district/centre check made once for both first
+    pages: its (field, message) under "_place", its district error (the first page's) under "district"."""
+    errors: dict = {}
+    problem = await answering.place_error(_int_or_none(state.district), _int_or_none(state.centre or ""))
+    if problem:
+        errors["_place"] = problem
+        if problem[0] == "district":
+            errors["district"] = problem[1]
+    if survey.uses_codes:
+        if not state.code:
+            errors["code"] = _("Bitte geben Sie Ihren Einladungscode ein. Sie finden ihn auf der Karte Ihres "
+                               "Zentrums.")
+        elif not await codes.code_is_valid(survey.id, state.code):
+            await request.app.state.code_throttle.failed(request.scope)
+            errors["code"] = _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")
+    return errors
 
 
 async def _closed(survey: SurveyDef) -> Template:

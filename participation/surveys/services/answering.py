@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from piccolo.engine.sqlite import SQLiteEngine
+
 from participation.db import transaction
 from participation.directory.tables import Centre, District
 from participation.documents.formatting import number
@@ -166,52 +168,84 @@ class SaveOutcome(enum.StrEnum):
     CODE_INVALID = "code_invalid"
 
 
+def request_transaction(*, writes: bool):
+    """One transaction, and so one database connection, for the whole of a parent's POST.
+
+    Outside a transaction every query takes a pooled connection of its own (and SQLite a new connection and thread).
+    On SQLite a request that may write takes the write lock at once (so concurrent submissions queue instead of
+    failing on a lock upgrade); one that only reads does not, so it never waits behind submissions.
+    """
+    engine = Response._meta.db
+    if writes or not isinstance(engine, SQLiteEngine):
+        return transaction()
+    return engine.transaction()
+
+
 async def place_error(district_id: int | None, centre_id: int | None) -> tuple[str, str] | None:
     """(field, message) when the district is missing/unknown or the centre is not in that district."""
-    if district_id is None or not await District.exists().where(District.id == district_id):
+    if district_id is None:
         return "district", _("Bitte wählen Sie Ihren Stadtteil.")
-    if centre_id is not None and not await Centre.exists().where(
+    # One query when all is well: a centre in the district proves the district exists too.
+    if centre_id is not None and await Centre.exists().where(
         (Centre.id == centre_id) & (Centre.district == district_id)
     ):
+        return None
+    if not await District.exists().where(District.id == district_id):
+        return "district", _("Bitte wählen Sie Ihren Stadtteil.")
+    if centre_id is not None:
         return "centre", _("Dieses Zentrum liegt nicht in dem gewählten Stadtteil. Bitte wählen Sie erneut.")
     return None
+
+
+#: Answer rows per INSERT statement: SQLite allows 999 parameters in one statement on older versions.
+_ROWS_PER_INSERT = 150
+
+
+def answer_rows(survey: SurveyDef, answers: dict[str, AnswerValue]) -> list[tuple]:
+    """(question id, choice, number, text) of every answer row of a response, as described at the top."""
+    questions = {q.key: q for q in survey.questions}
+    rows: list[tuple] = []
+    for key, answer in answers.items():
+        question = questions[key]
+        if answer.choices:
+            number_value = answer.number if question.kind is QuestionKind.SCALE else None
+            rows.extend((question.id, choice, number_value, answer.text if choice == OTHER else None)
+                        for choice in answer.choices)
+        else:
+            rows.append((question.id, None, answer.number, answer.text))
+    return rows
 
 
 async def save_response(
     survey: SurveyDef, *, district_id: int, centre_id: int | None, language: str,
     answers: dict[str, AnswerValue], submission_id: str, code: str | None = None,
 ) -> SaveOutcome:
-    """Store one response with its answers, once per submission id, consuming the invitation code if needed."""
-    if await Response.exists().where(Response.submission_id == submission_id):
-        return SaveOutcome.DUPLICATE
-    questions = {q.key: q for q in survey.questions}
-    try:
-        async with transaction():
-            if survey.uses_codes and not (code and await consume_code(survey.id, code)):
-                return SaveOutcome.CODE_INVALID
-            rows = await Response.insert(Response(
-                survey=survey.id, district=district_id, centre=centre_id, language=language,
-                submitted_on=datetime.now(UTC).date(), submission_id=submission_id,
-            )).returning(Response.id)
-            response_id = rows[0]["id"]
-            records = []
-            for key, answer in answers.items():
-                question = questions[key]
-                if answer.choices:
-                    for choice in answer.choices:
-                        records.append(Answer(
-                            response=response_id, question=question.id, choice=choice,
-                            number=answer.number if question.kind is QuestionKind.SCALE else None,
-                            text=answer.text if choice == OTHER else None,
-                        ))
-                else:
-                    records.append(Answer(response=response_id, question=question.id, number=answer.number,
-                                          text=answer.text))
-            if records:
-                await Answer.insert(*records)
-    except Exception as error:
-        # A second request with the same submission id lost the race on the unique index: one response counts.
-        if "unique" in str(error).lower() and "submission" in str(error).lower():
+    """Store one response with its answers, once per submission id, consuming the invitation code if needed.
+
+    The unique submission id decides: the response row is inserted first with ON CONFLICT DO NOTHING, so a retry or a
+    double click (even one racing the first on another process) stores nothing and is answered like a success, and
+    no transaction ever fails on the unique index. All answer rows go in one statement. Two or three statements in
+    all, in one transaction (the caller's, when it already holds one).
+    """
+    records = answer_rows(survey, answers)
+    async with transaction():
+        inserted = await Response.raw(
+            "INSERT INTO survey_response (survey, district, centre, language, submitted_on, submission_id) "
+            "VALUES ({}, {}, {}, {}, {}, {}) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
+            survey.id, district_id, centre_id, language, datetime.now(UTC).date(), submission_id,
+        )
+        if not inserted:
             return SaveOutcome.DUPLICATE
-        raise
+        response_id = inserted[0]["id"]
+        if survey.uses_codes and not (code and await consume_code(survey.id, code)):
+            # Nothing else is written yet; the response must not count without its code.
+            await Response.delete().where(Response.id == response_id)
+            return SaveOutcome.CODE_INVALID
+        for start in range(0, len(records), _ROWS_PER_INSERT):
+            chunk = records[start:start + _ROWS_PER_INSERT]
+            values = ", ".join(["({}, {}, {}, {}, {}, {})"] * len(chunk))
+            await Answer.raw(
+                f"INSERT INTO survey_answer (response, question, choice, number, text, hidden) VALUES {values}",  # noqa: S608 - only placeholders
+                *(value for row in chunk for value in (response_id, *row, False)),
+            )
     return SaveOutcome.SAVED

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+
+from piccolo.engine.base import Engine
 
 from participation.dialogues.tables import Round, Topic
 from participation.directory.services import slugify
@@ -88,6 +91,71 @@ async def load_survey(survey_id: int) -> SurveyDef | None:
         )
     survey.sections = list(by_section.values())
     return survey
+
+
+#: Published definitions by survey id, per engine (so apps on different databases never share one). Keyed by the
+#: engine's id while the entry holds the engine itself (engines cannot be weakly referenced), so an id is never reused.
+_published: OrderedDict[int, tuple[Engine, OrderedDict[int, tuple[tuple, SurveyDef]]]] = OrderedDict()
+_ENGINES_KEPT = 4
+_PUBLISHED_KEPT = 64
+
+
+def _published_cache() -> OrderedDict[int, tuple[tuple, SurveyDef]]:
+    engine = Survey._meta.db
+    entry = _published.get(id(engine))
+    if entry is None or entry[0] is not engine:
+        entry = _published[id(engine)] = (engine, OrderedDict())
+        while len(_published) > _ENGINES_KEPT:
+            _published.popitem(last=False)
+    _published.move_to_end(id(engine))
+    return entry[1]
+
+_CURRENT_SQL = (
+    "SELECT s.created_at, s.definition_version, s.published, s.opens_at, s.closes_at, s.uses_codes, "
+    "r.title AS round_title, r.session_date, r.session_venue "
+    "FROM survey s JOIN dialogue_round r ON r.id = s.round WHERE s.id = {}"
+)
+
+
+async def load_published_survey(survey_id: int) -> SurveyDef | None:
+    """A published survey for the parents' pages (None for a draft or an unknown id), in one query while current.
+
+    Every parent's page needs the whole definition; loading it took four queries and a quarter of a submission's
+    time. Each process keeps the definitions it loaded, keyed by the survey's creation time and
+    `definition_version`, which every change to the definition raises: one small query reads both (and the dates
+    and round details, which are always taken fresh), and the definition is loaded again only when they changed.
+    So an edit or a new publication made through any process is seen by every other one on its next request.
+    """
+    rows = await Survey.raw(_CURRENT_SQL, survey_id)
+    if not rows or not rows[0]["published"]:
+        return None
+    row = rows[0]
+    key = (row["created_at"], row["definition_version"])
+    cache = _published_cache()
+    entry = cache.get(survey_id)
+    if entry is not None and entry[0] == key:
+        cache.move_to_end(survey_id)
+        survey = entry[1]
+    else:
+        # Read after the version, so the definition is at least as new as the key it is kept under.
+        loaded = await load_survey(survey_id)
+        if loaded is None:
+            return None
+        survey = loaded
+        cache[survey_id] = (key, survey)
+        while len(cache) > _PUBLISHED_KEPT:
+            cache.popitem(last=False)
+    # A copy: the shared definition is never handed out, and dates and round details are as current as the row.
+    return replace(
+        survey, published=bool(row["published"]), opens_at=row["opens_at"], closes_at=row["closes_at"],
+        uses_codes=bool(row["uses_codes"]), round_title=row["round_title"], session_date=row["session_date"],
+        session_venue=row["session_venue"],
+    )
+
+
+async def _definition_changed(survey_id: int) -> None:
+    """Mark the survey's definition as changed, so every process loads it again (see `load_published_survey`)."""
+    await Survey.update({Survey.definition_version: Survey.definition_version + 1}).where(Survey.id == survey_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +288,7 @@ async def save_translation(survey_id: int, language: str, values: dict[str, str]
                 option_texts = dict(option.texts)
                 option_texts[language] = clean(f"option.{option.id}")
                 await Option.update({Option.texts: option_texts}).where(Option.id == option.id)
+    await _definition_changed(survey_id)
 
 
 # --- creating and editing ------------------------------------------------------------------------------------------
@@ -255,6 +324,7 @@ async def update_survey_texts(survey_id: int, title: str, intro: str, uses_codes
             raise SurveyError(_("Ob Einladungscodes nötig sind, lässt sich nach der Veröffentlichung nicht mehr "
                                 "ändern."), "uses_codes")
         values[Survey.uses_codes] = uses_codes
+    values[Survey.definition_version] = Survey.definition_version + 1
     await Survey.update(values).where(Survey.id == survey_id)
 
 
@@ -263,6 +333,7 @@ async def add_section(survey_id: int, title: str) -> int:
     rows = await Section.insert(
         Section(survey=survey_id, position=len(survey.sections), texts={"de": {"title": title.strip()}})
     ).returning(Section.id)
+    await _definition_changed(survey_id)
     return rows[0]["id"]
 
 
@@ -272,6 +343,7 @@ async def rename_section(survey_id: int, section_id: int, title: str) -> None:
     texts = dict(section.texts)
     texts["de"] = {"title": title.strip()}
     await Section.update({Section.texts: texts}).where(Section.id == section_id)
+    await _definition_changed(survey_id)
 
 
 async def delete_section(survey_id: int, section_id: int) -> None:
@@ -280,6 +352,7 @@ async def delete_section(survey_id: int, section_id: int) -> None:
     if section.questions:
         raise SurveyError(_("Bitte entfernen oder verschieben Sie zuerst die Fragen dieses Abschnitts."))
     await Section.delete().where(Section.id == section_id)
+    await _definition_changed(survey_id)
 
 
 @dataclass
@@ -407,6 +480,7 @@ async def save_question(survey_id: int, section_id: int, question_id: int | None
         }).where(Question.id == question_id)
         existing_options = current.options
     await _save_options(question_id, data, existing_options, survey.published)
+    await _definition_changed(survey_id)
     return question_id
 
 
@@ -466,6 +540,7 @@ async def delete_question(survey_id: int, question_id: int) -> None:
     if dependants:
         raise SurveyError(_("Andere Fragen hängen von dieser Frage ab: %(keys)s.", keys=", ".join(dependants)))
     await Question.delete().where(Question.id == question_id)
+    await _definition_changed(survey_id)
 
 
 async def move_question(survey_id: int, question_id: int, offset: int) -> None:
@@ -490,6 +565,7 @@ async def move_question(survey_id: int, question_id: int, offset: int) -> None:
         keys_so_far.add(q.key)
     for qid, position in order.items():
         await Question.update({Question.position: position}).where(Question.id == qid)
+    await _definition_changed(survey_id)
 
 
 async def _editable(survey_id: int, *, structure: bool) -> SurveyDef:
@@ -526,7 +602,7 @@ async def publish_survey(survey_id: int, opens_at: datetime, closes_at: datetime
         raise SurveyError(_("Das Ende muss in der Zukunft liegen."), "closes_at")
     await Survey.update({
         Survey.published: True, Survey.opens_at: opens_at, Survey.closes_at: closes_at,
-        Survey.published_at: now(),
+        Survey.published_at: now(), Survey.definition_version: Survey.definition_version + 1,
     }).where(Survey.id == survey_id)
 
 
@@ -535,7 +611,9 @@ async def close_survey(survey_id: int) -> None:
     survey = await load_survey(survey_id)
     if survey is None or survey.status(now()) not in (SurveyStatus.OPEN, SurveyStatus.SCHEDULED):
         raise SurveyError(_("Nur eine veröffentlichte, noch offene Umfrage kann geschlossen werden."))
-    await Survey.update({Survey.closes_at: now()}).where((Survey.id == survey_id) & Survey.published.eq(True))
+    await Survey.update({
+        Survey.closes_at: now(), Survey.definition_version: Survey.definition_version + 1,
+    }).where((Survey.id == survey_id) & Survey.published.eq(True))
 
 
 async def reopen_survey(survey_id: int, closes_at: datetime) -> None:
@@ -545,7 +623,7 @@ async def reopen_survey(survey_id: int, closes_at: datetime) -> None:
     survey = await load_survey(survey_id)
     if survey is None or not survey.published:
         raise SurveyError(_("Nur eine veröffentlichte Umfrage kann wieder geöffnet werden."))
-    values = {Survey.closes_at: closes_at}
+    values = {Survey.closes_at: closes_at, Survey.definition_version: Survey.definition_version + 1}
     if survey.opens_at and survey.opens_at > now():
         values[Survey.opens_at] = now()
     await Survey.update(values).where(Survey.id == survey_id)
