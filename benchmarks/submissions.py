@@ -137,13 +137,16 @@ def wrk_submit(base: str, survey: int, district: int, *, seconds: int, connectio
         ).stdout
     finally:
         os.unlink(handle.name)
+    distribution = dict(re.findall(r"^\s*(50|99)%\s+(\S+)\s*$", out, re.MULTILINE))
+    if set(distribution) != {"50", "99"}:
+        raise SystemExit(f"unexpected wrk output:\n{out}")
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     return {
         "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "p50": _milliseconds(re.search(r"50%\s+(\S+)", out).group(1)),
-        "p99": _milliseconds(re.search(r"99%\s+(\S+)", out).group(1)),
+        "p50": _milliseconds(distribution["50"]),
+        "p99": _milliseconds(distribution["99"]),
         "failed": int(failed.group(1)) if failed else 0,
         "socket_errors": errors.group(1) if errors else "",
     }

@@ -8,15 +8,18 @@ A question not answered, or hidden by its condition, has no row.
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import logging
 import math
 import secrets
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from weakref import WeakKeyDictionary
 
-from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 
 from participation.db import transaction
 from participation.directory.tables import Centre, District
@@ -168,17 +171,72 @@ class SaveOutcome(enum.StrEnum):
     CODE_INVALID = "code_invalid"
 
 
+#: One lock per event loop: SQLite submissions of this process queue for the write lock in order of arrival.
+_sqlite_writers: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = WeakKeyDictionary()
+
+
 def request_transaction(*, writes: bool):
     """One transaction, and so one database connection, for the whole of a parent's POST.
 
-    Outside a transaction every query takes a pooled connection of its own (and SQLite a new connection and thread).
-    On SQLite a request that may write takes the write lock at once (so concurrent submissions queue instead of
-    failing on a lock upgrade); one that only reads does not, so it never waits behind submissions.
+    Outside a transaction every query takes a pooled connection of its own (on SQLite a new connection and thread).
+    On SQLite a request that writes reads without a transaction and saves in a short one of its own (see
+    `_save_transaction`), so the database's single write lock is held only while the rows are inserted.
     """
     engine = Response._meta.db
-    if writes or not isinstance(engine, SQLiteEngine):
+    if not isinstance(engine, SQLiteEngine):
         return transaction()
-    return engine.transaction()
+    return nullcontext() if writes else engine.transaction()
+
+
+class _QueuedSQLiteTransaction(SQLiteTransaction):
+    """BEGIN IMMEDIATE after the submissions of this process that came first, holding the queue until COMMIT.
+
+    SQLite's own busy wait is not first come, first served: under load some submissions waited for seconds while
+    later ones went through. The queue covers only BEGIN to COMMIT, not opening the connection (a new thread).
+    """
+
+    _queued = False
+
+    async def begin(self) -> None:
+        lock = _sqlite_writers.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+        await lock.acquire()
+        self._queue, self._queued = lock, True
+        try:
+            await super().begin()
+        except BaseException:
+            self._leave_queue()
+            raise
+
+    async def commit(self) -> None:
+        try:
+            await super().commit()
+        finally:
+            self._leave_queue()
+
+    async def rollback(self) -> None:
+        try:
+            await super().rollback()
+        finally:
+            self._leave_queue()
+
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        try:
+            return await super().__aexit__(exception_type, exception, traceback)
+        finally:
+            self._leave_queue()
+
+    def _leave_queue(self) -> None:
+        if self._queued:
+            self._queued = False
+            self._queue.release()
+
+
+def _save_transaction():
+    """The saving transaction: the caller's if it holds one, on SQLite a queued immediate one (see above)."""
+    engine = Response._meta.db
+    if isinstance(engine, SQLiteEngine):
+        return _QueuedSQLiteTransaction(engine=engine, transaction_type=TransactionType.immediate)
+    return transaction()
 
 
 async def place_error(district_id: int | None, centre_id: int | None) -> tuple[str, str] | None:
@@ -228,7 +286,7 @@ async def save_response(
     all, in one transaction (the caller's, when it already holds one).
     """
     records = answer_rows(survey, answers)
-    async with transaction():
+    async with _save_transaction():
         inserted = await Response.raw(
             "INSERT INTO survey_response (survey, district, centre, language, submitted_on, submission_id) "
             "VALUES ({}, {}, {}, {}, {}, {}) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
