@@ -22,7 +22,7 @@ from weakref import WeakKeyDictionary
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 
 from participation.db import transaction
-from participation.directory.tables import Centre, District
+from participation.directory.tables import District
 from participation.documents.formatting import number
 from participation.i18n import gettext as _
 from participation.surveys.schemas import (
@@ -243,14 +243,15 @@ async def place_error(district_id: int | None, centre_id: int | None) -> tuple[s
     """(field, message) when the district is missing/unknown or the centre is not in that district."""
     if district_id is None:
         return "district", _("Bitte wählen Sie Ihren Stadtteil.")
-    # One query when all is well: a centre in the district proves the district exists too.
-    if centre_id is not None and await Centre.exists().where(
-        (Centre.id == centre_id) & (Centre.district == district_id)
-    ):
-        return None
-    if not await District.exists().where(District.id == district_id):
+    # One statement for both checks (it runs on every page of every parent's form).
+    rows = await District.raw(
+        "SELECT EXISTS (SELECT 1 FROM district WHERE id = {}) AS district_known, "
+        "EXISTS (SELECT 1 FROM centre WHERE id = {} AND district = {}) AS centre_in_district",
+        district_id, centre_id, district_id,
+    )
+    if not rows[0]["district_known"]:
         return "district", _("Bitte wählen Sie Ihren Stadtteil.")
-    if centre_id is not None:
+    if centre_id is not None and not rows[0]["centre_in_district"]:
         return "centre", _("Dieses Zentrum liegt nicht in dem gewählten Stadtteil. Bitte wählen Sie erneut.")
     return None
 

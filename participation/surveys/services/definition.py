@@ -93,14 +93,16 @@ async def load_survey(survey_id: int) -> SurveyDef | None:
     return survey
 
 
+#: A kept definition: its key (creation time, version), the definition, its complete languages once asked for.
+_Kept = tuple[tuple, SurveyDef, list[str] | None]
 #: Published definitions by survey id, per engine (so apps on different databases never share one). Keyed by the
 #: engine's id while the entry holds the engine itself (engines cannot be weakly referenced), so an id is never reused.
-_published: OrderedDict[int, tuple[Engine, OrderedDict[int, tuple[tuple, SurveyDef]]]] = OrderedDict()
+_published: OrderedDict[int, tuple[Engine, OrderedDict[int, _Kept]]] = OrderedDict()
 _ENGINES_KEPT = 4
 _PUBLISHED_KEPT = 64
 
 
-def _published_cache() -> OrderedDict[int, tuple[tuple, SurveyDef]]:
+def _published_cache() -> OrderedDict[int, _Kept]:
     engine = Survey._meta.db
     entry = _published.get(id(engine))
     if entry is None or entry[0] is not engine:
@@ -142,7 +144,7 @@ async def load_published_survey(survey_id: int) -> SurveyDef | None:
         if loaded is None:
             return None
         survey = loaded
-        cache[survey_id] = (key, survey)
+        cache[survey_id] = (key, survey, None)
         while len(cache) > _PUBLISHED_KEPT:
             cache.popitem(last=False)
     # A copy: the shared definition is never handed out, and dates and round details are as current as the row.
@@ -250,7 +252,19 @@ def translation_of(survey: SurveyDef, language: str) -> dict[str, str]:
 
 
 def complete_languages(survey: SurveyDef) -> list[str]:
-    """German plus every language in which all of the survey's texts are translated."""
+    """German plus every language in which all of the survey's texts are translated (worked out once per kept
+    published definition: every parent's page asks)."""
+    entry = _published_cache().get(survey.id)
+    kept = entry is not None and entry[1].sections is survey.sections and entry[1].texts is survey.texts
+    if kept and entry[2] is not None:
+        return list(entry[2])
+    languages = _complete_languages(survey)
+    if kept:
+        _published_cache()[survey.id] = (entry[0], entry[1], languages)
+    return list(languages)
+
+
+def _complete_languages(survey: SurveyDef) -> list[str]:
     fields = translatable_texts(survey)
     complete = ["de"]
     for language in PARENT_LANGUAGES[1:]:
