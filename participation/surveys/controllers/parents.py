@@ -182,14 +182,21 @@ async def _place_and_code_errors(request: Request, survey: SurveyDef, state: For
         errors["_place"] = problem
         if problem[0] == "district":
             errors["district"] = problem[1]
-    if survey.uses_codes:
-        if not state.code:
-            errors["code"] = _("Bitte geben Sie Ihren Einladungscode ein. Sie finden ihn auf der Karte Ihres "
-                               "Zentrums.")
-        elif not await codes.code_is_valid(survey.id, state.code):
-            await request.app.state.code_throttle.failed(request.scope)
-            errors["code"] = _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")
+    if code_error := await _code_error(request, survey, state):
+        errors["code"] = code_error
     return errors
+
+
+async def _code_error(request: Request, survey: SurveyDef, state: FormState) -> str | None:
+    """The invitation code's error on the first page (a wrong code counts towards the client's back-off)."""
+    if not survey.uses_codes:
+        return None
+    if not state.code:
+        return _("Bitte geben Sie Ihren Einladungscode ein. Sie finden ihn auf der Karte Ihres Zentrums.")
+    if not await codes.code_is_valid(survey.id, state.code):
+        await request.app.state.code_throttle.failed(request.scope)
+        return _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")
+    return None
 
 
 async def _closed(survey: SurveyDef) -> Template:
@@ -227,13 +234,8 @@ async def _page_errors(survey: SurveyDef, state: FormState, request: Request) ->
         problem = await answering.place_error(_int_or_none(state.district), None)
         if problem:
             errors[problem[0]] = problem[1]
-        if survey.uses_codes:
-            if not state.code:
-                errors["code"] = _("Bitte geben Sie Ihren Einladungscode ein. Sie finden ihn auf der Karte Ihres "
-                                   "Zentrums.")
-            elif not await codes.code_is_valid(survey.id, state.code):
-                await request.app.state.code_throttle.failed(request.scope)
-                errors["code"] = _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")
+        if code_error := await _code_error(request, survey, state):
+            errors["code"] = code_error
         return errors
     section = survey.sections[state.page - 1]
     errors = {}
