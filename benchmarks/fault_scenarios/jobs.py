@@ -142,18 +142,10 @@ def _now():
 
 
 async def run_summary(run_id: int) -> dict:
-    """What the office sees of a run: status, themes (number, label, size) and answers assigned."""
-    from participation.surveys.tables import AnalysisRun, Theme, ThemeAssignment
+    """What the office sees of a run (the tests' summary: status, themes with label and size, answers assigned)."""
+    from tests.jobs.conftest import run_summary as summary_of
 
-    run = await AnalysisRun.select(AnalysisRun.status, AnalysisRun.answer_count).where(
-        AnalysisRun.id == run_id).first()
-    themes = await Theme.select(Theme.id, Theme.label, Theme.number).where(Theme.run == run_id)
-    assigned = await ThemeAssignment.select(ThemeAssignment.theme).where(ThemeAssignment.run == run_id)
-    sizes = {theme["id"]: 0 for theme in themes}
-    for row in assigned:
-        sizes[row["theme"]] += 1
-    return {"status": run["status"], "answers": run["answer_count"], "assigned": len(assigned),
-            "themes": sorted((theme["number"], theme["label"], sizes[theme["id"]]) for theme in themes)}
+    return await summary_of(run_id)
 
 
 async def _job(job_id: int) -> dict:
@@ -165,7 +157,7 @@ async def _job(job_id: int) -> dict:
 def _result(summary: dict, clean: dict) -> str:
     same = summary["themes"] == clean["themes"] and summary["assigned"] == clean["assigned"]
     verdict = "identical to clean run: ok" if same else f"DIFFERS from clean run ({len(clean['themes'])} themes): FAIL"
-    return f"{len(summary['themes'])} themes, {summary['assigned']}/{clean['answers']} answers, {verdict}"
+    return f"{len(summary['themes'])} themes, {summary['assigned']}/{clean['answer_count']} answers, {verdict}"
 
 
 async def _until_done(job_id: int, limit: float) -> bool:
