@@ -26,6 +26,7 @@ from participation.surveys.tables import (
     Response,
     Section,
     Survey,
+    SurveyCounts,
     Theme,
     ThemeAssignment,
 )
@@ -37,7 +38,7 @@ APP_CONFIG = AppConfig(
     table_classes=[
         Operator, District, Centre, User,
         Round, Topic,
-        Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry,
+        Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry, SurveyCounts,
         Job, AnalysisRun, Theme, ThemeAssignment,
         AgendaItem, Attendance, ActionItem, MinutesVersion, RenderedPdf,
         Offering, ActionFollowUp, ActionStatusChange,

@@ -119,6 +119,21 @@ class Answer(Table, tablename="survey_answer"):
     hidden = Boolean(default=False)
 
 
+class SurveyCounts(Table, tablename="survey_counts"):
+    """A survey's answers counted per cell up to one response: kept so reading them stays cheap (see
+    `surveys/services/counts.py`). Derived data: dropping a row only makes the next reader count again."""
+
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False, unique=True)
+    #: Random, new with every write: each process keeps its copy while the stored row carries the same token.
+    token = Varchar(length=32)
+    #: The questions' ids and kinds the counts were made for.
+    signature = Text()
+    last_response = Integer()
+    #: The number of responses up to `last_response` when the counts were made.
+    responses = Integer()
+    counts = Text()
+
+
 class ModerationEntry(Table, tablename="survey_moderation"):
     """Who hid or showed a free-text answer, and when."""
 
