@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import hashlib
 import logging
 from collections.abc import AsyncIterator
@@ -94,6 +95,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             runner.start()
         app.state.job_runner = runner
         purging = asyncio.create_task(purge_expired(shared_stores))
+        if owns_engine:
+            # Everything built so far (routes, templates, catalogues, libraries) lives as long as the process: out of
+            # the collector's sight, a full collection no longer walks it (a fifth of a submission's CPU before).
+            gc.freeze()
         try:
             yield
         finally:

@@ -12,6 +12,7 @@ import asyncio
 import enum
 import logging
 import math
+import re
 import secrets
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
@@ -34,7 +35,7 @@ from participation.surveys.schemas import (
     SectionDef,
     SurveyDef,
 )
-from participation.surveys.services.codes import consume_code
+from participation.surveys.services.codes import consume_code, normalise_code
 from participation.surveys.tables import Answer, Response
 
 log = logging.getLogger(__name__)
@@ -176,16 +177,18 @@ _sqlite_writers: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = We
 
 
 def request_transaction(*, writes: bool):
-    """One transaction, and so one database connection, for the whole of a parent's POST.
+    """The transaction around the reads of a parent's POST: none on PostgreSQL, one read transaction on SQLite.
 
-    Outside a transaction every query takes a pooled connection of its own (on SQLite a new connection and thread).
-    On SQLite a request that writes reads without a transaction and saves in a short one of its own (see
+    PostgreSQL: every query takes a pooled connection for itself (handed back without a reset round trip, see
+    `db._keep_session`), and a submission is saved in one statement, atomic without a transaction around it.
+    SQLite: outside a transaction every query opens a connection (and a thread), so the reads of a request that does
+    not write share one; a request that writes reads without a transaction and saves in a short one of its own (see
     `_save_transaction`), so the database's single write lock is held only while the rows are inserted.
     """
     engine = Response._meta.db
-    if not isinstance(engine, SQLiteEngine):
-        return transaction()
-    return nullcontext() if writes else engine.transaction()
+    if not isinstance(engine, SQLiteEngine) or writes:
+        return nullcontext()
+    return engine.transaction()
 
 
 class _QueuedSQLiteTransaction(SQLiteTransaction):
@@ -287,6 +290,8 @@ async def save_response(
     all, in one transaction (the caller's, when it already holds one).
     """
     records = answer_rows(survey, answers)
+    if not isinstance(Response._meta.db, SQLiteEngine):
+        return await _save_in_one_statement(survey, district_id, centre_id, language, records, submission_id, code)
     async with _save_transaction():
         inserted = await Response.raw(
             "INSERT INTO survey_response (survey, district, centre, language, submitted_on, submission_id) "
@@ -308,3 +313,55 @@ async def save_response(
                 *(value for row in chunk for value in (response_id, *row, False)),
             )
     return SaveOutcome.SAVED
+
+
+#: PostgreSQL: the response, its code and all its answers in one statement (one round trip, atomic by itself). The
+#: parts of a statement see the same snapshot, so `known` tells whether this submission id was stored before.
+_SAVE_STATEMENT = """
+WITH known AS (SELECT 1 FROM survey_response WHERE submission_id = {submission}::varchar),
+code AS (
+    UPDATE invitation_code SET used = true
+    WHERE {uses_codes}::boolean AND survey = {survey} AND code = {code} AND NOT used
+        AND NOT EXISTS (SELECT 1 FROM known)
+    RETURNING 1
+),
+response AS (
+    INSERT INTO survey_response (survey, district, centre, language, submitted_on, submission_id)
+    SELECT {survey}::integer, {district}::integer, {centre}::integer, {language}::varchar, {day}::date,
+        {submission}::varchar
+    WHERE NOT EXISTS (SELECT 1 FROM known) AND (NOT {uses_codes}::boolean OR EXISTS (SELECT 1 FROM code))
+    ON CONFLICT (submission_id) DO NOTHING
+    RETURNING id
+),
+answers AS (
+    INSERT INTO survey_answer (response, question, choice, number, text, hidden)
+    SELECT response.id, a.question, a.choice, a.number, a.text, false
+    FROM response, unnest({questions}::integer[], {choices}::text[], {numbers}::float8[], {texts}::text[])
+        AS a(question, choice, number, text)
+    RETURNING 1
+)
+SELECT (SELECT id FROM response) AS id, EXISTS (SELECT 1 FROM known) AS known
+"""
+#: Piccolo's raw() takes positional {} placeholders: the statement with them, and the names in their order.
+_SAVE_ORDER = re.findall(r"\{(\w+)\}", _SAVE_STATEMENT)
+_SAVE_POSITIONAL = re.sub(r"\{\w+\}", "{}", _SAVE_STATEMENT)
+
+
+async def _save_in_one_statement(
+    survey: SurveyDef, district_id: int, centre_id: int | None, language: str, records: list[tuple],
+    submission_id: str, code: str | None,
+) -> SaveOutcome:
+    uses_codes = survey.uses_codes
+    values = {
+        "submission": submission_id, "uses_codes": uses_codes, "survey": survey.id,
+        "code": normalise_code(code) if code else "", "district": district_id, "centre": centre_id,
+        "language": language, "day": datetime.now(UTC).date(),
+        "questions": [r[0] for r in records], "choices": [r[1] for r in records],
+        "numbers": [r[2] for r in records], "texts": [r[3] for r in records],
+    }
+    row = (await Response.raw(_SAVE_POSITIONAL, *(values[name] for name in _SAVE_ORDER)))[0]
+    if row["id"] is not None:
+        return SaveOutcome.SAVED
+    if row["known"] or await Response.exists().where(Response.submission_id == submission_id):
+        return SaveOutcome.DUPLICATE  # stored before, or by a double click racing this one
+    return SaveOutcome.CODE_INVALID
