@@ -19,6 +19,7 @@ Why the snapshot stays right:
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from piccolo.query.functions.aggregate import Count
 from participation.surveys.schemas import OTHER, QuestionKind, SurveyDef
 from participation.surveys.services.privacy import Cell
 from participation.surveys.tables import Answer, Response, SurveyCounts
+
+log = logging.getLogger(__name__)
 
 #: New responses after a snapshot that make a reader store a new one (adding them costs a reader ~1 ms per 100).
 REFRESH_AFTER = 200
@@ -185,14 +188,23 @@ async def _responses_so_far(survey_id: int) -> tuple[int, int]:
 
 async def _store(survey: SurveyDef, last: int, responses: int, counts: Counts) -> _Snapshot:
     snapshot = _Snapshot(secrets.token_hex(8), _signature(survey), last, responses, counts)
+    try:
+        await _write(survey.id, snapshot)
+    except Exception:  # derived data: the figures are right without it, and the next reader stores it
+        log.warning("The counts of survey %s could not be kept.", survey.id, exc_info=True)
+        return snapshot
+    return _remember(survey.id, snapshot)
+
+
+async def _write(survey_id: int, snapshot: _Snapshot) -> None:
     await SurveyCounts.raw(
         "INSERT INTO survey_counts (survey, token, signature, last_response, responses, counts)"
         " VALUES ({}, {}, {}, {}, {}, {}) ON CONFLICT (survey) DO UPDATE SET token = excluded.token,"
         " signature = excluded.signature, last_response = excluded.last_response, responses = excluded.responses,"
         " counts = excluded.counts",
-        survey.id, snapshot.token, snapshot.signature, last, responses, counts.to_json(),
+        survey_id, snapshot.token, snapshot.signature, snapshot.last_response, snapshot.responses,
+        snapshot.counts.to_json(),
     )
-    return _remember(survey.id, snapshot)
 
 
 def _remember(survey_id: int, snapshot: _Snapshot) -> _Snapshot:
