@@ -3,6 +3,9 @@
 The form is paged (first the district, then one page per section). Every page carries the answers of the other pages
 as hidden fields, so nothing is stored before the parent submits, the back button works, and an invalid page comes
 back with every answer kept. A random submission id makes a double click or a retry record one response.
+
+Nothing of the form lives in a cookie: the answers so far, the language and the form's token are all in the page, so
+a browser that lost or expired its cookies mid-form goes on where it was (see `web.cookieless_csrf`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from participation.settings import Settings
 from participation.surveys.dependencies import provide_published_survey
 from participation.surveys.schemas import QuestionDef, SurveyDef, SurveyStatus
 from participation.surveys.services import answering, codes, definition
+from participation.web.context import LANGUAGE_COOKIE
+from participation.web.cookieless_csrf import EXCLUDE_FROM_COOKIE_CSRF, form_is_genuine, issue_token
 from participation.web.forms import FormInput, read_form
 from participation.web.redirects import redirect_to
 
@@ -56,9 +61,14 @@ def _read_state(survey: SurveyDef, form: FormInput) -> FormState:
     )
 
 
-def _survey_language(survey: SurveyDef) -> list[str]:
-    """Languages the survey is complete in; the page falls back to German when the visitor's is not among them."""
+def _survey_language(survey: SurveyDef, form_language: str | None = None) -> list[str]:
+    """Languages the survey is complete in; the page falls back to German when the visitor's is not among them.
+
+    A form page names its language in a field of its own, so the form stays in the parent's language without the
+    language cookie."""
     languages = definition.complete_languages(survey)
+    if form_language in languages:
+        set_language(form_language)
     if current_language() not in languages:
         set_language("de")
     return languages
@@ -88,26 +98,41 @@ class ParentSurveyController(Controller):
 
     @get("/{survey_id:int}/antworten", name="survey_form")
     async def first_page(self, survey: NamedDependency[SurveyDef], code: FromQuery[str | None] = None) -> Template:
-        languages = _survey_language(survey)
+        _survey_language(survey)
         if survey.status(definition.now()) is not SurveyStatus.OPEN:
             return await _closed(survey)
         state = FormState(submission_id=answering.new_submission_id(), code=(code or "")[:20])
-        return await _render_page(survey, state, {}, available_languages=languages)
+        return await _render_page(survey, state, {})
 
-    @post("/{survey_id:int}/antworten", name="survey_form_submit")
+    @post("/{survey_id:int}/antworten", name="survey_form_submit", opt=EXCLUDE_FROM_COOKIE_CSRF)
     async def submit_page(
         self, request: Request, settings: NamedDependency[Settings], survey_id: FromPath[int],
     ) -> Template | Redirect:
-        form = await read_form(request)  # already read by the CSRF check; before taking a database connection
+        form = await read_form(request)  # before taking a database connection
+        issue_token(request)
+        genuine = form_is_genuine(request, form.get("_csrf_token"))
+        switch_to = form.get("switch_lang")
         nav = form.get("nav", "next")
-        async with answering.request_transaction(writes=nav == "submit"):
+        async with answering.request_transaction(writes=nav == "submit" and genuine):
             survey = await provide_published_survey(survey_id)
-            _survey_language(survey)
+            _survey_language(survey, switch_to or form.get("lang"))
             if survey.status(definition.now()) is not SurveyStatus.OPEN:
                 return await _closed(survey)
             state = _read_state(survey, form)
             page_count = len(survey.sections) + 1
             state.page = min(state.page, page_count - 1)
+            if switch_to:
+                response = await _render_page(survey, state, {})
+                if switch_to == current_language():
+                    response.set_cookie(LANGUAGE_COOKIE, switch_to, max_age=365 * 24 * 3600, samesite="lax",
+                                        secure=settings.secure_cookies)
+                return response
+            if not genuine:
+                # Not this site's form (or a forged one): nothing is checked or saved; the page comes back with the
+                # answers as sent and a fresh token, so a parent's own form goes through with one more click.
+                return await _render_page(survey, state, {"_form": _(
+                    "Bitte prüfen Sie Ihre Angaben auf dieser Seite und senden Sie sie noch einmal."
+                )}, status_code=400)
             if nav == "back":
                 state.page = max(0, state.page - 1)
                 return await _render_page(survey, state, {})
@@ -261,7 +286,6 @@ class QuestionView:
 
 async def _render_page(
     survey: SurveyDef, state: FormState, errors: dict[str, str], *, status_code: int = 200,
-    available_languages: list[str] | None = None,
 ) -> Template:
     language = current_language()
     page_count = len(survey.sections) + 1
@@ -270,8 +294,7 @@ async def _render_page(
         "survey": survey, "lang": language, "state": state, "errors": errors, "page_count": page_count,
         "page_number": state.page + 1, "is_last": state.page == page_count - 1,
     }
-    if available_languages is not None:
-        context["available_languages"] = available_languages
+    context["available_languages"] = definition.complete_languages(survey)
     shown_keys: set[str] = set()
     if state.page == 0:
         context["districts"] = await list_districts()
