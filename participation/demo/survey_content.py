@@ -90,7 +90,7 @@ SECTIONS = [
         },
         "questions": [
             {
-                "key": "kinder_anzahl", "kind": "number", "min_value": 1, "max_value": 12,
+                "key": "kinder_anzahl", "kind": "number", "min_value": 1, "max_value": 12, "whole_number": True,
                 "text": {
                     "de": "Wie viele Kinder leben in Ihrem Haushalt?",
                     "en": "How many children live in your household?",

@@ -534,8 +534,8 @@ def _question_input(spec: dict) -> definition.QuestionInput:
         options=[(code, labels["de"]) for code, labels in spec.get("options", [])],
         allow_other=spec.get("allow_other", False), low_label=spec.get("low", {}).get("de", ""),
         high_label=spec.get("high", {}).get("de", ""), min_value=spec.get("min_value"),
-        max_value=spec.get("max_value"), condition_key=spec.get("condition_key"),
-        condition_value=spec.get("condition_value"),
+        max_value=spec.get("max_value"), whole_number=spec.get("whole_number", False),
+        condition_key=spec.get("condition_key"), condition_value=spec.get("condition_value"),
     )
 
 

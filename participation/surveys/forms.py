@@ -72,6 +72,7 @@ class QuestionForm(Form):
     max_value = FloatField(
         _l("Größter Wert"), validators=[Optional()], render_kw={"inputmode": "decimal"},
     )
+    whole_number = BooleanField(_l("Nur ganze Zahlen (eine Anzahl, z. B. Kinder)"))
     # The service checks the condition; the select only offers sensible choices.
     condition_key = SelectField(_l("Nur zeigen, wenn diese Frage …"), choices=[], validate_choice=False)
     condition_value = StringField(_l("… so beantwortet wurde (Antwortcode)"), validators=[Optional(), Length(max=60)])

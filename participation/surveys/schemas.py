@@ -97,6 +97,7 @@ class QuestionDef:
     condition_value: str | None
     texts: dict
     options: list[OptionDef] = field(default_factory=list)
+    whole_number: bool = False
 
     def text(self, language: str, name: str = "text") -> str:
         return text_in(self.texts, language, name)

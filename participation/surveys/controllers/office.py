@@ -145,8 +145,8 @@ def _question_data(question: QuestionDef) -> dict:
         "options": "\n".join(f"{o.value} | {o.texts.get('de', '')}" for o in question.options),
         "allow_other": question.allow_other, "low_label": question.texts.get("de", {}).get("low", ""),
         "high_label": question.texts.get("de", {}).get("high", ""), "min_value": question.min_value,
-        "max_value": question.max_value, "condition_key": question.condition_key or "",
-        "condition_value": question.condition_value or "",
+        "max_value": question.max_value, "whole_number": question.whole_number,
+        "condition_key": question.condition_key or "", "condition_value": question.condition_value or "",
     }
 
 
@@ -156,7 +156,7 @@ def _question_input(form: QuestionForm) -> definition.QuestionInput:
         help=form.help.data or "", required=bool(form.required.data),
         options=definition.parse_options(form.options.data or ""), allow_other=bool(form.allow_other.data),
         low_label=form.low_label.data or "", high_label=form.high_label.data or "",
-        min_value=form.min_value.data, max_value=form.max_value.data,
+        min_value=form.min_value.data, max_value=form.max_value.data, whole_number=bool(form.whole_number.data),
         condition_key=form.condition_key.data or None, condition_value=form.condition_value.data or None,
     )
 

@@ -312,10 +312,7 @@ async def _render_page(
                 continue  # its condition was answered on an earlier page and is not met
             hint = None
             if question.condition_key and question.condition_key in page_keys:
-                condition = survey.question_by_key(question.condition_key)
-                hint = _("Nur beantworten, wenn Sie bei „%(question)s“ „%(answer)s“ gewählt haben.",
-                         question=condition.text(language) if condition else question.condition_key,
-                         answer=_choice_label(condition, question.condition_value or "", language))
+                hint = answering.condition_hint(survey, question, language)
             shown_keys.add(question.key)
             views.append(QuestionView(
                 question=question,
@@ -325,6 +322,7 @@ async def _render_page(
                 condition_hint=hint,
             ))
         context["questions"] = views
+    context["error_items"] = _error_items(survey, state, errors, context, language)
     hidden: list[tuple[str, str]] = []
     for name, values in state.raw.items():
         key = name.removeprefix("q_").removesuffix("_other")
@@ -335,15 +333,39 @@ async def _render_page(
     return Template("surveys/parent_form.html", context=context, status_code=status_code)
 
 
-def _choice_label(question: QuestionDef | None, value: str, language: str) -> str:
-    if question is None:
-        return value
-    if value in ("yes", "no"):
-        return _("Ja") if value == "yes" else _("Nein")
-    option = next((o for o in question.options if o.value == value), None)
-    return option.label(language) if option else value
+
+@dataclass
+class ErrorItem:
+    """One line of the error summary: the question it is about, the message, the field it links to."""
+
+    anchor: str | None
+    label: str
+    message: str
+
+
+def _error_items(
+    survey: SurveyDef, state: FormState, errors: dict[str, str], context: dict, language: str,
+) -> list[ErrorItem]:
+    """The error summary in the order of the page, each line naming its question and linking to its first field."""
+    items: list[tuple[str, ErrorItem]] = []
+    for key, message in errors.items():
+        if key == "_form":
+            items.append((key, ErrorItem(None, "", message)))
+        elif key == "district":
+            districts = context.get("districts") or []
+            anchor = f"district-{districts[0].id}" if districts else None
+            items.append((key, ErrorItem(anchor, _("In welchem Stadtteil wohnen Sie?"), message)))
+        elif key == "code":
+            items.append((key, ErrorItem("code" if state.page == 0 else None, _("Einladungscode"), message)))
+        elif key == "centre":
+            items.append((key, ErrorItem(
+                "centre", _("Welches Kinder- und Familienzentrum besuchen Sie? (freiwillig)"), message)))
+        elif (question := survey.question_by_key(key)) is not None:
+            values = question.option_values()
+            anchor = f"q-{key}-{values[0]}" if values else f"q-{key}"
+            items.append((key, ErrorItem(anchor, question.text(language), message)))
+    order = {view.question.key: n for n, view in enumerate(context.get("questions", []))}
+    return [item for key, item in sorted(items, key=lambda pair: order.get(pair[0], -1))]
 
 
 PARENT_CONTROLLERS: list = [ParentSurveyController]
-
-
