@@ -98,3 +98,64 @@ async def test_a_form_posted_from_another_site_saves_nothing_and_keeps_the_answe
             r'name="_csrf_token" value="([^"]+)"', forged.text).group(1))])
     assert again.status_code == 303  # the page that came back carries a genuine token: one more click saves
     assert await Response.count() == 1
+
+
+async def test_a_wrong_or_used_code_is_refused_on_the_start_page_where_it_is_typed(client, make):
+    from participation.surveys.services.codes import generate_codes
+
+    district = await make.district()
+    centre = await make.centre(district=district)
+    survey = await make.survey(uses_codes=True)
+    [code] = await generate_codes(survey, centre, 1)
+    wrong = await client.get(f"/umfrage/{survey}/antworten", params={"code": "FALSCH-1"})
+    assert wrong.status_code == 400
+    assert "Umfrage beginnen" in wrong.text  # still the start page: nothing answered in vain
+    assert "Dieser Einladungscode wurde schon benutzt oder ist ungültig." in text_of(wrong.text)
+    assert 'aria-invalid="true" autofocus' in wrong.text and 'value="FALSCH-1"' in wrong.text
+    empty = await client.get(f"/umfrage/{survey}/antworten", params={"code": ""})
+    assert empty.status_code == 400 and "Bitte geben Sie Ihren Einladungscode ein." in text_of(empty.text)
+    right = await client.get(f"/umfrage/{survey}/antworten", params={"code": code})
+    assert right.status_code == 200 and "Ihr Stadtteil" in right.text
+    from participation.surveys.services.codes import consume_code
+
+    assert await consume_code(survey, code)  # another parent answered with this code meanwhile
+    used = await client.get(f"/umfrage/{survey}/antworten", params={"code": code})
+    assert used.status_code == 400 and "schon benutzt" in text_of(used.text)
+
+
+async def test_wrong_codes_on_the_start_page_are_throttled(client, app, make):
+    district = await make.district()
+    await make.centre(district=district)
+    survey = await make.survey(uses_codes=True)
+    statuses = [(await client.get(f"/umfrage/{survey}/antworten", params={"code": f"FALSCH-{n}"})).status_code
+                for n in range(12)]
+    assert statuses[0] == 400 and statuses[-1] == 429
+    limited = await client.get(f"/umfrage/{survey}/antworten", params={"code": "FALSCH-X"})
+    assert "zu viele ungültige Einladungscodes" in text_of(limited.text) and "Retry-After" in limited.headers
+
+
+async def test_start_card_and_thank_you_page_tell_a_parent_where_they_are_and_what_comes_next(client, make):
+    from datetime import date
+
+    from participation.dialogues.services.rounds import update_round
+
+    round_id = await make.round("autumn", 2027)
+    await update_round(round_id, session_date=date(2027, 11, 20), session_venue="Forum am Schlosspark (Saal 2)")
+    survey = await make.survey(round_id=round_id)
+    from participation.surveys.services import definition
+
+    loaded = await definition.load_survey(survey)
+    await definition.save_translation(survey, "en", {name: f"EN {text}" for name, text in
+                                                     definition.translatable_texts(loaded)})
+    home = text_of((await client.get("/?lang=en")).text)
+    assert "Autumn 2027" in home
+    start = await client.get(f"/umfrage/{survey}?lang=de")
+    shown = text_of(start.text)
+    assert "Familiendialog Herbst 2027" in shown and "Sie können bis" in shown and "Umfrage beginnen" in shown
+    english = text_of((await client.get(f"/umfrage/{survey}?lang=en")).text)
+    assert "Autumn 2027" in english and "Herbst" not in english
+    thanks = await client.get(f"/umfrage/{survey}/danke?lang=de")
+    assert "20. November 2027" in text_of(thanks.text)
+    assert "<bdi>Forum am Schlosspark (Saal 2)</bdi>" in thanks.text
+    assert re.search(r'<a href="/was-wurde-aus-ihren-anregungen/?">Was ist aus Ihren Anregungen geworden\?</a>',
+                     thanks.text)

@@ -88,20 +88,25 @@ class ParentSurveyController(Controller):
     async def start(
         self, request: Request, survey: NamedDependency[SurveyDef], code: FromQuery[str | None] = None,
     ) -> Template:
-        languages = _survey_language(survey)
-        return Template("surveys/parent_start.html", context={
-            "survey": survey, "lang": current_language(), "available_languages": languages,
-            "status": survey.status(definition.now()), "code": (code or "")[:20],
-            "answered_here": str(survey.id) in _answered_surveys(request),
-            "previous_outcomes": await outcomes_link_before(survey.round_id),
-        })
+        _survey_language(survey)
+        return await _start_page(request, survey, (code or "")[:20])
 
     @get("/{survey_id:int}/antworten", name="survey_form")
-    async def first_page(self, survey: NamedDependency[SurveyDef], code: FromQuery[str | None] = None) -> Template:
+    async def first_page(
+        self, request: Request, survey: NamedDependency[SurveyDef], code: FromQuery[str | None] = None,
+    ) -> Template:
         _survey_language(survey)
         if survey.status(definition.now()) is not SurveyStatus.OPEN:
             return await _closed(survey)
-        state = FormState(submission_id=answering.new_submission_id(), code=(code or "")[:20])
+        state = FormState(submission_id=answering.new_submission_id(), code=(code or "").strip()[:20])
+        if survey.uses_codes and code is not None:
+            # The code was typed on the start page: it is checked there, before the parent answers anything.
+            if wait := await _code_wait(request, survey, state):
+                response = await _start_page(request, survey, state.code, _throttled_message(wait), 429)
+                response.headers["Retry-After"] = str(wait)
+                return response
+            if code_error := await _code_error(request, survey, state):
+                return await _start_page(request, survey, state.code, code_error, 400)
         return await _render_page(survey, state, {})
 
     @post("/{survey_id:int}/antworten", name="survey_form_submit", opt=EXCLUDE_FROM_COOKIE_CSRF)
@@ -224,6 +229,17 @@ async def _code_error(request: Request, survey: SurveyDef, state: FormState) -> 
     return None
 
 
+async def _start_page(
+    request: Request, survey: SurveyDef, code: str, code_error: str | None = None, status_code: int = 200,
+) -> Template:
+    return Template("surveys/parent_start.html", context={
+        "survey": survey, "lang": current_language(), "available_languages": definition.complete_languages(survey),
+        "status": survey.status(definition.now()), "code": code, "code_error": code_error,
+        "answered_here": str(survey.id) in _answered_surveys(request),
+        "previous_outcomes": await outcomes_link_before(survey.round_id),
+    }, status_code=status_code)
+
+
 async def _closed(survey: SurveyDef) -> Template:
     return Template(
         "surveys/parent_closed.html",
@@ -239,15 +255,19 @@ async def _code_wait(request: Request, survey: SurveyDef, state: FormState) -> i
     return await request.app.state.code_throttle.wait_seconds(request.scope)
 
 
-async def _code_throttled(survey: SurveyDef, state: FormState, wait: int) -> Template:
-    state.page = 0
-    response = await _render_page(survey, state, {"code": ngettext(
+def _throttled_message(wait: int) -> str:
+    return ngettext(
         "Von diesem Anschluss wurden zu viele ungültige Einladungscodes eingegeben. Bitte warten Sie %(seconds)s "
         "Sekunde und versuchen Sie es dann noch einmal.",
         "Von diesem Anschluss wurden zu viele ungültige Einladungscodes eingegeben. Bitte warten Sie %(seconds)s "
         "Sekunden und versuchen Sie es dann noch einmal.",
         wait, seconds=wait,
-    )}, status_code=429)
+    )
+
+
+async def _code_throttled(survey: SurveyDef, state: FormState, wait: int) -> Template:
+    state.page = 0
+    response = await _render_page(survey, state, {"code": _throttled_message(wait)}, status_code=429)
     response.headers["Retry-After"] = str(wait)
     return response
 
