@@ -49,6 +49,14 @@ class SectionForm(Form):
     )
 
 
+class SectionTextsForm(SectionForm):
+    """A section's topic name for the office and what parents read on its page (German; translated like every
+    other text of the survey)."""
+
+    parents_title = StringField(_l("Überschrift für Eltern"), validators=[Optional(), Length(max=200)])
+    parents_intro = TextAreaField(_l("Einleitung für Eltern"), validators=[Optional(), Length(max=1000)])
+
+
 class QuestionForm(Form):
     """One question in German; which fields matter depends on the kind (see the hints in the template)."""
 

@@ -119,7 +119,23 @@ class SectionDef:
     questions: list[QuestionDef] = field(default_factory=list)
 
     def title(self, language: str) -> str:
+        """The office's name of the section: usually the round's topic ("Betreuungsarrangements")."""
         return text_in(self.texts, language, "title")
+
+    def parents_title(self, language: str) -> str:
+        """The page heading parents read, in plain language ("Wer betreut Ihre Kinder?"); the topic name when the
+        office gave none."""
+        if text_in(self.texts, "de", "parents_title"):
+            return text_in(self.texts, language, "parents_title")
+        return self.title(language)
+
+    def parents_intro(self, language: str) -> str:
+        """A sentence or two under the heading that says what the page asks and why (may be empty)."""
+        return text_in(self.texts, language, "parents_intro")
+
+
+#: The texts of a section, each translated: the office's topic name and the parents' heading and intro.
+SECTION_TEXTS = ("title", "parents_title", "parents_intro")
 
 
 @dataclass(slots=True)

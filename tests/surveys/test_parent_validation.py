@@ -124,3 +124,32 @@ async def test_the_error_summary_names_each_question_links_to_its_field_and_take
     ]
     for anchor, _label in links:
         assert f'id="{anchor}"' in response.text
+
+
+async def test_parents_read_the_sections_plain_title_and_intro_in_their_language_the_office_the_topic(
+    client, make,
+):
+    from participation.surveys.services import definition
+
+    district = await make.district()
+    survey = await make.survey(published=False)
+    loaded = await definition.load_survey(survey)
+    section = loaded.sections[0]
+    await definition.rename_section(survey, section.id, section.title("de"), "Wer betreut Ihre Kinder?",
+                                    "Wir möchten wissen, wer sich um Ihre Kinder kümmert.")
+    loaded = await definition.load_survey(survey)
+    names = dict(definition.translatable_texts(loaded))
+    assert names[f"section.{section.id}.parents_title"] == "Wer betreut Ihre Kinder?"
+    await definition.save_translation(survey, "tr", {name: f"TR {text}" for name, text in names.items()})
+    from datetime import UTC, datetime, timedelta
+    await definition.publish_survey(survey, datetime.now(UTC) - timedelta(hours=1),
+                                    datetime.now(UTC) + timedelta(days=1))
+    page = await post_form(client, f"/umfrage/{survey}/antworten",
+                           [("page", "0"), ("district", str(district)), ("nav", "next")])
+    assert re.search(r"<h1>\s*Wer betreut Ihre Kinder\?\s*</h1>", page.text)
+    assert "Wir möchten wissen, wer sich um Ihre Kinder kümmert." in page.text
+    assert "Betreuungsarrangements" not in page.text  # the office's topic name stays with the office
+    turkish = await post_form(client, f"/umfrage/{survey}/antworten?lang=tr",
+                              [("page", "0"), ("district", str(district)), ("nav", "next")])
+    assert "TR Wer betreut Ihre Kinder?" in turkish.text
+    assert (await definition.load_survey(survey)).sections[0].title("de") == section.title("de")

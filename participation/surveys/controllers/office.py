@@ -31,6 +31,7 @@ from participation.surveys.forms import (
     QuestionForm,
     ReopenForm,
     SectionForm,
+    SectionTextsForm,
     SurveyTextsForm,
 )
 from participation.surveys.schemas import (
@@ -84,7 +85,10 @@ async def _editor(survey: SurveyDef, *, status_code: int = 200, **context) -> Te
     """The editor page; bound forms with errors passed in `context` replace the empty ones."""
     status = survey.status(definition.now())
     section_forms = {
-        s.id: bind_form(SectionForm, prefix=f"section{s.id}", title=s.title("de")) for s in survey.sections
+        s.id: bind_form(SectionTextsForm, prefix=f"section{s.id}", title=s.title("de"),
+                        parents_title=s.texts.get("de", {}).get("parents_title", ""),
+                        parents_intro=s.texts.get("de", {}).get("parents_intro", ""))
+        for s in survey.sections
     }
     section_forms.update(context.pop("section_forms", {}))
     context.setdefault("texts_form", bind_form(
@@ -185,6 +189,8 @@ def translation_rows(survey: SurveyDef, language: str, values: dict[str, str]) -
     where: dict[str, str] = {"survey.title": _("Titel der Umfrage"), "survey.intro": _("Einleitung")}
     for number, section in enumerate(survey.sections, start=1):
         where[f"section.{section.id}.title"] = _("Abschnitt %(n)s", n=number)
+        where[f"section.{section.id}.parents_title"] = _("Abschnitt %(n)s: Überschrift für Eltern", n=number)
+        where[f"section.{section.id}.parents_intro"] = _("Abschnitt %(n)s: Einleitung für Eltern", n=number)
         for q in section.questions:
             where[f"question.{q.id}.text"] = _("Frage „%(key)s“", key=q.key)
             where[f"question.{q.id}.help"] = _("Hilfetext zu „%(key)s“", key=q.key)
@@ -298,11 +304,12 @@ class SurveyEditorController(Controller):
     async def rename_section(
         self, request: Request, survey: NamedDependency[SurveyDef], section: NamedDependency[SectionDef],
     ) -> Template | Redirect:
-        """Rename a section (its German title)."""
-        form = bind_form(SectionForm, await read_form(request), prefix=f"section{section.id}")
+        """Change a section's German texts: its title and the parents' heading and intro."""
+        form = bind_form(SectionTextsForm, await read_form(request), prefix=f"section{section.id}")
         if form.validate():
             try:
-                await definition.rename_section(survey.id, section.id, form.title.data)
+                await definition.rename_section(survey.id, section.id, form.title.data,
+                                                form.parents_title.data or "", form.parents_intro.data or "")
             except definition.SurveyError as error:
                 show_error(form, error, "title")
             else:

@@ -24,6 +24,7 @@ from participation.surveys.schemas import (
     OptionDef,
     QuestionDef,
     QuestionKind,
+    SECTION_TEXTS,
     SectionDef,
     SurveyDef,
     SurveyStatus,
@@ -224,8 +225,9 @@ def translatable_texts(survey: SurveyDef) -> list[tuple[str, str]]:
         if survey.texts.get("de", {}).get(name):
             fields.append((f"survey.{name}", survey.texts["de"][name]))
     for section in survey.sections:
-        if section.texts.get("de", {}).get("title"):
-            fields.append((f"section.{section.id}.title", section.texts["de"]["title"]))
+        for name in SECTION_TEXTS:
+            if section.texts.get("de", {}).get(name):
+                fields.append((f"section.{section.id}.{name}", section.texts["de"][name]))
         for question in section.questions:
             for name in ("text", "help", "low", "high"):
                 value = question.texts.get("de", {}).get(name)
@@ -243,7 +245,8 @@ def translation_of(survey: SurveyDef, language: str) -> dict[str, str]:
     for name in ("title", "intro"):
         values[f"survey.{name}"] = survey.texts.get(language, {}).get(name, "")
     for section in survey.sections:
-        values[f"section.{section.id}.title"] = section.texts.get(language, {}).get("title", "")
+        for name in SECTION_TEXTS:
+            values[f"section.{section.id}.{name}"] = section.texts.get(language, {}).get(name, "")
         for question in section.questions:
             for name in ("text", "help", "low", "high"):
                 values[f"question.{question.id}.{name}"] = question.texts.get(language, {}).get(name, "")
@@ -291,7 +294,7 @@ async def save_translation(survey_id: int, language: str, values: dict[str, str]
     await Survey.update({Survey.texts: texts}).where(Survey.id == survey_id)
     for section in survey.sections:
         section_texts = dict(section.texts)
-        section_texts[language] = {"title": clean(f"section.{section.id}.title")}
+        section_texts[language] = {name: clean(f"section.{section.id}.{name}") for name in SECTION_TEXTS}
         await Section.update({Section.texts: section_texts}).where(Section.id == section.id)
         for question in section.questions:
             question_texts = dict(question.texts)
@@ -352,11 +355,21 @@ async def add_section(survey_id: int, title: str) -> int:
     return rows[0]["id"]
 
 
-async def rename_section(survey_id: int, section_id: int, title: str) -> None:
+async def rename_section(
+    survey_id: int, section_id: int, title: str, parents_title: str | None = None, parents_intro: str | None = None,
+) -> None:
+    """Change a section's German texts: its topic name for the office and (when given) the parents' heading and
+    intro. Translations are kept."""
     survey = await _editable(survey_id, structure=False)
     section = _section(survey, section_id)
     texts = dict(section.texts)
-    texts["de"] = {"title": title.strip()}
+    german = dict(texts.get("de", {}))
+    german["title"] = title.strip()
+    if parents_title is not None:
+        german["parents_title"] = parents_title.strip()
+    if parents_intro is not None:
+        german["parents_intro"] = parents_intro.strip()
+    texts["de"] = german
     await Section.update({Section.texts: texts}).where(Section.id == section_id)
     await _definition_changed(survey_id)
 
