@@ -21,10 +21,10 @@ from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.settings import PARENT_LANGUAGES
 from participation.surveys.schemas import (
+    SECTION_TEXTS,
     OptionDef,
     QuestionDef,
     QuestionKind,
-    SECTION_TEXTS,
     SectionDef,
     SurveyDef,
     SurveyStatus,
