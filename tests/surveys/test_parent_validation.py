@@ -153,3 +153,19 @@ async def test_parents_read_the_sections_plain_title_and_intro_in_their_language
                               [("page", "0"), ("district", str(district)), ("nav", "next")])
     assert "TR Wer betreut Ihre Kinder?" in turkish.text
     assert (await definition.load_survey(survey)).sections[0].title("de") == section.title("de")
+
+
+async def test_the_count_error_and_the_round_name_reach_an_arabic_reader_in_arabic(client, make):
+    from participation.surveys.services import definition
+
+    district = await make.district()
+    survey = await make.survey([COUNT])
+    loaded = await definition.load_survey(survey)
+    await definition.save_translation(survey, "ar", {name: f"نص {text}" for name, text in
+                                                     definition.translatable_texts(loaded)})
+    response = await post_form(client, f"/umfrage/{survey}/antworten?lang=ar", [
+        ("page", "1"), ("submission_id", "ar-1"), ("district", str(district)), ("q_kinder", "2,5"),
+        ("nav", "submit")])
+    assert response.status_code == 400
+    assert "يُرجى إدخال عدد صحيح بدون فاصلة، مثلًا 2." in response.text
+    assert "ربيع 2027" in response.text and "Frühjahr" not in response.text
