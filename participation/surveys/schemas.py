@@ -159,12 +159,9 @@ class SurveyDef:
 
     def round_name(self) -> str:
         """The round's name in the current language: "Frühjahr 2027" is "Spring 2027" for an English reader."""
-        from participation.dialogues.schemas import SEASON_LABELS, SEASON_TITLES
+        from participation.dialogues.schemas import translated_round_title
 
-        for season, german in SEASON_TITLES.items():
-            if self.round_title.startswith(f"{german} "):
-                return f"{SEASON_LABELS[season]}{self.round_title[len(german):]}"
-        return self.round_title
+        return translated_round_title(self.round_title)
 
     def intro(self, language: str) -> str:
         return text_in(self.texts, language, "intro")

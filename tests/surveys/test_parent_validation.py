@@ -118,8 +118,8 @@ async def test_the_error_summary_names_each_question_links_to_its_field_and_take
     assert summary and "autofocus" in summary.group(0) and 'tabindex="-1"' in summary.group(0)
     links = re.findall(r'<a href="#([^"]+)">(.*?)</a>', summary.group(1), re.S)
     assert [(anchor, text_of(label).strip()) for anchor, label in links] == [
-        ("q-betreuung-kita", "Wie wird Ihr Kind betreut? : Bitte beantworten Sie diese Frage."),
-        ("q-kinder", "Wie viele Kinder leben in Ihrem Haushalt? : Bitte geben Sie eine ganze Zahl ohne Komma "
+        ("q-betreuung-kita", "Wie wird Ihr Kind betreut? – Bitte beantworten Sie diese Frage."),
+        ("q-kinder", "Wie viele Kinder leben in Ihrem Haushalt? – Bitte geben Sie eine ganze Zahl ohne Komma "
                      "ein, zum Beispiel 2."),
     ]
     for anchor, _label in links:

@@ -17,6 +17,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from participation.dialogues.schemas import translated_round_title
 from participation.directory.services import list_centres, list_districts
 from participation.i18n import current_language, ngettext, set_language
 from participation.i18n import gettext as _
@@ -232,11 +233,12 @@ async def _code_error(request: Request, survey: SurveyDef, state: FormState) -> 
 async def _start_page(
     request: Request, survey: SurveyDef, code: str, code_error: str | None = None, status_code: int = 200,
 ) -> Template:
+    previous = await outcomes_link_before(survey.round_id)
     return Template("surveys/parent_start.html", context={
         "survey": survey, "lang": current_language(), "available_languages": definition.complete_languages(survey),
         "status": survey.status(definition.now()), "code": code, "code_error": code_error,
         "answered_here": str(survey.id) in _answered_surveys(request),
-        "previous_outcomes": await outcomes_link_before(survey.round_id),
+        "previous_outcomes": previous and {**previous, "title": translated_round_title(previous["title"])},
     }, status_code=status_code)
 
 
