@@ -65,6 +65,8 @@ class Question(Table, tablename="survey_question"):
     position = Integer(default=0)
     min_value = Float(null=True, default=None)
     max_value = Float(null=True, default=None)
+    #: A number question that asks for a count ("Wie viele Kinder …"): only whole numbers are accepted.
+    whole_number = Boolean(default=False)
     allow_other = Boolean(default=False)
     #: Show only when the question with this key was answered with `condition_value`.
     condition_key = Varchar(length=60, null=True, default=None)
