@@ -165,6 +165,9 @@ async def _submit(request: Request, settings: Settings, survey: SurveyDef, state
     The answers are evaluated once for all pages. The page shown with errors is the one the parent is on when it
     has any, else the first page that has some, as if each page were checked again in turn.
     """
+    if survey.uses_codes and await answering.is_saved(state.submission_id):
+        # A retry of a submission that was saved (its answer lost on the way): its code is used now, by itself.
+        return _thanks(request, settings, survey)
     answers, question_errors = answering.evaluate(survey, state.raw)
     page_errors: list[dict[str, str]] = [await _place_and_code_errors(request, survey, state)]
     place_problem = page_errors[0].pop("_place", None)
@@ -197,6 +200,11 @@ async def _submit(request: Request, settings: Settings, survey: SurveyDef, state
             survey, state, {"code": _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")},
             status_code=400,
         )
+    return _thanks(request, settings, survey)
+
+
+def _thanks(request: Request, settings: Settings, survey: SurveyDef) -> Redirect:
+    """On to the thank-you page, remembering in this browser that the survey was answered."""
     answered = _answered_surveys(request) | {str(survey.id)}
     redirect = redirect_to(request, "survey_thanks", survey_id=survey.id)
     redirect.set_cookie(ANSWERED_COOKIE, ".".join(sorted(answered)), max_age=180 * 24 * 3600, httponly=True,

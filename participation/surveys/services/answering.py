@@ -359,6 +359,11 @@ async def save_response(
     return SaveOutcome.SAVED
 
 
+async def is_saved(submission_id: str) -> bool:
+    """Whether a response with this submission id was stored."""
+    return await Response.exists().where(Response.submission_id == submission_id)
+
+
 #: PostgreSQL: the response, its code and all its answers in one statement (one round trip, atomic by itself). The
 #: parts of a statement see the same snapshot, so `known` tells whether this submission id was stored before.
 _SAVE_STATEMENT = """
