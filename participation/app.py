@@ -31,11 +31,12 @@ from participation.dialogues.controllers import ROUND_CONTROLLERS
 from participation.dialogues.session_controllers import SESSION_CONTROLLERS
 from participation.directory.controllers import DirectoryApiController, DirectoryController
 from participation.jobs import JobRunner
+from participation.legal.controllers import LEGAL_CONTROLLERS
 from participation.offerings.controllers import OFFERING_CONTROLLERS
 from participation.settings import Settings
 from participation.surveys.controllers import SURVEY_CONTROLLERS
 from participation.surveys.controllers.themes import THEME_CONTROLLERS
-from participation.web.context import RequestContextMiddleware
+from participation.web.context import CSRF_COOKIE, RequestContextMiddleware
 from participation.web.controllers import SiteController, health, health_live, health_ready
 from participation.web.dependencies import APP_DEPENDENCIES
 from participation.web.errors import database_unavailable_handler, http_exception_handler, internal_error_handler
@@ -60,6 +61,7 @@ ROUTE_HANDLERS: list = [
     *SURVEY_CONTROLLERS,
     *THEME_CONTROLLERS,
     *OFFERING_CONTROLLERS,
+    *LEGAL_CONTROLLERS,
     JobController,
 ]
 
@@ -135,7 +137,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         ],
         csrf_config=CSRFConfig(
             secret=_derived_key(settings, "csrf").hex(),
-            cookie_name="fd_csrf",
+            cookie_name=CSRF_COOKIE,
             cookie_secure=settings.secure_cookies,
             cookie_httponly=True,
         ),

@@ -14,6 +14,7 @@ from participation.dialogues.tables import (
 )
 from participation.directory.tables import Centre, District, Operator
 from participation.jobs import Job
+from participation.legal.tables import LegalText
 from participation.offerings.tables import ActionFollowUp, ActionStatusChange, Offering
 from participation.settings import PROJECT_ROOT
 from participation.surveys.tables import (
@@ -41,6 +42,7 @@ APP_CONFIG = AppConfig(
         Job, AnalysisRun, Theme, ThemeAssignment,
         AgendaItem, Attendance, ActionItem, MinutesVersion, RenderedPdf,
         Offering, ActionFollowUp, ActionStatusChange,
+        LegalText,
     ],
     migration_dependencies=[],
     commands=[],

@@ -53,6 +53,13 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/jobs/{job_id:int}"): "signed_in",
     ("GET", "/auftraege/{job_id:int}"): "signed_in",
     ("POST", "/auftraege/{job_id:int}/erneut"): "office",
+    # the legal pages and the office's entries on them
+    ("GET", "/impressum"): "public",
+    ("GET", "/datenschutz"): "public",
+    ("GET", "/barrierefreiheit"): "public",
+    ("GET", "/leichte-sprache"): "public",
+    ("GET", "/verwaltung/rechtliches"): "office",
+    ("POST", "/verwaltung/rechtliches"): "office",
 }
 
 from tests.dialogues.route_access_session import NOT_PAGES as _SESSION_NOT_PAGES  # noqa: E402
