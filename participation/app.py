@@ -33,6 +33,7 @@ from participation.directory.controllers import DirectoryApiController, Director
 from participation.jobs import JobRunner
 from participation.legal.controllers import LEGAL_CONTROLLERS
 from participation.offerings.controllers import OFFERING_CONTROLLERS
+from participation.retention.controllers import RETENTION_CONTROLLERS
 from participation.settings import Settings
 from participation.surveys.controllers import SURVEY_CONTROLLERS
 from participation.surveys.controllers.themes import THEME_CONTROLLERS
@@ -62,6 +63,7 @@ ROUTE_HANDLERS: list = [
     *THEME_CONTROLLERS,
     *OFFERING_CONTROLLERS,
     *LEGAL_CONTROLLERS,
+    *RETENTION_CONTROLLERS,
     JobController,
 ]
 

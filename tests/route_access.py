@@ -60,6 +60,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/leichte-sprache"): "public",
     ("GET", "/verwaltung/rechtliches"): "office",
     ("POST", "/verwaltung/rechtliches"): "office",
+    ("GET", "/verwaltung/aufbewahrung"): "office",
 }
 
 from tests.dialogues.route_access_session import NOT_PAGES as _SESSION_NOT_PAGES  # noqa: E402
