@@ -61,6 +61,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/verwaltung/rechtliches"): "office",
     ("POST", "/verwaltung/rechtliches"): "office",
     ("GET", "/verwaltung/aufbewahrung"): "office",
+    ("GET", "/verwaltung/runden/{round_id:int}/archiv.zip"): "office",
 }
 
 from tests.dialogues.route_access_session import NOT_PAGES as _SESSION_NOT_PAGES  # noqa: E402
@@ -82,6 +83,7 @@ NOT_PAGES = {
     "/abmelden", "/konto/ueberall-abmelden",
     "/verwaltung/umfragen/{survey_id:int}/export.csv", "/verwaltung/umfragen/{survey_id:int}/export.xlsx",
     "/verwaltung/umfragen/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", "/api/jobs/{job_id:int}",
+    "/verwaltung/runden/{round_id:int}/archiv.zip",
 }
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from litestar import Controller, get
-from litestar.di import NamedDependency
-from litestar.response import Template
+from litestar.di import NamedDependency, Provide
+from litestar.response import Response, Template
 
-from participation.retention import services
+from participation.dialogues.dependencies import provide_round
+from participation.dialogues.schemas import RoundOut
+from participation.dialogues.services.pdfs import pdf_filename
+from participation.retention import archive, services
 from participation.settings import Settings
 from participation.web.guards import office_only
 
@@ -27,4 +30,19 @@ class RetentionController(Controller):
         })
 
 
-RETENTION_CONTROLLERS = [RetentionController]
+class RoundArchiveController(Controller):
+    """The archive export of a round for the city archive."""
+
+    path = "/verwaltung/runden"
+    guards = [office_only]
+    dependencies = {"round_": Provide(provide_round)}
+
+    @get("/{round_id:int}/archiv.zip", name="round_archive")
+    async def download(self, round_: NamedDependency[RoundOut], threshold: NamedDependency[int]) -> Response[bytes]:
+        content = await archive.round_archive(round_.id, round_.survey_id, threshold=threshold, title=round_.title)
+        filename = pdf_filename("archiv", round_.title).removesuffix(".pdf") + ".zip"
+        return Response(content, media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+RETENTION_CONTROLLERS = [RetentionController, RoundArchiveController]
