@@ -25,6 +25,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from participation import __version__
 from participation.accounts.controllers import AccountController, UserAdminController
 from participation.accounts.services import configure_password_hashing
+from participation.accounts.sessions import CSRF_COOKIE
 from participation.accounts.sessions import session_config as make_session_config
 from participation.db import DatabaseUnavailable, bind_tables, close_engine, make_engine, open_engine
 from participation.dialogues.controllers import ROUND_CONTROLLERS
@@ -37,7 +38,7 @@ from participation.retention.controllers import RETENTION_CONTROLLERS
 from participation.settings import Settings
 from participation.surveys.controllers import SURVEY_CONTROLLERS
 from participation.surveys.controllers.themes import THEME_CONTROLLERS
-from participation.web.context import CSRF_COOKIE, RequestContextMiddleware
+from participation.web.context import RequestContextMiddleware
 from participation.web.controllers import SiteController, health, health_live, health_ready
 from participation.web.dependencies import APP_DEPENDENCIES
 from participation.web.errors import database_unavailable_handler, http_exception_handler, internal_error_handler

@@ -53,15 +53,6 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/jobs/{job_id:int}"): "signed_in",
     ("GET", "/auftraege/{job_id:int}"): "signed_in",
     ("POST", "/auftraege/{job_id:int}/erneut"): "office",
-    # the legal pages and the office's entries on them
-    ("GET", "/impressum"): "public",
-    ("GET", "/datenschutz"): "public",
-    ("GET", "/barrierefreiheit"): "public",
-    ("GET", "/leichte-sprache"): "public",
-    ("GET", "/verwaltung/rechtliches"): "office",
-    ("POST", "/verwaltung/rechtliches"): "office",
-    ("GET", "/verwaltung/aufbewahrung"): "office",
-    ("GET", "/verwaltung/runden/{round_id:int}/archiv.zip"): "office",
 }
 
 from tests.dialogues.route_access_session import NOT_PAGES as _SESSION_NOT_PAGES  # noqa: E402
@@ -83,7 +74,6 @@ NOT_PAGES = {
     "/abmelden", "/konto/ueberall-abmelden",
     "/verwaltung/umfragen/{survey_id:int}/export.csv", "/verwaltung/umfragen/{survey_id:int}/export.xlsx",
     "/verwaltung/umfragen/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", "/api/jobs/{job_id:int}",
-    "/verwaltung/runden/{round_id:int}/archiv.zip",
 }
 
 
@@ -114,3 +104,10 @@ async def job_every_signed_in_user_may_see(version_id: int) -> int:
     if (existing := await Job.select(Job.id).where(Job.dedupe_key == key).first()) is not None:
         return existing["id"]
     return (await pdfs.request_minutes_pdf(version["content_hash"])).job.id
+
+
+from tests.legal.route_access_legal import NOT_PAGES as _LEGAL_NOT_PAGES  # noqa: E402
+from tests.legal.route_access_legal import ROUTES as _LEGAL_ROUTES  # noqa: E402
+
+ROUTES.update(_LEGAL_ROUTES)
+NOT_PAGES.update(_LEGAL_NOT_PAGES)

@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 from participation.accounts.schemas import Role
 from participation.accounts.services import create_user
+from participation.demo.legal import load_demo_legal_texts
 from participation.demo.minutes import load_demo_minutes
 from participation.demo.surveys import load_demo_surveys
 from participation.directory.services import create_district, create_operator, save_centre
 from participation.directory.tables import District
-from participation.legal.services import save_legal_texts
 
 DISTRICTS = [
     "Innenstadt", "Weststadt", "Oststadt", "Eglosheim", "Grünbühl-Sonnenberg",
@@ -48,27 +48,6 @@ OFFICE_USER = ("buero@familiendialog.example", "Büro Familiendialog", "demo-bue
 CENTRE_USER = ("eglosheim@familiendialog.example", "Team KiFaZ Eglosheim", "demo-zentrum-2026",
                "Kinder- und Familienzentrum Eglosheim")
 
-#: Illustrative entries for the legal pages (a real city enters its own on /verwaltung/rechtliches).
-DEMO_LEGAL_TEXTS = {
-    "provider": "Stadt Ludwigsburg\nWilhelmstraße 11\n71638 Ludwigsburg",
-    "represented_by": "den Oberbürgermeister",
-    "contact": "E-Mail familiendialog@familiendialog.example",
-    "content_responsible": "Fachbereich Bildung und Familie, Wilhelmstraße 11, 71638 Ludwigsburg",
-    "supervisory_authority": "Regierungspräsidium Stuttgart, Ruppmannstraße 21, 70565 Stuttgart",
-    "controller": "Stadt Ludwigsburg, Fachbereich Bildung und Familie\nWilhelmstraße 11, 71638 Ludwigsburg",
-    "data_protection_officer": "Behördliche Datenschutzbeauftragte der Stadt Ludwigsburg\n"
-                               "datenschutz@familiendialog.example",
-    "legal_basis": "Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 4 Landesdatenschutzgesetz Baden-Württemberg "
-                   "(Wahrnehmung einer Aufgabe im öffentlichen Interesse: Beteiligung von Familien).",
-    "complaint_authority": "Der Landesbeauftragte für den Datenschutz und die Informationsfreiheit "
-                           "Baden-Württemberg, Lautenschlagerstraße 20, 70173 Stuttgart",
-    "conformance": "partial",
-    "known_limitations": "Ältere Protokolle als PDF sind nicht vollständig barrierefrei.",
-    "checked_on": "2026-11-20",
-    "check_method": "Selbstbewertung mit automatischer Prüfung (axe-core)",
-    "accessibility_contact": "barrierefreiheit@familiendialog.example",
-}
-
 
 async def database_is_empty() -> bool:
     return not await District.exists()
@@ -97,5 +76,4 @@ async def load_demo(progress: Callable[[str], None] = lambda step: None) -> None
     )
     await load_demo_surveys(progress)
     await load_demo_minutes(progress)
-    progress("Rechtliche Seiten")
-    await save_legal_texts(DEMO_LEGAL_TEXTS)
+    await load_demo_legal_texts(progress)

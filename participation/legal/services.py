@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from participation.accounts.sessions import COOKIE as SESSION_COOKIE
+from participation.accounts.sessions import CSRF_COOKIE
 from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.legal.schemas import (
@@ -17,7 +18,7 @@ from participation.legal.schemas import (
 from participation.legal.tables import LegalText
 from participation.settings import Settings
 from participation.surveys.controllers.parents import ANSWERED_COOKIE
-from participation.web.context import CSRF_COOKIE, LANGUAGE_COOKIE
+from participation.web.context import LANGUAGE_COOKIE
 
 #: Finished jobs (and their results) are deleted this many days after they finished.
 JOB_RESULT_DAYS = 30

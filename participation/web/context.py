@@ -19,8 +19,6 @@ from participation.i18n import best_match, parse_accept_language, reset_language
 from participation.settings import UI_LANGUAGES, Settings
 
 LANGUAGE_COOKIE = "lang"
-#: The CSRF token of every form (Litestar's CSRF middleware, configured in app.py).
-CSRF_COOKIE = "fd_csrf"
 _ONE_YEAR = 365 * 24 * 3600
 
 

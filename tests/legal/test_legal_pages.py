@@ -141,7 +141,7 @@ async def test_parents_read_a_short_privacy_notice_in_their_language_before_the_
 
 
 def test_the_demo_fills_only_fields_the_office_page_has():
-    from participation.demo import DEMO_LEGAL_TEXTS
+    from participation.demo.legal import DEMO_LEGAL_TEXTS
     from participation.legal.schemas import LEGAL_FIELDS
 
     assert set(DEMO_LEGAL_TEXTS) <= set(LEGAL_FIELDS)
