@@ -13,7 +13,8 @@ from participation.dialogues.tables import (
     Topic,
 )
 from participation.directory.tables import Centre, District, Operator
-from participation.jobs import Job
+from participation.jobs import DailyRun, Job
+from participation.legal.tables import LegalText
 from participation.offerings.tables import ActionFollowUp, ActionStatusChange, Offering
 from participation.settings import PROJECT_ROOT
 from participation.surveys.tables import (
@@ -42,6 +43,7 @@ APP_CONFIG = AppConfig(
         Job, AnalysisRun, Theme, ThemeAssignment,
         AgendaItem, Attendance, ActionItem, MinutesVersion, RenderedPdf,
         Offering, ActionFollowUp, ActionStatusChange,
+        LegalText, DailyRun,
     ],
     migration_dependencies=[],
     commands=[],
