@@ -20,6 +20,7 @@ from participation import jobs
 from participation.dialogues.tables import MinutesVersion, Round
 from participation.legal.services import JOB_RESULT_DAYS
 from participation.settings import Settings
+from participation.surveys.services.counts import forget_counts
 from participation.surveys.tables import AnalysisRun, Answer, InvitationCode, Survey, Theme
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,9 @@ async def apply_retention(now: datetime, free_text_months: int = DEFAULT_FREE_TE
                     AnalysisRun.survey.round.is_in(due_rounds))]
                 if run_ids:
                     await Theme.update({Theme.example_answers: []}).where(Theme.run.is_in(run_ids))
+            # The kept counts hold the "Sonstiges" texts too: count those surveys afresh without them.
+            for survey in await Survey.select(Survey.id).where(Survey.round.is_in(due_rounds)):
+                await forget_counts(survey["id"])
             deleted["free_texts"] = len(ids)
     closed = [row["id"] for row in await Survey.select(Survey.id).where(
         Survey.closes_at.is_not_null() & (Survey.closes_at <= now))]

@@ -83,6 +83,22 @@ async def test_free_texts_stay_until_the_retention_period_after_publication_ends
     assert theme["example_answers"] in ([], "[]")
 
 
+async def test_deleted_other_texts_leave_no_figure_or_kept_count(rounds):
+    from participation.surveys.services import protected
+    from participation.surveys.tables import SurveyCounts
+
+    question = (await Question.select(Question.id).where(
+        (Question.key == "wuensche") & (Question.survey == rounds["a"])).first())["id"]
+    shown = await protected.load_protected(rounds["a"], 1)  # read once: its counts are kept from now on
+    assert len(shown.others[question]) == 3
+    await apply_retention(add_months(PUBLISHED, 24), 24)
+    after = await protected.load_protected(rounds["a"], 1)
+    assert question not in after.others
+    assert sum(after.choices[question].values()) == sum(shown.choices[question].values())  # choices stay
+    kept = await SurveyCounts.select(SurveyCounts.counts).where(SurveyCounts.survey == rounds["a"]).first()
+    assert "Altkurs" not in kept["counts"]
+
+
 async def test_the_period_is_the_setting(rounds):
     assert (await apply_retention(add_months(PUBLISHED, 6), 6))["free_texts"] == 6
 
