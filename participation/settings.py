@@ -70,6 +70,9 @@ class Settings:
     redis_url: str = ""
     #: Prefix of every key the platform writes to Redis (several installations or test runs can share one Redis).
     redis_prefix: str = "familiendialog"
+    #: A self-hosted LibreTranslate-compatible service (its base address, e.g. http://127.0.0.1:5000) that
+    #: translates parents' answers in other languages into German for the themes; empty: staff translate by hand.
+    translate_url: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -115,6 +118,7 @@ class Settings:
             worker_heartbeat_file=env.get("WORKER_HEARTBEAT_FILE", "").strip(),
             redis_url=_parse_redis_url(env.get("REDIS_URL", "").strip()),
             redis_prefix=_parse_redis_prefix(env.get("REDIS_PREFIX", "").strip()),
+            translate_url=_parse_translate_url(env.get("TRANSLATE_URL", "").strip()),
         )
 
 
@@ -135,6 +139,15 @@ def _parse_redis_url(url: str) -> str:
             "e.g. redis://127.0.0.1:6379/0; leave it empty to keep sessions in the app's memory."
         )
     return url
+
+
+def _parse_translate_url(url: str) -> str:
+    if url and not url.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"TRANSLATE_URL must start with http:// or https:// (got {url!r}), e.g. http://127.0.0.1:5000 for a "
+            "LibreTranslate server; leave it empty to translate answers by hand."
+        )
+    return url.rstrip("/")
 
 
 def _parse_redis_prefix(prefix: str) -> str:

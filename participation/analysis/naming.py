@@ -1,0 +1,100 @@
+"""Readable theme names: a phrase the parents themselves wrote, not a list of keywords.
+
+A theme's name is built around its head word, the content word that best sets its answers apart from the others
+(share of the theme's answers using it, times how much more often than overall; German nouns, written with a
+capital, are preferred). If a longer phrase around the head word recurs in the theme's answers ("längere
+Öffnungszeiten", "Öffnungszeiten am Nachmittag"), that phrase is the name, in the spelling used most often.
+Phrases never cross punctuation and never start or end with a function word; words are compared by stem, so
+"längere Öffnungszeiten" and "längeren Öffnungszeiten" count as one phrase.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from .preprocess import GERMAN_STOP_WORDS, fold, normalise, stem
+
+__all__ = ["phrase_name"]
+
+MAX_PHRASE_WORDS = 4
+#: A phrase must recur in at least this share of the answers that use the head word to replace it.
+PHRASE_SHARE = 0.25
+_SENTENCE = re.compile(r"[.!?;:,()\[\]\"„“”»«/\n]+")
+_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def _is_function_word(word: str) -> bool:
+    lowered = word.lower()
+    return len(lowered) < 3 or lowered in GERMAN_STOP_WORDS or lowered.isdigit()
+
+
+def _key(word: str) -> str:
+    return fold(word) if _is_function_word(word) else stem(word)
+
+
+def _grams(text: str) -> tuple[dict[tuple[str, ...], str], set[tuple[str, ...]]]:
+    """The phrases of one answer: key -> surface spelling; and the keys of its capitalised mid-sentence words."""
+    phrases: dict[tuple[str, ...], str] = {}
+    capitalised: set[tuple[str, ...]] = set()
+    for sentence in _SENTENCE.split(normalise(text)):
+        words = _TOKEN.findall(sentence)
+        keys = [_key(w) for w in words]
+        content = [not _is_function_word(w) for w in words]
+        for i, word in enumerate(words):
+            if i > 0 and content[i] and word[:1].isupper():
+                capitalised.add((keys[i],))
+            if not content[i]:
+                continue
+            for n in range(1, MAX_PHRASE_WORDS + 1):
+                j = i + n
+                if j > len(words):
+                    break
+                if content[j - 1]:
+                    phrases.setdefault(tuple(keys[i:j]), " ".join(words[i:j]))
+    return phrases, capitalised
+
+
+def phrase_name(texts: Sequence[str], background: Sequence[str] = ()) -> str:
+    """A readable name for a group of answers, e.g. "Längere Öffnungszeiten"; "" when no word recurs.
+
+    ``texts`` are the group's answers, ``background`` the other answers of the same run, so that words every answer
+    uses ("Kita" in a Kita survey) do not become the name.
+    """
+    if not texts:
+        return ""
+    group_df: Counter[tuple[str, ...]] = Counter()
+    spellings: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    nouns: Counter[tuple[str, ...]] = Counter()
+    for text in texts:
+        phrases, capitalised = _grams(text)
+        group_df.update(phrases.keys())
+        nouns.update(capitalised)
+        for key, spelling in phrases.items():
+            spellings[key][spelling] += 1
+    all_df: Counter[tuple[str, ...]] = Counter(group_df)
+    for text in background:
+        all_df.update(k for k in _grams(text)[0] if len(k) == 1)
+    n_group = len(texts)
+    n_all = n_group + len(background)
+    min_df = 2 if n_group >= 4 else 1
+
+    def head_score(key: tuple[str, ...]) -> float:
+        p_group = group_df[key] / n_group
+        p_all = max(all_df[key], group_df[key]) / n_all
+        score = p_group * math.log(p_group / p_all) if n_all > n_group else p_group
+        return score * (1.0 if nouns[key] * 2 >= group_df[key] else 0.5)
+
+    heads = [key for key in group_df if len(key) == 1 and group_df[key] >= min_df]
+    scored = [(head_score(key), key) for key in heads]
+    scored = [(score, key) for score, key in scored if score > 0]
+    if not scored:
+        return ""
+    _score, head = max(scored, key=lambda sk: (sk[0], group_df[sk[1]], sk[1]))
+    needed = max(min_df, math.ceil(PHRASE_SHARE * group_df[head]))
+    longer = [key for key in group_df if len(key) > 1 and head[0] in key and group_df[key] >= needed]
+    best = max(longer, key=lambda k: (group_df[k], len(k), k), default=head)
+    spelling = min(spellings[best].items(), key=lambda sc: (-sc[1], not sc[0][:1].isupper(), sc[0]))[0]
+    return spelling[:1].upper() + spelling[1:]
