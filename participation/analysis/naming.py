@@ -4,8 +4,11 @@ A theme's name is built around its head word, the content word that best sets it
 (share of the theme's answers using it, times how much more often than overall; German nouns, written with a
 capital, are preferred). If a longer phrase around the head word recurs in the theme's answers ("längere
 Öffnungszeiten", "Öffnungszeiten am Nachmittag"), that phrase is the name, in the spelling used most often.
-Phrases never cross punctuation and never start or end with a function word; words are compared by stem, so
-"längere Öffnungszeiten" and "längeren Öffnungszeiten" count as one phrase.
+Phrases are shaped like German noun phrases, without a tagger: they end with a capitalised word (a noun), start
+with a noun or an inflected adjective ("längere"), and in between hold only nouns, adjectives, articles and
+prepositions ("am", "für", "während des"), so a verb ("Ferienbetreuung muss fairer") never makes a name. Phrases
+never cross punctuation; words are compared by stem, so "längere Öffnungszeiten" and "längeren Öffnungszeiten"
+count as one phrase.
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ __all__ = ["phrase_name"]
 MAX_PHRASE_WORDS = 4
 #: A phrase must recur in at least this share of the answers that use the head word to replace it.
 PHRASE_SHARE = 0.25
+#: Words that may stand inside a noun phrase between its nouns and adjectives.
+_PHRASE_GLUE = frozenset("""
+    am im an in ins für mit ohne von vom zum zur der die das des dem den und oder nach bei beim auf aus über unter
+    während ab bis gegen um vor hinter neben zwischen statt pro je
+""".split())
+_ADJECTIVE_ENDING = re.compile(r"(e|en|er|es|em)$")
 _SENTENCE = re.compile(r"[.!?;:,()\[\]\"„“”»«/\n]+")
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
@@ -35,24 +44,38 @@ def _key(word: str) -> str:
     return fold(word) if _is_function_word(word) else stem(word)
 
 
+def _role(word: str) -> str:
+    """"noun" (capitalised content word), "adjective" (lower-case content word with an inflection ending), "glue"
+    (article or preposition), or "other" (verbs, adverbs, other function words)."""
+    if word.lower() in _PHRASE_GLUE:
+        return "glue"
+    if _is_function_word(word):
+        return "other"
+    if word[:1].isupper():
+        return "noun"
+    return "adjective" if _ADJECTIVE_ENDING.search(word) else "other"
+
+
 def _grams(text: str) -> tuple[dict[tuple[str, ...], str], set[tuple[str, ...]]]:
-    """The phrases of one answer: key -> surface spelling; and the keys of its capitalised mid-sentence words."""
+    """The phrases of one answer: key -> surface spelling (single content words and noun-phrase-shaped runs);
+    and the keys of its capitalised mid-sentence words (nouns)."""
     phrases: dict[tuple[str, ...], str] = {}
     capitalised: set[tuple[str, ...]] = set()
     for sentence in _SENTENCE.split(normalise(text)):
         words = _TOKEN.findall(sentence)
         keys = [_key(w) for w in words]
-        content = [not _is_function_word(w) for w in words]
+        roles = [_role(w) for w in words]
         for i, word in enumerate(words):
-            if i > 0 and content[i] and word[:1].isupper():
+            if i > 0 and roles[i] == "noun":
                 capitalised.add((keys[i],))
-            if not content[i]:
+            if not _is_function_word(word):
+                phrases.setdefault((keys[i],), word)
+            if roles[i] not in ("noun", "adjective"):
                 continue
-            for n in range(1, MAX_PHRASE_WORDS + 1):
-                j = i + n
-                if j > len(words):
+            for j in range(i + 2, min(len(words), i + MAX_PHRASE_WORDS) + 1):
+                if roles[j - 1] == "other":
                     break
-                if content[j - 1]:
+                if roles[j - 1] == "noun":
                     phrases.setdefault(tuple(keys[i:j]), " ".join(words[i:j]))
     return phrases, capitalised
 
@@ -85,7 +108,7 @@ def phrase_name(texts: Sequence[str], background: Sequence[str] = ()) -> str:
         p_group = group_df[key] / n_group
         p_all = max(all_df[key], group_df[key]) / n_all
         score = p_group * math.log(p_group / p_all) if n_all > n_group else p_group
-        return score * (1.0 if nouns[key] * 2 >= group_df[key] else 0.5)
+        return score * (1.0 if nouns[key] * 2 >= group_df[key] else 0.3)
 
     heads = [key for key in group_df if len(key) == 1 and group_df[key] >= min_df]
     scored = [(head_score(key), key) for key in heads]
