@@ -8,6 +8,7 @@ overwritten by a machine one. Clustering and search use the translation where th
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 
@@ -26,6 +27,12 @@ TRANSLATE_TIMEOUT = 30.0
 log = logging.getLogger(__name__)
 
 
+def _loads(value) -> dict:
+    if isinstance(value, str):
+        return json.loads(value) if value else {}
+    return value or {}
+
+
 class TranslationError(DomainError):
     """A translation cannot be saved as asked."""
 
@@ -33,6 +40,8 @@ class TranslationError(DomainError):
 @dataclass(frozen=True, slots=True)
 class ForeignAnswer:
     answer_id: int
+    #: The German text of the question it answers.
+    question: str
     text: str
     #: German name of the language the text appears to be in ("Türkisch").
     language: str
@@ -48,6 +57,7 @@ async def foreign_answers(survey_id: int, threshold: int) -> list[ForeignAnswer]
     shown (see `themes._protected_members`). None for an unknown survey.
     """
     from participation.analysis import detect_language, language_name
+    from participation.surveys.schemas import text_in
     from participation.surveys.services.themes import _protected_members
 
     if not await Question.exists().where(Question.survey == survey_id):
@@ -57,6 +67,7 @@ async def foreign_answers(survey_id: int, threshold: int) -> list[ForeignAnswer]
             return None
     rows = await Answer.select(
         Answer.id, Answer.text, Answer.translation, Answer.translated_by, Answer.question,
+        Answer.question.texts.as_alias("question_texts"),
         Answer.response.district.as_alias("district"), Answer.response.centre.as_alias("centre"),
     ).where((Answer.question.survey == survey_id) & Answer.text.is_not_null() & Answer.hidden.eq(False)).order_by(
         Answer.id)
@@ -67,7 +78,8 @@ async def foreign_answers(survey_id: int, threshold: int) -> list[ForeignAnswer]
         if language in (None, "de") and not row["translation"]:
             continue
         found.append(ForeignAnswer(
-            answer_id=row["id"], text=row["text"], language=language_name(language),
+            answer_id=row["id"], question=text_in(_loads(row["question_texts"]), "de", "text"), text=row["text"],
+            language=language_name(language),
             translation=row["translation"] or "", translated_by=row["translated_by"] or "",
         ))
     found.sort(key=lambda a: (bool(a.translation), a.answer_id))
