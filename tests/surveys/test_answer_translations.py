@@ -204,3 +204,12 @@ async def test_search_finds_an_answer_by_its_translation(client, many_languages)
         page = await client.get(f"/verwaltung/umfragen/{many_languages['survey']}/freitext", params={"suche": search})
         assert page.status_code == 200
         assert ARABIC in page.text and GERMAN_OF[ARABIC] in page.text, search
+
+
+def test_the_operator_sets_the_translation_service_by_its_address():
+    from participation.settings import Settings, SettingsError
+
+    assert Settings.from_env({}).translate_url == ""
+    assert Settings.from_env({"TRANSLATE_URL": "http://127.0.0.1:5000/"}).translate_url == "http://127.0.0.1:5000"
+    with pytest.raises(SettingsError, match="TRANSLATE_URL must start with http"):
+        Settings.from_env({"TRANSLATE_URL": "127.0.0.1:5000"})
