@@ -17,12 +17,15 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .preprocess import GERMAN_STOP_WORDS, fold, normalise, stem
 
-__all__ = ["phrase_name"]
+__all__ = ["phrase_name", "phrase_names"]
 
 MAX_PHRASE_WORDS = 4
+#: Answers per group read for naming (see `phrase_names`).
+NAMING_SAMPLE = 120
 #: A phrase must recur in at least this share of the answers that use the head word to replace it.
 PHRASE_SHARE = 0.25
 #: Words that may stand inside a noun phrase between its nouns and adjectives.
@@ -35,15 +38,18 @@ _SENTENCE = re.compile(r"[.!?;:,()\[\]\"„“”»«/\n]+")
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
+@lru_cache(maxsize=200_000)
 def _is_function_word(word: str) -> bool:
     lowered = word.lower()
     return len(lowered) < 3 or lowered in GERMAN_STOP_WORDS or lowered.isdigit()
 
 
+@lru_cache(maxsize=200_000)
 def _key(word: str) -> str:
     return fold(word) if _is_function_word(word) else stem(word)
 
 
+@lru_cache(maxsize=200_000)
 def _role(word: str) -> str:
     """"noun" (capitalised content word), "adjective" (lower-case content word with an inflection ending), "glue"
     (article or preposition), or "other" (verbs, adverbs, other function words)."""
@@ -86,22 +92,44 @@ def phrase_name(texts: Sequence[str], background: Sequence[str] = ()) -> str:
     ``texts`` are the group's answers, ``background`` the other answers of the same run, so that words every answer
     uses ("Kita" in a Kita survey) do not become the name.
     """
-    if not texts:
+    return phrase_names([texts, background])[0]
+
+
+def phrase_names(groups: Sequence[Sequence[str]]) -> list[str]:
+    """A name for each group of answers, each against all the other groups as background (see `phrase_name`).
+
+    Every answer is read once, and of a large group only ``NAMING_SAMPLE`` answers spread evenly over it: a phrase
+    that recurs in a theme recurs in such a sample too, and naming stays cheap next to clustering.
+    """
+    grams = [[_grams(text) for text in _spread(group, NAMING_SAMPLE)] for group in groups]
+    all_df: Counter[tuple[str, ...]] = Counter()
+    for group in grams:
+        for phrases, _capitalised in group:
+            all_df.update(key for key in phrases if len(key) == 1)
+    n_all = sum(len(group) for group in groups)
+    return [_name(group, all_df, n_all) for group in grams]
+
+
+def _spread(items: Sequence[str], limit: int) -> Sequence[str]:
+    """At most `limit` of `items`, evenly spaced (deterministic)."""
+    if len(items) <= limit:
+        return items
+    step = len(items) / limit
+    return [items[int(i * step)] for i in range(limit)]
+
+
+def _name(grams: list[tuple[dict[tuple[str, ...], str], set[tuple[str, ...]]]], all_df: Counter, n_all: int) -> str:
+    if not grams:
         return ""
     group_df: Counter[tuple[str, ...]] = Counter()
     spellings: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     nouns: Counter[tuple[str, ...]] = Counter()
-    for text in texts:
-        phrases, capitalised = _grams(text)
+    for phrases, capitalised in grams:
         group_df.update(phrases.keys())
         nouns.update(capitalised)
         for key, spelling in phrases.items():
             spellings[key][spelling] += 1
-    all_df: Counter[tuple[str, ...]] = Counter(group_df)
-    for text in background:
-        all_df.update(k for k in _grams(text)[0] if len(k) == 1)
-    n_group = len(texts)
-    n_all = n_group + len(background)
+    n_group = len(grams)
     min_df = 2 if n_group >= 4 else 1
 
     def head_score(key: tuple[str, ...]) -> float:

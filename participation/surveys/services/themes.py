@@ -220,15 +220,13 @@ async def run_clustering(params: dict, progress: jobs.Progress) -> dict:
 
 def suggest_names(result, items: list[tuple[int, str]]) -> dict[int, str]:
     """A readable name per theme of a clustering result: a phrase from its own answers (`analysis.naming`)."""
-    from participation.analysis.naming import phrase_name
+    from participation.analysis.naming import phrase_names
 
     text_of = dict(items)
-    names: dict[int, str] = {}
-    for theme in result.themes:
-        members = set(theme.member_ids)
-        names[theme.id] = phrase_name([text_of[a] for a in theme.member_ids],
-                                      [text for a, text in items if a not in members])
-    return names
+    in_themes = {a for theme in result.themes for a in theme.member_ids}
+    groups = [[text_of[a] for a in theme.member_ids] for theme in result.themes]
+    rest = [text for a, text in items if a not in in_themes]  # Sonstiges: background, never named
+    return {theme.id: name for theme, name in zip(result.themes, phrase_names([*groups, rest]), strict=False)}
 
 
 async def _store_result(run_id: int, result, answer_count: int, names: dict[int, str] | None = None,
