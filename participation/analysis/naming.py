@@ -26,6 +26,8 @@ __all__ = ["phrase_name", "phrase_names"]
 MAX_PHRASE_WORDS = 4
 #: Answers per group read for naming (see `phrase_names`).
 NAMING_SAMPLE = 120
+#: Head words tried per group when a better one is taken by a larger group.
+_HEADS = 5
 #: A phrase must recur in at least this share of the answers that use the head word to replace it.
 PHRASE_SHARE = 0.25
 #: Words that may stand inside a noun phrase between its nouns and adjectives.
@@ -107,7 +109,16 @@ def phrase_names(groups: Sequence[Sequence[str]]) -> list[str]:
         for phrases, _capitalised in group:
             all_df.update(key for key in phrases if len(key) == 1)
     n_all = sum(len(group) for group in groups)
-    return [_name(group, all_df, n_all) for group in grams]
+    names: list[tuple[int, str]] = []
+    taken: set[str] = set()
+    # Larger groups choose first; a group whose best phrase is taken gets its next best, so no two themes of a
+    # run share a name.
+    for index in sorted(range(len(grams)), key=lambda i: -len(groups[i])):
+        candidates = _names(grams[index], all_df, n_all)
+        name = next((c for c in candidates if c.casefold() not in taken), candidates[0] if candidates else "")
+        taken.add(name.casefold())
+        names.append((index, name))
+    return [name for _index, name in sorted(names)]
 
 
 def _spread(items: Sequence[str], limit: int) -> Sequence[str]:
@@ -118,9 +129,11 @@ def _spread(items: Sequence[str], limit: int) -> Sequence[str]:
     return [items[int(i * step)] for i in range(limit)]
 
 
-def _name(grams: list[tuple[dict[tuple[str, ...], str], set[tuple[str, ...]]]], all_df: Counter, n_all: int) -> str:
+def _names(grams: list[tuple[dict[tuple[str, ...], str], set[tuple[str, ...]]]], all_df: Counter,
+           n_all: int) -> list[str]:
+    """Names for one group, best first: the phrase around each of its best head words."""
     if not grams:
-        return ""
+        return []
     group_df: Counter[tuple[str, ...]] = Counter()
     spellings: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     nouns: Counter[tuple[str, ...]] = Counter()
@@ -141,11 +154,12 @@ def _name(grams: list[tuple[dict[tuple[str, ...], str], set[tuple[str, ...]]]], 
     heads = [key for key in group_df if len(key) == 1 and group_df[key] >= min_df]
     scored = [(head_score(key), key) for key in heads]
     scored = [(score, key) for score, key in scored if score > 0]
-    if not scored:
-        return ""
-    _score, head = max(scored, key=lambda sk: (sk[0], group_df[sk[1]], sk[1]))
-    needed = max(min_df, math.ceil(PHRASE_SHARE * group_df[head]))
-    longer = [key for key in group_df if len(key) > 1 and head[0] in key and group_df[key] >= needed]
-    best = max(longer, key=lambda k: (group_df[k], len(k), k), default=head)
-    spelling = min(spellings[best].items(), key=lambda sc: (-sc[1], not sc[0][:1].isupper(), sc[0]))[0]
-    return spelling[:1].upper() + spelling[1:]
+    scored.sort(key=lambda sk: (-sk[0], -group_df[sk[1]], sk[1]))
+    names = []
+    for _score, head in scored[:_HEADS]:
+        needed = max(min_df, math.ceil(PHRASE_SHARE * group_df[head]))
+        longer = [key for key in group_df if len(key) > 1 and head[0] in key and group_df[key] >= needed]
+        best = max(longer, key=lambda k: (group_df[k], len(k), k), default=head)
+        spelling = min(spellings[best].items(), key=lambda sc: (-sc[1], not sc[0][:1].isupper(), sc[0]))[0]
+        names.append(spelling[:1].upper() + spelling[1:])
+    return names

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from participation.analysis.naming import phrase_name
+from participation.analysis.naming import phrase_name, phrase_names
 from tests.surveys.test_themes import OPENING_HOURS, PLAYGROUND
 
 
@@ -34,3 +34,11 @@ def test_a_verb_never_ends_up_in_the_name():
 def test_without_a_shared_word_there_is_no_name():
     assert phrase_name([]) == ""
     assert phrase_name(["Danke!", "Ok", "Weiter so", "Gut"], PLAYGROUND) == ""
+
+
+def test_two_themes_never_get_the_same_name():
+    nouns = "Apfel Birne Dose Eimer Feder Gabel Hose Igel Jacke Kamm Lampe Mond".split()
+    larger = [f"Öffnungszeiten! {noun}." for noun in nouns[:8]]
+    smaller = [f"Öffnungszeiten! {noun}." for noun in nouns[8:]] + ["Öffnungszeiten! Frühdienst."] * 2
+    assert phrase_name(smaller, larger + PLAYGROUND) == "Öffnungszeiten"  # alone, it would take the same name
+    assert phrase_names([larger, smaller, PLAYGROUND]) == ["Öffnungszeiten", "Frühdienst", "Spielplatz"]
