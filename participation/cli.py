@@ -20,7 +20,8 @@ def _load_job_handlers() -> None:
     """Import the modules that register job handlers."""
     import participation.dialogues.services.pdfs
     import participation.retention.services
-    import participation.surveys.services.themes  # noqa: F401
+    import participation.surveys.services.themes
+    import participation.surveys.services.translations  # noqa: F401
 
 
 def _settings() -> Settings:

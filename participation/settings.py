@@ -72,6 +72,9 @@ class Settings:
     redis_prefix: str = "familiendialog"
     #: Months after a round's outcomes are published until its free-text answers are deleted (retention).
     free_text_retention_months: int = 24
+    #: A self-hosted LibreTranslate-compatible service (its base address, e.g. http://127.0.0.1:5000) that
+    #: translates parents' answers in other languages into German for the themes; empty: staff translate by hand.
+    translate_url: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -118,6 +121,7 @@ class Settings:
             redis_url=_parse_redis_url(env.get("REDIS_URL", "").strip()),
             redis_prefix=_parse_redis_prefix(env.get("REDIS_PREFIX", "").strip()),
             free_text_retention_months=_parse_int(env, "FREE_TEXT_RETENTION_MONTHS", 24, minimum=1, maximum=240),
+            translate_url=_parse_translate_url(env.get("TRANSLATE_URL", "").strip()),
         )
 
 
@@ -138,6 +142,15 @@ def _parse_redis_url(url: str) -> str:
             "e.g. redis://127.0.0.1:6379/0; leave it empty to keep sessions in the app's memory."
         )
     return url
+
+
+def _parse_translate_url(url: str) -> str:
+    if url and not url.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"TRANSLATE_URL must start with http:// or https:// (got {url!r}), e.g. http://127.0.0.1:5000 for a "
+            "LibreTranslate server; leave it empty to translate answers by hand."
+        )
+    return url.rstrip("/")
 
 
 def _parse_redis_prefix(prefix: str) -> str:

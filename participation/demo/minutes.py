@@ -101,5 +101,6 @@ async def add_wish_theme_item(round_id: int, *, threshold: int) -> int:
     await jobs.run_until_idle()
     run = await themes.get_run(run_id, threshold=threshold)
     top = next(t for t in run.themes if not t.is_sonstiges)
+    await themes.accept_suggestion(run_id, top.id)
     await themes.set_agenda_candidate(run_id, top.id, True)
     return await agenda.add_theme_item(round_id, top.id)

@@ -119,6 +119,11 @@ class Answer(Table, tablename="survey_answer"):
     text = Text(null=True, default=None)
     #: Abusive free text is hidden from results, never deleted.
     hidden = Boolean(default=False)
+    #: German translation of a free-text answer in another language (staff or machine), used for clustering and
+    #: search instead of the original; the original is never changed.
+    translation = Text(null=True, default=None)
+    #: Who translated: "staff" or "machine" (a staff translation is never overwritten by a machine one).
+    translated_by = Varchar(length=10, null=True, default=None)
 
 
 class SurveyCounts(Table, tablename="survey_counts"):
@@ -158,6 +163,8 @@ class AnalysisRun(Table, tablename="analysis_run"):
     status = Varchar(length=10, default="queued")  # queued | running | done | failed
     job = Integer(null=True, default=None)
     answer_count = Integer(default=0)
+    #: Answers in another language without a German translation: not clustered, listed for staff to translate.
+    untranslated_count = Integer(default=0)
     edited = Boolean(default=False)
     created_by = ForeignKey(references=User, on_delete=OnDelete.set_null, null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -169,6 +176,10 @@ class Theme(Table, tablename="analysis_theme"):
     run = ForeignKey(references=AnalysisRun, on_delete=OnDelete.cascade, null=False)
     number = Integer()
     label = Varchar(length=200)
+    #: The phrase the clustering suggested as the name (from the theme's own answers).
+    suggested_label = Varchar(length=200, default="")
+    #: Staff named the theme or took over the suggestion; only then may it go onto an agenda or into minutes.
+    confirmed = Boolean(default=False)
     terms = JSON(default=[])
     #: Answer ids of up to three representative answers.
     example_answers = JSON(default=[])

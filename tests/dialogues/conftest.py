@@ -58,6 +58,7 @@ async def setting(make) -> Setting:
     run_id, _job = await themes.start_run(s.survey_id, question_id=text_question.id)
     await jobs.run_until_idle()
     theme = (await themes.get_run(run_id, threshold=5)).themes[0]
+    await themes.accept_suggestion(run_id, theme.id)  # only a confirmed name goes onto an agenda
     await themes.set_agenda_candidate(run_id, theme.id, True)
     s.theme_id = theme.id
     s.topic_id = (await Topic.select(Topic.id).where(Topic.round == s.round_id).first())["id"]

@@ -181,6 +181,7 @@ async def with_minutes_and_themes(r) -> int:
     await jobs.run_until_idle()
     run = await themes.get_run(run_id, threshold=T)
     top = next(t for t in run.themes if not t.is_sonstiges)
+    await themes.accept_suggestion(run_id, top.id)  # only a confirmed name goes onto an agenda
     await themes.set_agenda_candidate(run_id, top.id, True)
     topic = await Topic.select(Topic.id).where(Topic.round == r.round_id).first()
     await agenda.add_topic_item(r.round_id, topic["id"])

@@ -201,6 +201,7 @@ async def test_6_sonstiges_min_max_survey_lists_and_centre_summaries(client, mak
     run_id, _job = await themes.start_run(r.survey, question_id=question.id, threshold=5)
     await jobs.run_until_idle()
     for theme in (await themes.get_run(run_id, threshold=5)).themes:
+        await themes.accept_suggestion(run_id, theme.id)  # only a confirmed name goes onto an agenda
         await themes.set_agenda_candidate(run_id, theme.id, True)
     summary = await centre_summary_snapshot(r.centre_hoheneck, threshold=5, round_id=r.round_id)
     assert summary["themes"] and all(t["district_count"] is None for t in summary["themes"])

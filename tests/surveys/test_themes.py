@@ -120,6 +120,7 @@ async def test_merging_two_themes_and_marking_an_agenda_candidate(client, cluste
     first, second = [t for t in view.themes if not t.is_sonstiges][:2]
     await post_form(client, f"/verwaltung/themen/{run_id}/bearbeiten",
                     {"action": "merge", "theme": str(first.id), "source": str(second.id)})
+    await post_form(client, f"/verwaltung/themen/{run_id}/bearbeiten", {"action": "accept", "theme": str(first.id)})
     await post_form(client, f"/verwaltung/themen/{run_id}/bearbeiten", {"action": "agenda", "theme": str(first.id)})
     merged = await themes.get_run(run_id, threshold=5)
     assert [t.size for t in merged.themes if t.id == first.id] == [first.size + second.size]

@@ -85,7 +85,11 @@ async def add_topic_item(round_id: int, topic_id: int) -> int:
 
 async def add_theme_item(round_id: int, theme_id: int) -> int:
     """Put a theme of parents' free text (an agenda candidate of the round's survey) on the agenda."""
+    from participation.surveys.services.themes import not_confirmed_message, unconfirmed_among
+
     label = dict(await theme_choices(round_id)).get(theme_id)
+    if label is None and await unconfirmed_among([theme_id]):
+        raise SessionError(not_confirmed_message(), "theme")
     if label is None:
         raise SessionError(_("Dieses Thema ist nicht für die Tagesordnung vorgemerkt."), "theme")
     return await _add_item(round_id, kind="theme", theme=theme_id, title=label[:300])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from participation.dialogues.services.agenda import SessionError
+from participation.dialogues.services.agenda import SessionError, list_agenda
 from participation.dialogues.services.pdfs import request_minutes_pdf
 from participation.dialogues.services.snapshots import build_snapshot, content_hash
 from participation.dialogues.tables import MinutesVersion
@@ -30,6 +30,7 @@ async def publish_minutes(round_id: int, *, public: bool, threshold: int, user_i
         raise SessionError(_("Diese Runde gibt es nicht."))
     if not snapshot["items"]:
         raise SessionError(_("Das Protokoll hat noch keine Tagesordnungspunkte."), "public")
+    await _refuse_unconfirmed_themes(round_id)
     digest = content_hash(snapshot)
     latest = await MinutesVersion.select(
         MinutesVersion.id, MinutesVersion.number, MinutesVersion.content_hash, MinutesVersion.public
@@ -47,6 +48,18 @@ async def publish_minutes(round_id: int, *, public: bool, threshold: int, user_i
         outcome = PublishOutcome(rows[0]["id"], number, True, digest)
     await request_minutes_pdf(digest)
     return outcome
+
+
+async def _refuse_unconfirmed_themes(round_id: int) -> None:
+    """Minutes are not published with a theme item whose theme nobody has named or confirmed."""
+    from participation.surveys.services.themes import unconfirmed_among
+
+    unnamed = await unconfirmed_among([item.theme_id for item in await list_agenda(round_id)
+                                       if item.kind == "theme" and item.theme_id is not None])
+    if unnamed:
+        raise SessionError(_("Das Thema „%(label)s“ hat noch keinen bestätigten Namen. Bitte benennen Sie es auf "
+                             "der Themen-Seite oder übernehmen Sie den Vorschlag, bevor Sie das Protokoll "
+                             "veröffentlichen.", label=unnamed[0]), "public")
 
 
 async def draft_differs(round_id: int, *, threshold: int) -> bool | None:

@@ -10,10 +10,12 @@ from litestar.response import Redirect, Template
 from participation.accounts.schemas import CurrentUser
 from participation.directory.services import list_districts
 from participation.i18n import gettext as _
+from participation.i18n import ngettext
 from participation.ids import parse_id
+from participation.settings import Settings
 from participation.surveys.dependencies import provide_survey, provide_theme, provide_theme_run
 from participation.surveys.schemas import SurveyDef
-from participation.surveys.services import themes
+from participation.surveys.services import themes, translations
 from participation.web.forms import FormInput, read_form
 from participation.web.guards import office_only
 from participation.web.redirects import redirect_to
@@ -40,7 +42,7 @@ class ThemesController(Controller):
     @post("/verwaltung/umfragen/{survey_id:int}/themen", name="survey_themes_start")
     async def start(
         self, request: Request, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int],
-        survey: NamedDependency[SurveyDef],
+        survey: NamedDependency[SurveyDef], settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         form = await read_form(request)
         target = form.get("target") or ""
@@ -54,7 +56,7 @@ class ThemesController(Controller):
                 survey.id, question_id=_int(target_id) if kind == "q" else None,
                 section_id=_int(target_id) if kind == "s" else None,
                 district_id=_int(form.get("district")), k=k, user_id=current_user.id,
-                threshold=threshold,
+                threshold=threshold, translate_url=settings.translate_url,
             )
         except themes.ThemeError as error:
             return await _overview(survey, errors={error.field or "target": str(error)}, form=form)
@@ -74,8 +76,52 @@ class ThemesController(Controller):
         answers = await themes.theme_answers(run.id, theme.id)
         return Template("surveys/themes_theme.html", context={"run": run, "theme": theme, "answers": answers})
 
+    @get("/verwaltung/umfragen/{survey_id:int}/antworten-uebersetzen", name="answer_translations")
+    async def translations_page(
+        self, survey: NamedDependency[SurveyDef], threshold: NamedDependency[int],
+        settings: NamedDependency[Settings],
+    ) -> Template:
+        """Answers in other languages, each with a field for its German translation."""
+        answers = await translations.foreign_answers(survey.id, threshold) or []
+        return Template("surveys/answer_translations.html", context={
+            "survey": survey, "answers": answers, "machine": bool(settings.translate_url),
+            "untranslated": sum(1 for a in answers if not a.translation),
+        })
+
+    @post("/verwaltung/umfragen/{survey_id:int}/antworten-uebersetzen", name="answer_translation_save")
+    async def save_translation(self, request: Request, survey: NamedDependency[SurveyDef]) -> Redirect:
+        form = await read_form(request)
+        answer_id = _int(form.get("answer"))
+        try:
+            if answer_id is None:
+                raise translations.TranslationError(_("Diese Antwort gehört nicht zu dieser Umfrage."))
+            await translations.save_translation(survey.id, answer_id, form.get("translation") or "")
+        except translations.TranslationError as error:
+            flash(request, str(error), category="error")
+            return redirect_to(request, "answer_translations", survey_id=survey.id, fragment=f"answer-{answer_id}")
+        flash(request, _("Die Übersetzung wurde gespeichert. Sie zählt, wenn Sie die Themen neu berechnen."),
+              category="success")
+        return redirect_to(request, "answer_translations", survey_id=survey.id, fragment=f"answer-{answer_id}")
+
+    @post("/verwaltung/umfragen/{survey_id:int}/antworten-uebersetzen/maschinell", name="answer_translations_machine")
+    async def machine_translation(
+        self, request: Request, survey: NamedDependency[SurveyDef], threshold: NamedDependency[int],
+        settings: NamedDependency[Settings],
+    ) -> Redirect:
+        try:
+            job_id = await translations.start_machine_translation(survey.id, settings.translate_url, threshold)
+        except translations.TranslationError as error:
+            flash(request, str(error), category="error")
+            return redirect_to(request, "answer_translations", survey_id=survey.id)
+        runner = getattr(request.app.state, "job_runner", None)
+        if runner is not None:
+            runner.wake()
+        return redirect_to(request, "job_page", job_id=job_id)
+
     @post("/verwaltung/themen/{run_id:int}/bearbeiten", name="theme_edit")
-    async def edit(self, request: Request, run: NamedDependency[themes.RunView]) -> Redirect | Template:
+    async def edit(
+        self, request: Request, run: NamedDependency[themes.RunView], threshold: NamedDependency[int],
+    ) -> Redirect | Template:
         """One endpoint for all theme edits; the pressed button's `action` says which."""
         form = await read_form(request)
         action = form.get("action") or ""
@@ -84,7 +130,7 @@ class ThemesController(Controller):
         if not back.startswith("/verwaltung/themen/"):
             back = run_path
         try:
-            message = await _apply_edit(run.id, action, form)
+            message = await _apply_edit(run.id, action, form, threshold)
         except themes.ThemeError as error:
             flash(request, str(error), category="error")
             return Redirect(back, status_code=303)
@@ -92,12 +138,43 @@ class ThemesController(Controller):
         return Redirect(back, status_code=303)
 
 
-async def _apply_edit(run_id: int, action: str, form: FormInput) -> str:
+def _answer_ids(form: FormInput) -> list[int]:
+    ids = [_int(value) for value in form.getlist("answers")]
+    if any(i is None for i in ids):
+        raise themes.ThemeError(_("Diese Antwort gehört nicht zu dieser Auswertung."), "answers")
+    return [i for i in ids if i is not None]
+
+
+async def _apply_edit(run_id: int, action: str, form: FormInput, threshold: int) -> str:
     theme_id = _int(form.get("theme"))
     answer_id = _int(form.get("answer"))
     if action == "rename" and theme_id:
         await themes.rename_theme(run_id, theme_id, form.get("label") or "")
         return _("Das Thema wurde umbenannt.")
+    if action == "accept" and theme_id:
+        await themes.accept_suggestion(run_id, theme_id)
+        return _("Der vorgeschlagene Name wurde übernommen.")
+    if action == "new_theme":
+        await themes.create_theme(run_id, form.get("new_label") or "")
+        return _("Das neue Thema wurde angelegt. Verschieben Sie nun Antworten hinein.")
+    if action == "split" and theme_id:
+        parts_raw = (form.get("parts") or "").strip()
+        parts = _int(parts_raw)
+        if parts is None:
+            raise themes.ThemeError(_("Bitte geben Sie an, in wie viele Teile das Thema geteilt werden soll."))
+        created = await themes.split_theme(run_id, theme_id, parts, threshold)
+        return ngettext("Das Thema wurde geteilt; %(num)s neues Thema ist dazugekommen.",
+                        "Das Thema wurde geteilt; %(num)s neue Themen sind dazugekommen.", len(created),
+                        num=len(created))
+    if action == "split_pick" and theme_id:
+        await themes.split_off_answers(run_id, theme_id, _answer_ids(form), form.get("new_label") or "")
+        return _("Die gewählten Antworten bilden jetzt ein eigenes Thema.")
+    if action == "move_many":
+        target = _int(form.get("target_theme"))
+        if target is None:
+            raise themes.ThemeError(_("Bitte wählen Sie ein Thema."))
+        moved = await themes.move_answers(run_id, _answer_ids(form), target)
+        return ngettext("%(num)s Antwort wurde verschoben.", "%(num)s Antworten wurden verschoben.", moved, num=moved)
     if action == "merge" and theme_id:
         source = _int(form.get("source"))
         if source is None:

@@ -418,7 +418,9 @@ def like_pattern(search: str) -> str:
 def _text_contains(search: str) -> Where:
     engine = Answer._meta.db.engine_type
     operator = _ILikeEscaped if engine in ("postgres", "cockroach") else _LikeEscaped
-    return Where(column=Answer.text, value=like_pattern(search), operator=operator)
+    # An answer in another language is also found by its German translation.
+    return (Where(column=Answer.text, value=like_pattern(search), operator=operator)
+            | Where(column=Answer.translation, value=like_pattern(search), operator=operator))
 
 
 @dataclass
@@ -435,6 +437,8 @@ class FreeText:
     hidden: bool
     hidden_by: str | None = None
     hidden_at: datetime | None = None
+    #: German translation of an answer in another language (staff or machine), shown beside it.
+    translation: str | None = None
 
 
 @dataclass
@@ -529,8 +533,9 @@ async def free_texts(
             rows = rows[(listing.page - 1) * page_size:listing.page * page_size]
     else:
         rows = await _listed_in_sql(where, cells_of, wanted, listing, page, page_size)
-    texts = {row["id"]: row for row in await Answer.select(Answer.id, Answer.text, Answer.choice).where(
-        Answer.id.is_in([row["id"] for row in rows]))} if rows else {}
+    texts = {row["id"]: row for row in await Answer.select(
+        Answer.id, Answer.text, Answer.choice, Answer.translation,
+    ).where(Answer.id.is_in([row["id"] for row in rows]))} if rows else {}
     moderation = await _last_moderation([row["id"] for row in rows if row["hidden"]])
     for row in rows:
         question = by_id[row["question"]]
@@ -541,6 +546,7 @@ async def free_texts(
             answer_id=row["id"], question_key=question.key, question_text=question.text(language),
             text=text["text"], district_name=view.label(block) if block is not None else None,
             is_other=text["choice"] == OTHER, hidden=row["hidden"], hidden_by=who, hidden_at=when,
+            translation=text["translation"],
         ))
     return listing
 
@@ -606,10 +612,10 @@ async def _listed_in_python(
     where: Where, cells_of: dict[int, frozenset[Cell]], wanted: list[QuestionDef], search: str
 ) -> list[dict]:
     """The answers listed, for a search SQLite cannot do (letters beyond ASCII): every text compared here."""
-    rows = await Answer.select(*_LISTED, Answer.text).where(where).order_by(Answer.id)
+    rows = await Answer.select(*_LISTED, Answer.text, Answer.translation).where(where).order_by(Answer.id)
     needle = search.casefold()
     rows = [row for row in rows if (row["district"], row["centre"]) in cells_of[row["question"]]
-            and needle in row["text"].casefold()]
+            and (needle in row["text"].casefold() or needle in (row["translation"] or "").casefold())]
     positions = {q.id: i for i, q in enumerate(wanted)}
     rows.sort(key=lambda row: (positions[row["question"]], row["id"]))
     return rows
