@@ -3,6 +3,8 @@ in the visitor's language where the centre gave it; linked from the next round's
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from participation.offerings.services import follow_ups, plans
 from tests.factories import text_of
 
@@ -89,3 +91,71 @@ async def test_an_action_item_added_after_publishing_waits_for_the_next_version(
     page = await client.get(f"/was-wurde-aus-ihren-anregungen/{loop.round_id}")
     assert "Nachtrag" in page.text
     assert late in await follow_ups.published_action_ids(public_only=True)
+
+
+async def _discussed(loop, themes: list[dict], figures: list[dict]) -> None:
+    """The session discussed a topic, decided something and gave the first item that topic; the public minutes show
+    the topic's figures and themes (written into the published snapshot as the minutes would carry them)."""
+    from participation.dialogues.services import agenda, publishing
+    from participation.dialogues.services.snapshots import _loads
+    from participation.dialogues.tables import ActionItem, MinutesVersion, Topic
+
+    topic = await Topic.select(Topic.id).where(Topic.round == loop.round_id).first()
+    if topic is None:
+        topic = (await Topic.insert(Topic(round=loop.round_id, title="Betreuungsarrangements")).returning(
+            Topic.id))[0]
+    item_id = await agenda.add_topic_item(loop.round_id, topic["id"])
+    await agenda.save_item_minutes(loop.round_id, item_id, "Randzeiten fehlen.",
+                                   "Die Zentren öffnen samstags zur Probe.")
+    await ActionItem.update({ActionItem.topic: topic["id"]}).where(ActionItem.id == loop.action_a)
+    await publishing.publish_minutes(loop.round_id, public=True, threshold=5)
+    version = await MinutesVersion.select().order_by(MinutesVersion.id, ascending=False).first()
+    snapshot = _loads(version["snapshot"])
+    entry = next(i for i in snapshot["items"] if i["id"] == item_id)
+    entry["themes"], entry["figures"] = themes, figures
+    await MinutesVersion.update({MinutesVersion.snapshot: snapshot}).where(MinutesVersion.id == version["id"])
+
+
+async def test_each_item_says_what_led_to_it_and_a_small_theme_shows_no_number(client, loop):
+    await _discussed(loop, themes=[
+        {"id": 1, "label": "Samstage", "size": 12, "quotes": ["Samstags wäre gut.", "<b>Am Wochenende</b>",
+                                                              "Dritte Stimme"]},
+        {"id": 2, "label": "Väter", "size": 3, "quotes": ["Mehr für Väter."]},
+    ], figures=[{"key": "zufrieden", "text": "Wie zufrieden sind Sie?", "kind": "scale", "respondents": 40,
+                 "mean": 3.4, "low_label": "gar nicht", "high_label": "sehr", "options": []}])
+    page = await client.get(f"/was-wurde-aus-ihren-anregungen/{loop.round_id}")
+    assert page.status_code == 200
+    text = text_of(page.text)
+    cafe = text[text.index("Elterncafé am Samstag"):text.index("Sprachkurs für Mütter")]
+    assert "Besprochen im Familiendialog unter: Betreuungsarrangements" in cafe
+    assert "Samstage – 12 Antworten" in cafe
+    assert "„Samstags wäre gut.“" in cafe and "„&lt;b&gt;Am Wochenende&lt;/b&gt;“" in cafe
+    assert "Dritte Stimme" not in cafe  # two quotes at most
+    assert "<b>Am Wochenende" not in page.text  # parents' text escaped
+    # A theme below the threshold is named, but its size is not shown.
+    assert "Väter – weniger als 5 Antworten" in cafe and "3 Antworten" not in cafe
+    assert "Wie zufrieden sind Sie? – 40 Personen; Mittelwert 3,4 (1 = gar nicht" in cafe
+    assert "Beschluss im Protokoll: Die Zentren öffnen samstags zur Probe." in cafe
+    # Every item has a status with a date; one without the centre's words says who answers by when.
+    assert text.count("Stand: vorgeschlagen (seit ") == 4
+    city = text[text.index("Mehr Kitaplätze im Stadtteil"):]
+    due = (date.today() - timedelta(days=1))
+    assert ("Noch keine Stellungnahme. Eine Antwort wird erwartet von Stadtverwaltung bis "
+            f"{due.day}. ") in city
+    other = text[text.index("Längere Öffnungszeiten"):]
+    assert "Eine Antwort wird erwartet von Kinder- und Familienzentrum Oßweil." in other
+    # Items of another topic do not borrow this topic's origin.
+    assert "Samstage" not in text[text.index("Sprachkurs für Mütter"):]
+
+
+async def test_the_origin_is_in_the_visitors_language_around_the_german_minutes(client, loop):
+    await _discussed(loop, themes=[{"id": 1, "label": "Samstage", "size": 12, "quotes": ["Samstags wäre gut."]}],
+                     figures=[])
+    page = await client.get(f"/was-wurde-aus-ihren-anregungen/{loop.round_id}?lang=tr")
+    assert page.status_code == 200
+    text = text_of(page.text)
+    assert "Buna ne yol açtı" in text and "Was dazu geführt hat" not in text
+    assert "Samstage – 12 yanıt" in text
+    # The minutes' German words stay German and are marked so for screen readers.
+    assert '<li lang="de">Die Zentren öffnen samstags zur Probe.</li>' in page.text
+    assert "tarafından yanıt bekleniyor" in text
