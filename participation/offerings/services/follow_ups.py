@@ -35,7 +35,7 @@ MAX_NOTE_CHARS = 2000
 class Actor:
     """Who acts: a centre's staff (centre_id set) or the office (acts for the city: centre_id None)."""
 
-    user_id: int
+    user_id: int | None
     name: str
     centre_id: int | None
     is_office: bool
