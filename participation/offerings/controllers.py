@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
@@ -190,9 +190,17 @@ class CentreOfferingController(Controller):
     dependencies = {**FOLLOW_UP_DEPENDENCIES, **OWN_CENTRE_DEPENDENCIES, "offering": Provide(provide_own_offering)}
 
     @get("/zentrum", name="centre_home")
-    async def dashboard(self, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int]) -> Template:
-        """The centre's feedback summary: district results, themes, trends, action items by status, its plan."""
-        board = await dashboard.centre_dashboard(current_user.centre_id, threshold=threshold)
+    async def dashboard(
+        self, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int],
+        runde: FromQuery[int | None] = None,
+    ) -> Template:
+        """The centre's feedback summary for a round with results (`?runde=`, default the newest): district and
+        centre results, themes, trends, action items by status, its plan."""
+        try:
+            board = await dashboard.centre_dashboard(current_user.centre_id, threshold=threshold, round_id=runde)
+        except dashboard.UnknownRound:
+            raise ClientException(_("Für diese Runde gibt es noch keine Ergebnisse. Wählen Sie eine andere Runde."),
+                                  status_code=400) from None
         if board is None:
             raise _not_found(_("Ihr Zugang ist keinem Zentrum zugeordnet."))
         charts = {t.key: trends.trend_chart(t, chart_id=f"trend-{t.key}") for t in board.trends}
