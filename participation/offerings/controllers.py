@@ -81,9 +81,12 @@ def _offering_input(form: OfferingForm) -> plans.OfferingInput:
     )
 
 
-def _offering_page(form: OfferingForm, offering: plans.OfferingOut | None, status_code: int = 200) -> Template:
+async def _offering_page(form: OfferingForm, offering: plans.OfferingOut | None, status_code: int = 200,
+                         centre_id: int | None = None) -> Template:
+    """The offering's form; an existing offering lists the action items it answers (links to the parents' input)."""
+    actions = await outcomes.actions_of_offering(centre_id, offering.id) if offering and centre_id else []
     return Template("offerings/offering_form.html", status_code=status_code,
-                    context={"f": form, "offering": offering})
+                    context={"f": form, "offering": offering, "actions": actions})
 
 
 # --- action items: one page with the decisions, used by centre staff and the office --------------------------------
@@ -136,9 +139,10 @@ async def _action_page(
     inbox: Inbox, *, status_code: int = 200, forms: dict | None = None,
 ) -> Template:
     can_act = follow_ups.may_act(actor, view)
+    origin, origin_threshold = await outcomes.action_origin(view.action_id, view.round_id)
     context = {
         "a": view, "can_act": can_act, "languages": languages,
-        "allowed": follow_ups.allowed_decisions(view),
+        "allowed": follow_ups.allowed_decisions(view), "origin": origin, "origin_threshold": origin_threshold,
     }
     if can_act:
         context.update(forms or await _action_forms(languages, view))
@@ -220,7 +224,7 @@ class CentreOfferingController(Controller):
 
     @get("/zentrum/angebote/neu", name="centre_offering_new")
     async def new(self) -> Template:
-        return _offering_page(bind_form(OfferingForm), None)
+        return await _offering_page(bind_form(OfferingForm), None)
 
     @post("/zentrum/angebote/neu", name="centre_offering_create")
     async def create(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template | Redirect:
@@ -234,16 +238,18 @@ class CentreOfferingController(Controller):
                 flash(request, _("Das Angebot „%(title)s“ ist im Angebotsplan.", title=form.title.data.strip()),
                       category="success")
                 return redirect_to(request, "centre_plan")
-        return _offering_page(form, None, status_code=400)
+        return await _offering_page(form, None, status_code=400)
 
     @get("/zentrum/angebote/{offering_id:int}", name="centre_offering_edit")
-    async def edit(self, offering: NamedDependency[plans.OfferingOut]) -> Template:
+    async def edit(
+        self, current_user: NamedDependency[CurrentUser], offering: NamedDependency[plans.OfferingOut],
+    ) -> Template:
         form = bind_form(OfferingForm, data={
             "title": offering.title, "kind": offering.kind.value, "topic": offering.topic,
             "target_group": offering.target_group, "languages": offering.languages, "schedule": offering.schedule,
             "capacity": offering.capacity, "status": offering.status.value,
         })
-        return _offering_page(form, offering)
+        return await _offering_page(form, offering, centre_id=current_user.centre_id)
 
     @post("/zentrum/angebote/{offering_id:int}", name="centre_offering_update")
     async def update(
@@ -259,7 +265,7 @@ class CentreOfferingController(Controller):
             else:
                 flash(request, _("Das Angebot wurde gespeichert."), category="success")
                 return redirect_to(request, "centre_plan")
-        return _offering_page(form, offering, status_code=400)
+        return await _offering_page(form, offering, status_code=400, centre_id=current_user.centre_id)
 
     @get("/zentrum/angebote/plan.csv", name="centre_plan_csv")
     async def plan_csv(self, own_centre: NamedDependency[CentreOut | None]) -> Response[bytes]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from participation.offerings.services import follow_ups, plans
-from tests.factories import text_of
+from tests.factories import sign_in, text_of
 
 
 async def _answer(loop) -> None:
@@ -159,3 +159,20 @@ async def test_the_origin_is_in_the_visitors_language_around_the_german_minutes(
     # The minutes' German words stay German and are marked so for screen readers.
     assert '<li lang="de">Die Zentren öffnen samstags zur Probe.</li>' in page.text
     assert "tarafından yanıt bekleniyor" in text
+
+
+async def test_an_offering_links_back_to_its_action_item_and_the_parents_input(client, loop):
+    await _discussed(loop, themes=[{"id": 1, "label": "Samstage", "size": 12, "quotes": ["Samstags wäre gut."]}],
+                     figures=[])
+    await _answer(loop)
+    offering = next(v for v in await follow_ups.inbox(loop.centre_a) if v.action_id == loop.action_a).offering_id
+    await sign_in(client, "zentrum@example.org")
+    page = await client.get(f"/zentrum/angebote/{offering}")
+    assert page.status_code == 200
+    assert f'href="/zentrum/massnahmen/{loop.action_a}">Elterncafé am Samstag</a>' in page.text
+    item = text_of((await client.get(f"/zentrum/massnahmen/{loop.action_a}")).text)
+    assert "Was dazu geführt hat" in item and "Samstage – 12 Antworten" in item and "„Samstags wäre gut.“" in item
+    assert "Beschluss im Protokoll: Die Zentren öffnen samstags zur Probe." in item
+    # An offering that answers no action item says nothing of the kind.
+    other = await plans.create_offering(loop.centre_a, plans.OfferingInput(title="Krabbelgruppe", kind="care"))
+    assert "Aus dem Familiendialog" not in (await client.get(f"/zentrum/angebote/{other}")).text

@@ -188,3 +188,20 @@ async def outcomes_link_before(round_id: int) -> dict | None:
         if (row["year"], row["season"] == "autumn") < order:
             return {"round_id": candidate.id, "title": candidate.title}
     return None
+
+
+async def action_origin(action_id: int, round_id: int) -> tuple[Origin, int]:
+    """What led to one published action item, from the newest published minutes version (public or for the centres
+    only), and the privacy threshold those minutes used: for the item's page and its offering."""
+    from participation.dialogues.services.published import list_versions, version_snapshot
+
+    versions = await list_versions(round_id)
+    snapshot = await version_snapshot(versions[0].id) if versions else None
+    threshold = int(((snapshot or {}).get("survey") or {}).get("threshold") or 0)
+    origins = await _origins(round_id, snapshot or {}, [action_id], threshold)
+    return origins.get(action_id, Origin()), threshold
+
+
+async def actions_of_offering(centre_id: int, offering_id: int) -> list[FollowUpView]:
+    """The published action items of a centre that led to one of its offerings (accepted with it)."""
+    return [v for v in await _follow_ups(ActionItem.centre == centre_id) if v.offering_id == offering_id]
