@@ -92,11 +92,20 @@ async def _offering_page(form: OfferingForm, offering: plans.OfferingOut | None,
 # --- action items: one page with the decisions, used by centre staff and the office --------------------------------
 
 def _words_data(view: follow_ups.FollowUpView) -> dict:
-    return {"statement": view.statement, **{f"statement_{k}": v for k, v in view.translations.items()}}
+    return {"statement": view.statement, **{f"statement_{k}": v for k, v in view.translations.items()},
+            **{f"title_{k}": v for k, v in view.public_translations.get("title", {}).items()},
+            **{f"reason_{k}": v for k, v in view.public_translations.get("reason", {}).items()}}
 
 
 def _words(form: Form, languages: tuple[str, ...]) -> tuple[str, dict[str, str]]:
     return form.statement.data or "", {lang: form._fields[f"statement_{lang}"].data or "" for lang in languages}
+
+
+def _translated(form: Form, prefix: str, languages: tuple[str, ...]) -> dict[str, str] | None:
+    """The form's translations of one text (`title`, `reason`) by language; None when the form has no such fields."""
+    if not any(f"{prefix}_{lang}" in form._fields for lang in languages):
+        return None
+    return {lang: form._fields[f"{prefix}_{lang}"].data or "" for lang in languages}
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,21 +169,24 @@ async def _decide(
     form = forms[f"{which}_form"]
     if form.validate():
         statement, translations = _words(form, languages)
+        titles = _translated(form, "title", languages)
         try:
             if which == "accept":
                 offering_id, new_offering = follow_ups.chosen_offering(
                     view, form.data.get("offering"), form.data.get("new_title"), form.data.get("new_kind"))
                 await follow_ups.accept_action(action_id, actor, offering_id=offering_id, new_offering=new_offering,
                                                note=form.note.data or "", statement=statement,
-                                               translations=translations)
+                                               translations=translations, titles=titles)
             elif which == "implement":
                 await follow_ups.implement_action(action_id, actor, note=form.note.data or "", statement=statement,
-                                                  translations=translations)
+                                                  translations=translations, titles=titles)
             elif which == "decline":
                 await follow_ups.decline_action(action_id, actor, reason=form.reason.data or "", statement=statement,
-                                                translations=translations)
+                                                translations=translations, titles=titles,
+                                                reasons=_translated(form, "reason", languages))
             else:
-                await follow_ups.update_statement(action_id, actor, statement=statement, translations=translations)
+                await follow_ups.update_statement(action_id, actor, statement=statement, translations=translations,
+                                                  titles=titles)
         except plans.OfferingError as error:
             show_error(form, error, "statement", aliases=NEW_OFFERING_FIELDS)
         else:

@@ -176,3 +176,41 @@ async def test_an_offering_links_back_to_its_action_item_and_the_parents_input(c
     # An offering that answers no action item says nothing of the kind.
     other = await plans.create_offering(loop.centre_a, plans.OfferingInput(title="Krabbelgruppe", kind="care"))
     assert "Aus dem Familiendialog" not in (await client.get(f"/zentrum/angebote/{other}")).text
+
+
+async def test_titles_and_decline_reasons_in_the_parents_language_and_missing_ones_flagged(client, loop, make):
+    from tests.factories import post_form
+
+    await sign_in(client, "zentrum@example.org")
+    base = f"/zentrum/massnahmen/{loop.action_a}"
+    accepted = await post_form(client, f"{base}/annehmen", {
+        "accept-offering": "", "accept-new_title": "Samstagscafé", "accept-new_kind": "encounter",
+        "accept-statement": "Ab Mai samstags geöffnet.", "accept-statement_ar": "مفتوح أيام السبت من مايو.",
+        "accept-title_ar": "مقهى الأهل يوم السبت",
+    })
+    assert accepted.status_code in (302, 303)
+    item = text_of((await client.get(base)).text)
+    # Every parents' language without the title or the statement is named; Arabic is complete.
+    assert "Noch ohne Übersetzung English, Türkçe, Русский, Українська" in item
+    assert "Fehlt noch: Eltern, die diese Sprache lesen, sehen den deutschen Text" in item
+    staff_b = "zentrum-b@example.org"
+    await client.post("/abmelden", follow_redirects=True)
+    client.cookies.clear()
+    await sign_in(client, staff_b)
+    declined = await post_form(client, f"/zentrum/massnahmen/{loop.action_b}/ablehnen", {
+        "decline-reason": "Uns fehlt das Personal.", "decline-reason_tr": "Personelimiz yetersiz.",
+        "decline-title_tr": "Daha uzun açılış saatleri",
+    })
+    assert declined.status_code in (302, 303)
+    client.cookies.clear()  # parents read the public page signed out
+
+    arabic = await client.get(f"/was-wurde-aus-ihren-anregungen/{loop.round_id}?lang=ar")
+    assert '<h3 lang="ar" dir="rtl">مقهى الأهل يوم السبت</h3>' in arabic.text
+    assert "مفتوح أيام السبت من مايو." in arabic.text
+    turkish = text_of((await client.get(f"/was-wurde-aus-ihren-anregungen/{loop.round_id}?lang=tr")).text)
+    assert "Daha uzun açılış saatleri" in turkish and "Personelimiz yetersiz." in turkish
+    assert "Uns fehlt das Personal." not in turkish
+    russian = await client.get(f"/was-wurde-aus-ihren-anregungen/{loop.round_id}?lang=ru")
+    assert '<h3 lang="de" dir="ltr">Elterncafé am Samstag</h3>' in russian.text
+    # German shown in place of a missing translation says so, in the visitor's language.
+    assert text_of(russian.text).count("Перевода пока нет; вы читаете текст на немецком языке.") == 4

@@ -171,9 +171,7 @@ def public_words(view: FollowUpView, language: str) -> tuple[str, str]:
     item without a statement, the reason given."""
     text, lang = view.statement_in(language)
     if not text and view.status is FollowUpStatus.DECLINED:
-        reasons = [h.note for h in view.history if h.status is FollowUpStatus.DECLINED and h.note]
-        if reasons:
-            return reasons[-1], "de"
+        return view.reason_in(language)
     return text, lang
 
 
