@@ -80,6 +80,34 @@ STORY = {
         "кафе центру Grünbühl.")),
 }
 
+#: The items' titles for parents, in their languages (en, tr, ar, ru, uk).
+TITLES = {
+    "Längere Öffnungszeiten prüfen": ("Check longer opening hours", "Daha uzun açılış saatlerini incelemek",
+                                      "دراسة تمديد ساعات العمل", "Проверить более долгие часы работы",
+                                      "Перевірити довші години роботи"),
+    "Ferienbetreuung abfragen": ("Ask about holiday care", "Tatil bakımı ihtiyacını sormak",
+                                 "الاستفسار عن الرعاية في العطلات", "Узнать потребность в присмотре на каникулах",
+                                 "З'ясувати потребу в догляді на канікулах"),
+    "Wartezeiten veröffentlichen": ("Publish waiting times", "Bekleme sürelerini yayımlamak",
+                                    "نشر أوقات الانتظار", "Публиковать сроки ожидания",
+                                    "Публікувати терміни очікування"),
+    "Vätergruppe starten": ("Start a fathers' group", "Babalar grubu kurmak", "إطلاق مجموعة للآباء",
+                            "Открыть группу для отцов", "Створити групу для батьків-чоловіків"),
+    "Spielplatzbegehung": ("Playground inspection", "Oyun alanlarını gezmek", "معاينة الملاعب",
+                           "Осмотр детских площадок", "Огляд дитячих майданчиків"),
+    "Antragssprechstunde mit Dolmetschenden": (
+        "Help with applications, with interpreters", "Tercümanlı başvuru danışma saati",
+        "ساعة استشارة حول الطلبات مع مترجمين", "Консультация по заявлениям с переводчиками",
+        "Консультація щодо заяв із перекладачами"),
+    "Sprachcafé für Eltern": ("Language café for parents", "Veliler için dil kafesi", "مقهى اللغة للآباء والأمهات",
+                              "Языковое кафе для родителей", "Мовне кафе для батьків"),
+}
+
+
+def _titles(title: str) -> dict[str, str] | None:
+    found = TITLES.get(title)
+    return dict(zip(("en", "tr", "ar", "ru", "uk"), found, strict=True)) if found else None
+
 
 async def add_demo_follow_ups() -> int:
     """Demo: give each centre a small plan and let the centres answer the published action items as `STORY` tells;
@@ -113,12 +141,13 @@ async def add_demo_follow_ups() -> int:
             continue
         status, note, (statement, translations) = story
         if status is FollowUpStatus.DECLINED:
-            await decline_action(view.action_id, actor, reason=note, statement=statement, translations=translations)
+            await decline_action(view.action_id, actor, reason=note, statement=statement, translations=translations,
+                                 titles=_titles(view.title))
         else:
             new = None if view.centre_id is None else OfferingInput(title=view.title[:200], kind="education",
                                                                     status="planned")
             await accept_action(view.action_id, actor, new_offering=new, statement=statement,
-                                translations=translations)
+                                translations=translations, titles=_titles(view.title))
             if status is FollowUpStatus.IMPLEMENTED:
                 await implement_action(view.action_id, actor, note=note)
         count += 1

@@ -117,12 +117,15 @@ class FollowUpView:
         return (text, language) if text else (self.decline_reason, "de")
 
     def missing_languages(self, languages: tuple[str, ...]) -> list[str]:
-        """Parents' languages without a translation of the words given in German (title, statement, reason)."""
+        """Parents' languages without a translation of what the public page shows in German: the title, the
+        statement, and (for a declined item without a statement) the reason."""
+        titles = self.public_translations.get("title", {})
+        reasons = self.public_translations.get("reason", {})
         missing = []
         for language in languages:
-            if (self.statement and not self.translations.get(language)) or not self.public_translations.get(
-                    "title", {}).get(language) or (self.status is FollowUpStatus.DECLINED and self.decline_reason
-                                                   and not self.public_translations.get("reason", {}).get(language)):
+            if not titles.get(language) or (self.statement and not self.translations.get(language)) or (
+                    not self.statement and self.status is FollowUpStatus.DECLINED and self.decline_reason
+                    and not reasons.get(language)):
                 missing.append(language)
         return missing
 
