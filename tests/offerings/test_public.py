@@ -157,7 +157,7 @@ async def test_the_origin_is_in_the_visitors_language_around_the_german_minutes(
     assert "Buna ne yol açtı" in text and "Was dazu geführt hat" not in text
     assert "Samstage – 12 yanıt" in text
     # The minutes' German words stay German and are marked so for screen readers.
-    assert '<li lang="de">Die Zentren öffnen samstags zur Probe.</li>' in page.text
+    assert '<li lang="de" dir="ltr">Die Zentren öffnen samstags zur Probe.</li>' in page.text
     assert "tarafından yanıt bekleniyor" in text
 
 
