@@ -106,7 +106,7 @@ async def _discussed(loop, themes: list[dict], figures: list[dict]) -> None:
             Topic.id))[0]
     item_id = await agenda.add_topic_item(loop.round_id, topic["id"])
     await agenda.save_item_minutes(loop.round_id, item_id, "Randzeiten fehlen.",
-                                   "Die Zentren öffnen samstags zur Probe.")
+                                   "Die Zentren öffnen samstags zur Probe.\nDie Stadt baut neue Krippen.")
     await ActionItem.update({ActionItem.topic: topic["id"]}).where(ActionItem.id == loop.action_a)
     await publishing.publish_minutes(loop.round_id, public=True, threshold=5)
     version = await MinutesVersion.select().order_by(MinutesVersion.id, ascending=False).first()
@@ -136,6 +136,7 @@ async def test_each_item_says_what_led_to_it_and_a_small_theme_shows_no_number(c
     assert "Väter – weniger als 5 Antworten" in cafe and "3 Antworten" not in cafe
     assert "Wie zufrieden sind Sie? – 40 Personen; Mittelwert 3,4 (1 = gar nicht" in cafe
     assert "Beschluss im Protokoll: Die Zentren öffnen samstags zur Probe." in cafe
+    assert "Die Stadt baut neue Krippen." not in cafe  # the item's decision, not every decision of the topic
     # Every item has a status with a date; one without the centre's words says who answers by when.
     assert text.count("Stand: vorgeschlagen (seit ") == 4
     city = text[text.index("Mehr Kitaplätze im Stadtteil"):]

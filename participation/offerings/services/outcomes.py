@@ -3,6 +3,7 @@ its status and the centre's words in the visitor's language where given, else in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -128,8 +129,10 @@ async def _origins(round_id: int, snapshot: dict, action_ids: list[int], thresho
     """What led to each action item: the minutes' agenda items of the same topic or theme (two queries)."""
     if not action_ids:
         return {}
-    links = {r["id"]: (r["topic"], r["theme"]) for r in await ActionItem.select(
-        ActionItem.id, ActionItem.topic, ActionItem.theme).where(ActionItem.id.is_in(action_ids))}
+    rows = await ActionItem.select(ActionItem.id, ActionItem.topic, ActionItem.theme, ActionItem.title,
+                                   ActionItem.description).where(ActionItem.id.is_in(action_ids))
+    links = {r["id"]: (r["topic"], r["theme"]) for r in rows}
+    texts = {r["id"]: f"{r['title']} {r['description']}" for r in rows}
     agenda = {r["id"]: (r["topic"], r["theme"]) for r in await AgendaItem.select(
         AgendaItem.id, AgendaItem.topic, AgendaItem.theme).where(AgendaItem.round == round_id)}
     origins = {}
@@ -143,7 +146,7 @@ async def _origins(round_id: int, snapshot: dict, action_ids: list[int], thresho
                     item_theme == theme or theme in theme_ids))):
                 continue
             origin.agenda_titles.append(item.get("title", ""))
-            origin.decisions.extend(item.get("decisions", []))
+            origin.decisions.extend(_about(item.get("decisions", []), texts.get(action_id, "")))
             for data in item.get("themes", []):
                 if theme is not None and item_theme != theme and data.get("id") != theme:
                     continue  # a topic item lists all its section's themes; the item names its own theme
@@ -154,6 +157,18 @@ async def _origins(round_id: int, snapshot: dict, action_ids: list[int], thresho
             origin.figures.extend(_figure_origin(f) for f in item.get("figures", []) if f.get("respondents"))
         origins[action_id] = origin
     return origins
+
+
+def _stems(text: str) -> set[str]:
+    return {word.casefold()[:6] for word in re.findall(r"\w{5,}", text)}
+
+
+def _about(decisions: list[str], action_text: str) -> list[str]:
+    """The decisions of an agenda item that concern the action item (sharing a word with its title or description);
+    all of them when none does, so no decision is hidden."""
+    stems = _stems(action_text)
+    related = [line for line in decisions if _stems(line) & stems]
+    return related or list(decisions)
 
 
 def _figure_origin(figure: dict) -> FigureOrigin:
