@@ -26,15 +26,17 @@ NOTES = {
     ),
     "Angebotsportfolio": (
         "Gewünscht werden Angebote am Samstag und Angebote für Väter.",
-        "Drei Zentren testen ein Samstagsangebot im Frühjahr.",
+        "Drei Zentren testen ein Samstagsangebot im Frühjahr.\n"
+        "Das Zentrum Weststadt startet eine Vätergruppe.",
     ),
     "Entwicklungen im Stadtteil": (
         "Spielplätze in Grünbühl-Sonnenberg sind in schlechtem Zustand.",
-        "Der Fachbereich Tiefbau begeht die Spielplätze mit Eltern im März.",
+        "Der Fachbereich Tiefbau begeht die Spielplätze mit Eltern noch im Oktober.",
     ),
     "Fördermöglichkeiten": (
         "Sprachförderung und Hilfe bei Anträgen (Bildung und Teilhabe) sind sehr gefragt.",
-        "Die Zentren bieten eine Antragssprechstunde mit Dolmetschenden an.",
+        "Die Zentren bieten eine Antragssprechstunde mit Dolmetschenden an.\n"
+        "Das Zentrum Sonnenberg prüft ein Sprachcafé für Eltern.",
     ),
 }
 
@@ -50,7 +52,7 @@ ACTIONS = [
     ("Vätergruppe starten", "Ein Treffen für Väter mit kleinen Kindern am Abend.",
      "Kinder- und Familienzentrum Weststadt", date(2027, 3, 15), "Angebotsportfolio"),
     ("Spielplatzbegehung", "Begehung der Spielplätze mit Eltern und dem Fachbereich Tiefbau.",
-     None, date(2026, 11, 1), "Entwicklungen im Stadtteil"),
+     None, date(2026, 10, 31), "Entwicklungen im Stadtteil"),
     ("Antragssprechstunde mit Dolmetschenden", "Hilfe bei Anträgen auf Türkisch und Arabisch.",
      "Kinder- und Familienzentrum Grünbühl", date(2027, 2, 15), "Fördermöglichkeiten"),
     ("Sprachcafé für Eltern", "Deutsch üben bei Kaffee, mit Kinderbetreuung.",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
@@ -81,19 +81,31 @@ def _offering_input(form: OfferingForm) -> plans.OfferingInput:
     )
 
 
-def _offering_page(form: OfferingForm, offering: plans.OfferingOut | None, status_code: int = 200) -> Template:
+async def _offering_page(form: OfferingForm, offering: plans.OfferingOut | None, status_code: int = 200,
+                         centre_id: int | None = None) -> Template:
+    """The offering's form; an existing offering lists the action items it answers (links to the parents' input)."""
+    actions = await outcomes.actions_of_offering(centre_id, offering.id) if offering and centre_id else []
     return Template("offerings/offering_form.html", status_code=status_code,
-                    context={"f": form, "offering": offering})
+                    context={"f": form, "offering": offering, "actions": actions})
 
 
 # --- action items: one page with the decisions, used by centre staff and the office --------------------------------
 
 def _words_data(view: follow_ups.FollowUpView) -> dict:
-    return {"statement": view.statement, **{f"statement_{k}": v for k, v in view.translations.items()}}
+    return {"statement": view.statement, **{f"statement_{k}": v for k, v in view.translations.items()},
+            **{f"title_{k}": v for k, v in view.public_translations.get("title", {}).items()},
+            **{f"reason_{k}": v for k, v in view.public_translations.get("reason", {}).items()}}
 
 
 def _words(form: Form, languages: tuple[str, ...]) -> tuple[str, dict[str, str]]:
     return form.statement.data or "", {lang: form._fields[f"statement_{lang}"].data or "" for lang in languages}
+
+
+def _translated(form: Form, prefix: str, languages: tuple[str, ...]) -> dict[str, str] | None:
+    """The form's translations of one text (`title`, `reason`) by language; None when the form has no such fields."""
+    if not any(f"{prefix}_{lang}" in form._fields for lang in languages):
+        return None
+    return {lang: form._fields[f"{prefix}_{lang}"].data or "" for lang in languages}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +148,10 @@ async def _action_page(
     inbox: Inbox, *, status_code: int = 200, forms: dict | None = None,
 ) -> Template:
     can_act = follow_ups.may_act(actor, view)
+    origin, origin_threshold = await outcomes.action_origin(view.action_id, view.round_id)
     context = {
         "a": view, "can_act": can_act, "languages": languages,
-        "allowed": follow_ups.allowed_decisions(view),
+        "allowed": follow_ups.allowed_decisions(view), "origin": origin, "origin_threshold": origin_threshold,
     }
     if can_act:
         context.update(forms or await _action_forms(languages, view))
@@ -156,21 +169,24 @@ async def _decide(
     form = forms[f"{which}_form"]
     if form.validate():
         statement, translations = _words(form, languages)
+        titles = _translated(form, "title", languages)
         try:
             if which == "accept":
                 offering_id, new_offering = follow_ups.chosen_offering(
                     view, form.data.get("offering"), form.data.get("new_title"), form.data.get("new_kind"))
                 await follow_ups.accept_action(action_id, actor, offering_id=offering_id, new_offering=new_offering,
                                                note=form.note.data or "", statement=statement,
-                                               translations=translations)
+                                               translations=translations, titles=titles)
             elif which == "implement":
                 await follow_ups.implement_action(action_id, actor, note=form.note.data or "", statement=statement,
-                                                  translations=translations)
+                                                  translations=translations, titles=titles)
             elif which == "decline":
                 await follow_ups.decline_action(action_id, actor, reason=form.reason.data or "", statement=statement,
-                                                translations=translations)
+                                                translations=translations, titles=titles,
+                                                reasons=_translated(form, "reason", languages))
             else:
-                await follow_ups.update_statement(action_id, actor, statement=statement, translations=translations)
+                await follow_ups.update_statement(action_id, actor, statement=statement, translations=translations,
+                                                  titles=titles)
         except plans.OfferingError as error:
             show_error(form, error, "statement", aliases=NEW_OFFERING_FIELDS)
         else:
@@ -190,9 +206,17 @@ class CentreOfferingController(Controller):
     dependencies = {**FOLLOW_UP_DEPENDENCIES, **OWN_CENTRE_DEPENDENCIES, "offering": Provide(provide_own_offering)}
 
     @get("/zentrum", name="centre_home")
-    async def dashboard(self, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int]) -> Template:
-        """The centre's feedback summary: district results, themes, trends, action items by status, its plan."""
-        board = await dashboard.centre_dashboard(current_user.centre_id, threshold=threshold)
+    async def dashboard(
+        self, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int],
+        runde: FromQuery[int | None] = None,
+    ) -> Template:
+        """The centre's feedback summary for a round with results (`?runde=`, default the newest): district and
+        centre results, themes, trends, action items by status, its plan."""
+        try:
+            board = await dashboard.centre_dashboard(current_user.centre_id, threshold=threshold, round_id=runde)
+        except dashboard.UnknownRound:
+            raise ClientException(_("Für diese Runde gibt es noch keine Ergebnisse. Wählen Sie eine andere Runde."),
+                                  status_code=400) from None
         if board is None:
             raise _not_found(_("Ihr Zugang ist keinem Zentrum zugeordnet."))
         charts = {t.key: trends.trend_chart(t, chart_id=f"trend-{t.key}") for t in board.trends}
@@ -212,7 +236,7 @@ class CentreOfferingController(Controller):
 
     @get("/zentrum/angebote/neu", name="centre_offering_new")
     async def new(self) -> Template:
-        return _offering_page(bind_form(OfferingForm), None)
+        return await _offering_page(bind_form(OfferingForm), None)
 
     @post("/zentrum/angebote/neu", name="centre_offering_create")
     async def create(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template | Redirect:
@@ -226,16 +250,18 @@ class CentreOfferingController(Controller):
                 flash(request, _("Das Angebot „%(title)s“ ist im Angebotsplan.", title=form.title.data.strip()),
                       category="success")
                 return redirect_to(request, "centre_plan")
-        return _offering_page(form, None, status_code=400)
+        return await _offering_page(form, None, status_code=400)
 
     @get("/zentrum/angebote/{offering_id:int}", name="centre_offering_edit")
-    async def edit(self, offering: NamedDependency[plans.OfferingOut]) -> Template:
+    async def edit(
+        self, current_user: NamedDependency[CurrentUser], offering: NamedDependency[plans.OfferingOut],
+    ) -> Template:
         form = bind_form(OfferingForm, data={
             "title": offering.title, "kind": offering.kind.value, "topic": offering.topic,
             "target_group": offering.target_group, "languages": offering.languages, "schedule": offering.schedule,
             "capacity": offering.capacity, "status": offering.status.value,
         })
-        return _offering_page(form, offering)
+        return await _offering_page(form, offering, centre_id=current_user.centre_id)
 
     @post("/zentrum/angebote/{offering_id:int}", name="centre_offering_update")
     async def update(
@@ -251,7 +277,7 @@ class CentreOfferingController(Controller):
             else:
                 flash(request, _("Das Angebot wurde gespeichert."), category="success")
                 return redirect_to(request, "centre_plan")
-        return _offering_page(form, offering, status_code=400)
+        return await _offering_page(form, offering, status_code=400, centre_id=current_user.centre_id)
 
     @get("/zentrum/angebote/plan.csv", name="centre_plan_csv")
     async def plan_csv(self, own_centre: NamedDependency[CentreOut | None]) -> Response[bytes]:

@@ -76,13 +76,20 @@ class OfferingForm(Form):
 
 
 def words_fields(languages: tuple[str, ...]) -> dict:
-    """The public words: German and one field per translation language (labels made per request)."""
+    """The public words: German and one field per translation language (labels made per request); the item's title
+    per language too (its German title is the minutes')."""
     fields = {"statement": TextAreaField(_l("Stellungnahme für Eltern (Deutsch)"),
                                          validators=[Optional(), Length(max=2000)])}
     for language in languages:
+        name = LANGUAGE_NAMES.get(language, language)
         fields[f"statement_{language}"] = TextAreaField(
-            _("Übersetzung: %(language)s", language=LANGUAGE_NAMES.get(language, language)),
+            _("Übersetzung: %(language)s", language=name),
             validators=[Optional(), Length(max=2000)],
+            render_kw={"lang": language, "dir": text_direction(language)},
+        )
+        fields[f"title_{language}"] = StringField(
+            _("Titel der Maßnahme: %(language)s", language=name),
+            validators=[Optional(), Length(max=300)],
             render_kw={"lang": language, "dir": text_direction(language)},
         )
     return fields
@@ -110,10 +117,17 @@ def implement_form_class(languages: tuple[str, ...]) -> type[Form]:
 
 
 def decline_form_class(languages: tuple[str, ...]) -> type[Form]:
-    return _form_class("DeclineForm", {
+    fields: dict = {
         "reason": TextAreaField(_l("Begründung"), validators=[
             DataRequired(_l("Bitte begründen Sie die Ablehnung.")), Length(max=2000)]),
-    }, languages)
+    }
+    for language in languages:
+        fields[f"reason_{language}"] = TextAreaField(
+            _("Begründung: %(language)s", language=LANGUAGE_NAMES.get(language, language)),
+            validators=[Optional(), Length(max=2000)],
+            render_kw={"lang": language, "dir": text_direction(language)},
+        )
+    return _form_class("DeclineForm", fields, languages)
 
 
 def statement_form_class(languages: tuple[str, ...]) -> type[Form]:

@@ -41,6 +41,9 @@ class ActionFollowUp(Table, tablename="offering_action_follow_up"):
     #: The centre's (or the office's) words for parents, in German, and translations by language code.
     statement = Text(default="")
     translations = JSON(default={})
+    #: The item's title and the decline reason for parents, by language code: {"title": {...}, "reason": {...}}.
+    #: The German title is the action item's own; the German reason the last decline's note.
+    public_translations = JSON(default={})
     updated_at = Timestamptz(default=TimestamptzNow())
     updated_by = ForeignKey(references=User, on_delete=OnDelete.set_null, null=True, default=None)
 

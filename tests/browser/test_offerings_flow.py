@@ -83,3 +83,43 @@ async def test_centre_accepts_and_declines_proposals_and_parents_read_the_outcom
     violations += await axe_violations(public)
     await parents.close()
     assert not violations, "\n".join(violations)
+
+
+async def test_centre_walks_from_its_dashboard_to_an_offering_and_back_to_the_parents_input(live_server, browser):
+    """The demo's Eglosheim centre: from its dashboard to the open proposal, which shows what parents said; accepted
+    with a new offering; from the dashboard to that offering, and from there back to the item and the parents'
+    themes and quotes."""
+    context = await browser.new_context(locale="de-DE")
+    page = await context.new_page()
+    await sign_in(page, live_server, CENTRE_USER[0], CENTRE_USER[2])
+    violations = []
+    await page.goto(f"{live_server}/zentrum")
+    assert await page.get_by_role("heading", name="Ergebnisse für Ihren Stadtteil und Ihr Zentrum").count() == 1
+    assert await page.get_by_role("columnheader", name="Ihr Zentrum").count() > 0
+    violations += await axe_violations(page)
+
+    await page.get_by_role("link", name="Samstagsangebot testen").click()
+    await page.wait_for_load_state()
+    assert await page.get_by_role("heading", name="Was dazu geführt hat").count() == 1
+    assert await page.locator("blockquote.quote").count() >= 1
+    violations += await axe_violations(page)
+    await page.get_by_label("Titel des neuen Angebots").fill("Familienfrühstück am Samstag")
+    await page.locator("#accept-statement").fill("Ab März einmal im Monat samstags.")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Maßnahme annehmen").click()
+
+    await page.goto(f"{live_server}/zentrum")
+    await page.get_by_role("link", name="Familienfrühstück am Samstag").click()
+    await page.wait_for_load_state()
+    assert "/zentrum/angebote/" in page.url
+    assert await page.get_by_role("heading", name="Aus dem Familiendialog").count() == 1
+    violations += await axe_violations(page)
+    await page.get_by_role("link", name="Samstagsangebot testen").click()
+    await page.wait_for_load_state()
+    assert "/zentrum/massnahmen/" in page.url
+    assert await page.get_by_text("Das haben Eltern in der Umfrage geschrieben:").count() == 1
+    assert await page.locator("blockquote.quote").count() >= 1
+    assert await page.get_by_text("Drei Zentren testen ein Samstagsangebot im Frühjahr.").count() == 1
+    violations += await axe_violations(page)
+    await context.close()
+    assert not violations, "\n".join(violations)

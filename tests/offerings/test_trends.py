@@ -80,3 +80,44 @@ async def test_centre_dashboard_shows_its_districts_trend(client, make):
     text = text_of(page.text)
     assert "Entwicklung über die Runden" in text and "Wie zufrieden sind Sie mit der Betreuung?" in text
     assert "Oßweil" not in text.split("Entwicklung über die Runden", 1)[1]
+
+
+async def test_centre_dashboard_defaults_to_the_last_round_with_results_and_looks_back(client, make):
+    a, _b, _c = await _two_rounds(make)
+    open_round = await make.round("spring", 2028)
+    await make.survey(QUESTIONS, round_id=open_round)  # open: no results per group yet
+    centre = await make.centre("Kinder- und Familienzentrum Eglosheim", district=a)
+    await make.centre_user(centre=centre)
+    await sign_in(client, "zentrum@example.org")
+    page = await client.get("/zentrum")
+    assert page.status_code == 200
+    text = text_of(page.text)
+    assert "Familiendialog Herbst 2027, Umfrage" in text
+    selector = page.text[page.text.index('<select id="runde"'):page.text.index("</select>")]
+    assert "Herbst 2027" in selector and "Frühjahr 2027" in selector and "Frühjahr 2028" not in selector
+    from participation.dialogues.tables import Round
+
+    spring = await Round.select(Round.id).where((Round.year == 2027) & (Round.season == "spring")).first()
+    back = await client.get(f"/zentrum?runde={spring['id']}")
+    assert back.status_code == 200
+    assert "Familiendialog Frühjahr 2027, Umfrage" in text_of(back.text)
+    assert f'href="/zentrum/zusammenfassung.pdf?runde={spring["id"]}"' in back.text
+    refused = await client.get(f"/zentrum?runde={open_round}")
+    assert refused.status_code == 400 and "Für diese Runde gibt es noch keine Ergebnisse." in refused.text
+    assert (await client.get("/zentrum?runde=abc")).status_code == 400
+
+
+async def test_centre_dashboard_draws_no_trend_from_a_single_round(client, make):
+    a = await make.district("Eglosheim")
+    survey = await make.survey(QUESTIONS, round_id=await make.round("spring", 2027))
+    await make.survey(QUESTIONS, round_id=await make.round("autumn", 2027))  # asked again, still open
+    for i in range(6):
+        await make.response(survey, a, {"zufriedenheit": "4", "berufstaetig": "yes" if i % 2 else "no"})
+    await make.close(survey)
+    centre = await make.centre("Kinder- und Familienzentrum Eglosheim", district=a)
+    await make.centre_user(centre=centre)
+    await sign_in(client, "zentrum@example.org")
+    page = await client.get("/zentrum")
+    trend_part = text_of(page.text).split("Entwicklung über die Runden", 1)[1]
+    assert "<svg" not in page.text
+    assert "sobald eine Frage in mindestens zwei Runden mit Ergebnissen gestellt wurde" in trend_part

@@ -220,7 +220,7 @@ async def test_7_a_large_district_keeps_everything_next_to_a_small_one(client, m
     await sign_in(client, "zentrum@example.org")
     dashboard = text_of((await client.get("/zentrum")).text)
     assert "unterdrückt" not in dashboard and "zu wenige Antworten" not in dashboard
-    assert "Wie wird Ihr Kind betreut? – 19 Personen" in dashboard
+    assert "Wie wird Ihr Kind betreut? Antwort Stadtteil Ihr Zentrum Befragte 19 " in dashboard
     assert "Ergebnisse Ihres Zentrums" in dashboard
     from participation.dialogues.services.snapshots import centre_summary_snapshot
     from participation.offerings.services.trends import district_trend
@@ -236,3 +236,41 @@ async def test_7_a_large_district_keeps_everything_next_to_a_small_one(client, m
              if sum(n for (cd, _c), n in view.respondents.get(q.id, {}).items() if cd == d) >= 5]
     shown = [(d, q) for d, q in large if view.groupings[q].own_block(d) is not None]
     assert large and len(shown) == len(large)
+
+
+@pytest.mark.parametrize("neighbours", [3, 6], ids=["small_neighbour", "two_centre_blocks"])
+async def test_8_a_centres_figures_next_to_its_districts_never_leave_a_small_centre_to_subtract(
+    client, make, neighbours
+):
+    """Eglosheim: 19 parents name no centre, 12 name "KiFaZ Eglosheim", `neighbours` name the other centre. The
+    centre's dashboard shows its own figures next to the district's; with 3 neighbours, district minus centre would
+    be those 3 (and their care arrangement "zu Hause"), so the centre gets no figure of its own; with 6 it does."""
+    from participation.dialogues.services.snapshots import centre_summary_snapshot
+    from participation.surveys.services.audit import audit_round
+
+    r = await build(make, THREE, close=False)
+    other = await make.centre("KiFaZ Eglosheim-Nord", district=r.eglosheim)
+    for i in range(12):
+        await make.response(r.survey, r.eglosheim, {"betreuung": "kita", "zufriedenheit": str(4 + i % 2)},
+                            centre=r.centre_eglosheim)
+    for _i in range(neighbours):
+        await make.response(r.survey, r.eglosheim, {"betreuung": "zuhause", "zufriedenheit": "1"}, centre=other)
+    await make.close(r.survey)
+    await make.centre_user(centre=r.centre_eglosheim)
+    await sign_in(client, "zentrum@example.org")
+    summary = await centre_summary_snapshot(r.centre_eglosheim, threshold=5, round_id=r.round_id)
+    figures = {f["key"]: f for s in summary["sections"] for f in s["figures"]}
+    page = text_of((await client.get("/zentrum")).text)
+    district = figures["betreuung"]
+    if neighbours == 3:
+        assert not any("centre" in f for f in figures.values())
+        assert "keine eigene Zahl" in page and "Für dieses Zentrum allein haben zu wenige Personen" in page
+    else:
+        own = figures["betreuung"]["centre"]
+        assert own["respondents"] == 12 and own["options"][0]["count"] == 12
+        # District minus centre is a block of 25 (19 without a centre and the 6 neighbours), not the 6 alone.
+        assert district["respondents"] - own["respondents"] == 19 + neighbours
+        assert "Befragte 37 12" in page.replace("\u202f", " ")
+    report = await audit_round(r.round_id, f"centre:{r.centre_eglosheim}", threshold=5)
+    assert report.passed, [*report.findings, *report.notes]
+    assert ("Zusammenfassung des Zentrums", 0) not in report.sources

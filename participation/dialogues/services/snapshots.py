@@ -16,6 +16,7 @@ from participation.dialogues.services.attendance import attendance
 from participation.dialogues.services.notes import decision_lines
 from participation.dialogues.tables import MinutesVersion, Round
 from participation.directory.services import get_centre, list_centres
+from participation.i18n import gettext as _
 
 CITY = "Ludwigsburg"
 SNAPSHOT_FORMAT = 1
@@ -178,15 +179,22 @@ def _loads(value: Any) -> dict:
 
 # --- the centre summary -----------------------------------------------------------------------------------------------
 
-async def latest_round_with_survey() -> int | None:
-    """The newest round whose survey has closed (results exist only then), else the newest with a survey."""
+async def rounds_with_results() -> list[tuple[int, str]]:
+    """(id, title) of the rounds whose survey has closed, newest first: only these have published results (a survey
+    still open shows no figure per group)."""
     from participation.dialogues.services.rounds import list_rounds
     from participation.surveys.schemas import SurveyStatus
     from participation.surveys.services.definition import list_surveys
 
     closed = {s.round_id for s in await list_surveys() if s.status is SurveyStatus.CLOSED}
-    rounds = [r for r in await list_rounds() if r.survey_id is not None]
-    return next((r.id for r in rounds if r.id in closed), rounds[0].id if rounds else None)
+    return [(r.id, r.title) for r in await list_rounds() if r.survey_id is not None and r.id in closed]
+
+
+async def latest_round_with_survey() -> int | None:
+    """The newest round with published results (its survey closed); None while no survey has closed, so a centre's
+    summary never defaults to the open round."""
+    rounds = await rounds_with_results()
+    return rounds[0][0] if rounds else None
 
 
 async def centre_summary_snapshot(centre_id: int, *, threshold: int, round_id: int | None = None) -> dict | None:
@@ -211,6 +219,10 @@ async def centre_summary_snapshot(centre_id: int, *, threshold: int, round_id: i
     if survey_id is not None:
         survey = await load_survey(survey_id)
         results = await survey_results(survey_id, district_id=centre.district_id, threshold=threshold)
+        # The centre's own figures, where the protected view breaks its district down by centre: a centre block is
+        # one part of the district's partition, so district minus centre is never finer than a block.
+        own = await survey_results(survey_id, centre_id=centre_id, threshold=threshold)
+        own_questions = {q.id: q for q in own.questions} if own and not own.suppressed else {}
         survey_info = {"id": survey_id, "title": results.title, "total": results.total, "message": results.message,
                        "threshold": threshold}
         if not results.suppressed:
@@ -218,8 +230,19 @@ async def centre_summary_snapshot(centre_id: int, *, threshold: int, round_id: i
             for question in results.questions:
                 if question.kind.is_text or question.respondents is None:
                     continue
-                by_section.setdefault(question.section_title, []).append(_figure(question))
-            order = [s.title("de") for s in survey.sections]
+                figure = _figure(question)
+                mine = own_questions.get(question.id)
+                if mine is not None and mine.respondents and not mine.group_label:
+                    figure["centre"] = _figure(mine)
+                elif mine is not None and mine.respondents != 0:
+                    figure["centre_note"] = mine.note or _(
+                        "Für dieses Zentrum allein haben zu wenige Personen diese Frage beantwortet; die Zahlen des "
+                        "Stadtteils zeigen sie mit.")
+                by_section.setdefault(question.section_title, []).append(figure)
+            from participation.i18n import current_language
+
+            # Figures carry their section's title in the reader's language: order by the same titles.
+            order = [s.title(current_language()) for s in survey.sections]
             sections = [{"title": title, "figures": by_section[title]} for title in order if title in by_section]
         source = _ThemeSource(survey_id, threshold)
         await source.load()

@@ -35,7 +35,7 @@ MAX_NOTE_CHARS = 2000
 class Actor:
     """Who acts: a centre's staff (centre_id set) or the office (acts for the city: centre_id None)."""
 
-    user_id: int
+    user_id: int | None
     name: str
     centre_id: int | None
     is_office: bool
@@ -74,6 +74,8 @@ class FollowUpView:
     translations: dict[str, str]
     updated_at: datetime | None
     history: list[HistoryEntry] = field(default_factory=list)
+    #: The title and the decline reason for parents by language: {"title": {lang: text}, "reason": {lang: text}}.
+    public_translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def status_label(self) -> str:
@@ -93,6 +95,39 @@ class FollowUpView:
         if text:
             return text, language
         return self.statement, "de"
+
+    def title_in(self, language: str) -> tuple[str, str]:
+        """(title, language code) for parents: the staff's translation into `language` where given, else German."""
+        text = self.public_translations.get("title", {}).get(language, "").strip() if language != "de" else ""
+        return (text, language) if text else (self.title, "de")
+
+    @property
+    def decline_reason(self) -> str:
+        """The German reason of the last decline ("" when none)."""
+        reason, previous = "", None
+        for entry in self.history:  # the note of each change *to* declined (not of later changes of the words)
+            if entry.status is FollowUpStatus.DECLINED and previous is not FollowUpStatus.DECLINED:
+                reason = entry.note
+            previous = entry.status
+        return reason
+
+    def reason_in(self, language: str) -> tuple[str, str]:
+        """(reason, language code) of the last decline in `language` where given, else German."""
+        text = self.public_translations.get("reason", {}).get(language, "").strip() if language != "de" else ""
+        return (text, language) if text else (self.decline_reason, "de")
+
+    def missing_languages(self, languages: tuple[str, ...]) -> list[str]:
+        """Parents' languages without a translation of what the public page shows in German: the title, the
+        statement, and (for a declined item without a statement) the reason."""
+        titles = self.public_translations.get("title", {})
+        reasons = self.public_translations.get("reason", {})
+        missing = []
+        for language in languages:
+            if not titles.get(language) or (self.statement and not self.translations.get(language)) or (
+                    not self.statement and self.status is FollowUpStatus.DECLINED and self.decline_reason
+                    and not reasons.get(language)):
+                missing.append(language)
+        return missing
 
 
 def _loads(value: Any) -> dict:
@@ -153,7 +188,7 @@ async def _follow_ups(*conditions: Any, with_history: bool = False, public_only:
             due_date=row["due_date"], status=FollowUpStatus(state.get("status", FollowUpStatus.PROPOSED.value)),
             offering_id=state.get("offering"), offering_title=state.get("offering_title"),
             statement=state.get("statement", ""), translations=_loads(state.get("translations")),
-            updated_at=state.get("updated_at"),
+            updated_at=state.get("updated_at"), public_translations=_loads(state.get("public_translations")),
         ))
     if with_history and ids:
         history: dict[int, list[HistoryEntry]] = {}
@@ -238,11 +273,35 @@ def _clean_words(statement: str | None, translations: dict[str, str] | None) -> 
     return statement, cleaned
 
 
+def _clean_translations(texts: dict[str, str] | None, field_prefix: str) -> dict[str, str]:
+    cleaned = {}
+    for language, text in (texts or {}).items():
+        text = (text or "").strip()
+        if len(text) > MAX_STATEMENT_CHARS:
+            raise OfferingError(_("Die Übersetzung ist zu lang (höchstens %(n)s Zeichen).", n=MAX_STATEMENT_CHARS),
+                                f"{field_prefix}_{language}")
+        if text:
+            cleaned[language] = text
+    return cleaned
+
+
+def _public_translations(view: FollowUpView, titles: dict[str, str] | None,
+                         reasons: dict[str, str] | None) -> dict[str, dict[str, str]]:
+    """The stored title and reason translations with the given ones applied (None keeps what is stored)."""
+    current = view.public_translations
+    return {
+        "title": _clean_translations(titles, "title") if titles is not None else dict(current.get("title", {})),
+        "reason": _clean_translations(reasons, "reason") if reasons is not None else dict(current.get("reason", {})),
+    }
+
+
 async def _record(view: FollowUpView, actor: Actor, status: FollowUpStatus, note: str, offering_id: int | None,
-                  statement: str, translations: dict[str, str]) -> None:
+                  statement: str, translations: dict[str, str],
+                  public_translations: dict[str, dict[str, str]] | None = None) -> None:
     now = datetime.now().astimezone()
     values = {
         "status": status.value, "offering": offering_id, "statement": statement, "translations": translations,
+        "public_translations": public_translations if public_translations is not None else view.public_translations,
         "updated_at": now, "updated_by": actor.user_id,
     }
     if await ActionFollowUp.exists().where(ActionFollowUp.action == view.action_id):
@@ -292,6 +351,7 @@ def chosen_offering(view: FollowUpView, offering: str | None, new_title: str | N
 async def accept_action(
     action_id: int, actor: Actor, *, offering_id: int | None = None, new_offering: OfferingInput | None = None,
     note: str = "", statement: str | None = None, translations: dict[str, str] | None = None,
+    titles: dict[str, str] | None = None,
 ) -> int | None:
     """Accept a proposal: link an existing offering of the centre's plan or create a new one (returns its id).
 
@@ -313,21 +373,24 @@ async def accept_action(
             offering_id = await create_offering(view.centre_id, new_offering)
     else:
         offering_id = None
-    await _record(view, actor, FollowUpStatus.ACCEPTED, note, offering_id, *words)
+    await _record(view, actor, FollowUpStatus.ACCEPTED, note, offering_id, *words,
+                  public_translations=_public_translations(view, titles, None))
     return offering_id
 
 
 async def implement_action(action_id: int, actor: Actor, *, note: str = "", statement: str | None = None,
-                           translations: dict[str, str] | None = None) -> None:
+                           translations: dict[str, str] | None = None, titles: dict[str, str] | None = None) -> None:
     """Mark an accepted action item as implemented."""
     view = await _acting(action_id, actor, FollowUpStatus.IMPLEMENTED)
     words = _clean_words(statement if statement is not None else view.statement,
                          translations if translations is not None else view.translations)
-    await _record(view, actor, FollowUpStatus.IMPLEMENTED, _note(note), view.offering_id, *words)
+    await _record(view, actor, FollowUpStatus.IMPLEMENTED, _note(note), view.offering_id, *words,
+                  public_translations=_public_translations(view, titles, None))
 
 
 async def decline_action(action_id: int, actor: Actor, *, reason: str, statement: str | None = None,
-                         translations: dict[str, str] | None = None) -> None:
+                         translations: dict[str, str] | None = None, titles: dict[str, str] | None = None,
+                         reasons: dict[str, str] | None = None) -> None:
     """Decline a proposal (or an accepted item); the reason is required and kept in the history."""
     view = await _acting(action_id, actor, FollowUpStatus.DECLINED)
     reason = _note(reason)
@@ -335,11 +398,14 @@ async def decline_action(action_id: int, actor: Actor, *, reason: str, statement
         raise OfferingError(_("Bitte begründen Sie die Ablehnung."), "reason")
     words = _clean_words(statement if statement is not None else view.statement,
                          translations if translations is not None else view.translations)
-    await _record(view, actor, FollowUpStatus.DECLINED, reason, None, *words)
+    await _record(view, actor, FollowUpStatus.DECLINED, reason, None, *words,
+                  public_translations=_public_translations(view, titles, reasons if reasons is not None else {}))
 
 
-async def update_statement(action_id: int, actor: Actor, *, statement: str, translations: dict[str, str]) -> None:
+async def update_statement(action_id: int, actor: Actor, *, statement: str, translations: dict[str, str],
+                           titles: dict[str, str] | None = None) -> None:
     """Change the public words without changing the status (kept in the history too)."""
     view = await _acting(action_id, actor, None)
     words = _clean_words(statement, translations)
-    await _record(view, actor, view.status, _("Stellungnahme geändert"), view.offering_id, *words)
+    await _record(view, actor, view.status, _("Stellungnahme geändert"), view.offering_id, *words,
+                  public_translations=_public_translations(view, titles, None))

@@ -330,8 +330,10 @@ class _Collector:
             self.run_views[run_id] = await theme_service.get_run(run_id, self.threshold)
         return self.run_views[run_id]
 
-    async def centre_summary(self, snapshot: dict | None, district_id: int, source: str) -> None:
-        """A centre summary: its district's figures and each agenda theme's size and share of the district."""
+    async def centre_summary(self, snapshot: dict | None, district_id: int, source: str,
+                             centre_id: int | None = None) -> None:
+        """A centre summary: its district's figures next to the centre's own, and each agenda theme's size and share
+        of the district."""
         from participation.surveys.services import themes as theme_service
 
         if not snapshot:
@@ -341,9 +343,21 @@ class _Collector:
                 question = self.by_key.get(figure.get("key"))
                 if question is None:
                     continue
-                block = self.view.groupings[question.id].block_of_district(district_id)
+                grouping = self.view.groupings[question.id]
+                block = grouping.block_of_district(district_id)
                 if block is not None:
                     self.snapshot_figure(figure, block.cells, self.view.label(block), source, frozen=False)
+                if figure.get("centre") and centre_id is not None:
+                    own = grouping.centre_block(district_id, centre_id)
+                    if own is None:
+                        self.notes.append(_("%(source)s: eine Zahl des Zentrums zu %(key)s ohne eigenen Block.",
+                                            source=source, key=question.key))
+                        # Checked against the centre's own cell: the solver then shows what it reveals.
+                        own_cells = frozenset([(district_id, centre_id)])
+                    else:
+                        own_cells = own.cells
+                    self.snapshot_figure(figure["centre"], own_cells, self.view.label(own) if own else "?", source,
+                                         frozen=False)
         rows = snapshot.get("themes", [])
         if not rows:
             return
@@ -479,7 +493,7 @@ async def collect(round_id: int, role: Role, threshold: int) -> tuple[Any, _Coll
                                                   view=view), district_id, _("Freitextantworten des Stadtteils"))
         await collector.centre_summary(
             await snapshots.centre_summary_snapshot(role.centre_id, threshold=threshold, round_id=round_id),
-            district_id, _("Zusammenfassung des Zentrums"))
+            district_id, _("Zusammenfassung des Zentrums"), centre_id=role.centre_id)
         await _published_minutes(collector, round_id, public_only=False)
         collector.trends(city, [district_id], _("Entwicklung über die Runden"))
     else:
