@@ -33,6 +33,7 @@ from participation.directory.controllers import DirectoryApiController, Director
 from participation.jobs import JobRunner
 from participation.offerings.controllers import OFFERING_CONTROLLERS
 from participation.settings import Settings
+from participation.site.controllers import SITE_CONTROLLERS
 from participation.surveys.controllers import SURVEY_CONTROLLERS
 from participation.surveys.controllers.themes import THEME_CONTROLLERS
 from participation.web.context import RequestContextMiddleware
@@ -61,6 +62,7 @@ ROUTE_HANDLERS: list = [
     *THEME_CONTROLLERS,
     *OFFERING_CONTROLLERS,
     JobController,
+    *SITE_CONTROLLERS,
 ]
 
 

@@ -209,7 +209,24 @@ async def app(db, worker_app: Litestar, settings: Settings) -> Litestar:
     for name, shared in stores.items():
         worker_app.stores.register(name, shared.store, allow_override=True)
     worker_app.state.update(make_throttles(stores[THROTTLE_STORE], settings.secret_key, settings.submit_rate_per_hour))
+    # An installed city (the demo's settings), so pages do not lead to the first-run page; see `fresh_installation`.
+    from participation.demo import SITE
+    from participation.site.services import forget_site_settings, save_site_settings
+
+    forget_site_settings()
+    await save_site_settings(SITE)
     return worker_app
+
+
+@pytest.fixture
+async def fresh_installation(app: Litestar) -> Litestar:
+    """The app on a database as a new installation has it: no site settings, no account, no data."""
+    from participation.site.services import forget_site_settings
+    from participation.site.tables import SiteSettingsRow
+
+    await SiteSettingsRow.delete(force=True)
+    forget_site_settings()
+    return app
 
 
 @asynccontextmanager

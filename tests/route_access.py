@@ -53,6 +53,13 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/jobs/{job_id:int}"): "signed_in",
     ("GET", "/auftraege/{job_id:int}"): "signed_in",
     ("POST", "/auftraege/{job_id:int}/erneut"): "office",
+    # site settings (an installed site answers the first-run page with a redirect to the start page)
+    ("GET", "/einrichtung"): "public",
+    ("POST", "/einrichtung"): "public",
+    ("GET", "/logo"): "public",
+    ("GET", "/gestaltung.css"): "public",
+    ("GET", "/verwaltung/einstellungen"): "office",
+    ("POST", "/verwaltung/einstellungen"): "office",
 }
 
 from tests.dialogues.route_access_session import NOT_PAGES as _SESSION_NOT_PAGES  # noqa: E402
