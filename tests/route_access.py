@@ -78,7 +78,7 @@ ROUTES.update(_OFFERING_ROUTES)
 NOT_PAGES = {
     "/health", "/health/live", "/health/ready",
     "/static/{file_path:path}", "/api/schema", "/api/schema/openapi.json", "/api/schema/{path:str}",
-    "/abmelden", "/konto/ueberall-abmelden",
+    "/abmelden", "/konto/ueberall-abmelden", "/logo", "/gestaltung.css",
     "/verwaltung/umfragen/{survey_id:int}/export.csv", "/verwaltung/umfragen/{survey_id:int}/export.xlsx",
     "/verwaltung/umfragen/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", "/api/jobs/{job_id:int}",
 }
