@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from tests.dialogues.helpers import pdf_text
 from tests.factories import PASSWORD, post_form, sign_in
-from tests.site.test_settings import ACCOUNT, SETTINGS, post_multipart, png
+from tests.site.test_settings import ACCOUNT, SETTINGS, png, post_multipart
 
 MODEL_CITY = re.compile(r"Ludwigsburg|Людвигсбург|Людвігсбург|لودفيغسبورغ", re.IGNORECASE)
 LINK = re.compile(r'(?:href|src)="(/[^"#]*)')
@@ -45,8 +45,8 @@ async def crawl(client, start: list[str], limit: int = 400) -> tuple[set[str], l
             continue
         kind = response.headers.get("content-type", "")
         text = pdf_text(response.content) if kind.startswith("application/pdf") else response.text
-        if MODEL_CITY.search(text):
-            problems.append(f"{url} names the model city: …{text[max(0, MODEL_CITY.search(text).start() - 60):][:120]}…")
+        if found := MODEL_CITY.search(text):
+            problems.append(f"{url} names the model city: …{text[max(0, found.start() - 60):][:120]}…")
         if kind.startswith("text/html"):
             queue.extend(html.unescape(link) for link in LINK.findall(response.text))
     assert len(seen) < limit, "the crawl did not finish"
@@ -89,7 +89,8 @@ async def test_musterstadt_installs_from_the_first_run_to_a_published_survey_and
     assert (await post_form(client, "/verwaltung/stammdaten/traeger",
                             {"operator-name": "Stadt Musterstadt – Jugendamt"})).status_code == 303
     for name in DISTRICTS:
-        assert (await post_form(client, "/verwaltung/stammdaten/stadtteile", {"district-name": name})).status_code == 303
+        response = await post_form(client, "/verwaltung/stammdaten/stadtteile", {"district-name": name})
+        assert response.status_code == 303
     districts = {d["name"]: d["id"] for d in (await client.get("/api/districts")).json()}
     operator = re.search(r'<option value="(\d+)">Stadt Musterstadt', (await client.get(
         "/verwaltung/stammdaten/zentren/neu")).text).group(1)
