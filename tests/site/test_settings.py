@@ -192,3 +192,14 @@ async def test_only_the_office_sees_the_settings(client, make):
     await make.centre_user()
     await sign_in(client, "zentrum@example.org")
     assert (await client.get("/verwaltung/einstellungen")).status_code == 403
+
+
+async def test_an_installation_with_accounts_but_no_settings_runs_and_asks_the_office(fresh_installation, client, make):
+    # As after `participation createuser` on a new database, or an installation from before site settings.
+    await make.office_user()
+    home = await client.get("/")
+    assert home.status_code == 200 and "Ludwigsburg" not in home.text
+    await sign_in(client, "buero@example.org")
+    office_home = await client.get("/verwaltung")
+    assert "Diese Installation kennt den Namen Ihrer Stadt noch nicht." in office_home.text
+    assert (await client.get("/einrichtung")).headers["location"] == "/"  # nobody takes it over from here
