@@ -239,7 +239,7 @@ async def save_site_settings(values: SiteSettingsInput) -> SiteSettings:
         columns[SiteSettingsRow.logo_content_type] = ""
     existing = await SiteSettingsRow.select(SiteSettingsRow.id).order_by(SiteSettingsRow.id).first()
     if existing is None:
-        await SiteSettingsRow.insert(SiteSettingsRow({column._meta.name: value for column, value in columns.items()}))
+        await SiteSettingsRow.insert(SiteSettingsRow(columns))
     else:
         columns[SiteSettingsRow.updated_at] = datetime.now(UTC)
         await SiteSettingsRow.update(columns).where(SiteSettingsRow.id == existing["id"])
