@@ -43,6 +43,8 @@ class SiteError(DomainError):
     """Settings cannot be saved as given; `field` names the form field at fault."""
 
 
+#: The clock the kept copy ages by (tests move it forward).
+_clock = time.monotonic
 _cached: tuple[float, SiteSettings] | None = None
 _current_site: contextvars.ContextVar[SiteSettings | None] = contextvars.ContextVar("site", default=None)
 
@@ -50,7 +52,7 @@ _current_site: contextvars.ContextVar[SiteSettings | None] = contextvars.Context
 async def site_settings() -> SiteSettings:
     """The installation's settings (defaults with `configured=False` before the first run)."""
     global _cached
-    if _cached is not None and time.monotonic() - _cached[0] < CACHE_SECONDS:
+    if _cached is not None and _clock() - _cached[0] < CACHE_SECONDS:
         return _cached[1]
     row = await SiteSettingsRow.select().order_by(SiteSettingsRow.id).first()
     if row is None:
@@ -61,7 +63,7 @@ async def site_settings() -> SiteSettings:
         primary_colour=row["primary_colour"], contact_address=row["contact_address"],
         contact_email=row["contact_email"], configured=True, updated_at=row["updated_at"],
     )
-    _cached = (time.monotonic(), settings)
+    _cached = (_clock(), settings)
     return settings
 
 

@@ -203,3 +203,16 @@ async def test_an_installation_with_accounts_but_no_settings_runs_and_asks_the_o
     office_home = await client.get("/verwaltung")
     assert "Diese Installation kennt den Namen Ihrer Stadt noch nicht." in office_home.text
     assert (await client.get("/einrichtung")).headers["location"] == "/"  # nobody takes it over from here
+
+
+async def test_a_change_made_by_another_process_shows_once_the_kept_copy_expires(db, monkeypatch):
+    from participation.site import services
+    from participation.site.tables import SiteSettingsRow
+
+    assert (await services.site_settings()).city_name == "Ludwigsburg"
+    # Another app process saves new settings: this one keeps its copy for a while, then reads them.
+    await SiteSettingsRow.update({SiteSettingsRow.city_name: "Musterstadt"}, force=True)
+    assert (await services.site_settings()).city_name == "Ludwigsburg"
+    later = services._clock() + services.CACHE_SECONDS + 1
+    monkeypatch.setattr(services, "_clock", lambda: later)
+    assert (await services.site_settings()).city_name == "Musterstadt"
