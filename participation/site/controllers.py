@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
 
 from participation.errors import DomainError
 from participation.i18n import gettext as _
+from participation.settings import Settings
 from participation.site import services
 from participation.site.schemas import FirstRunForm, SiteSettings, SiteSettingsForm
 from participation.site.services import FirstOfficeAccount, SiteError, SiteSettingsInput
@@ -76,13 +78,14 @@ class FirstRunController(Controller):
     path = "/einrichtung"
 
     @get("/", name="first_run")
-    async def page(self, request: Request) -> Template | Redirect:
+    async def page(self, request: Request, settings: NamedDependency[Settings]) -> Template | Redirect:
         if not await services.first_run_pending():
             return redirect_to(request, "home", status_code=302)
-        return Template("site/first_run.html", context={"form": bind_form(FirstRunForm)})
+        return Template("site/first_run.html",
+                        context={"form": bind_form(FirstRunForm), "require_code": settings.production})
 
     @post("/", name="first_run_save")
-    async def save(self, request: Request) -> Template | Redirect:
+    async def save(self, request: Request, settings: NamedDependency[Settings]) -> Template | Redirect:
         if not await services.first_run_pending():
             return redirect_to(request, "home")
         form, logo, _remove = await _read_settings_form(request, FirstRunForm)
@@ -93,6 +96,8 @@ class FirstRunController(Controller):
                     _input(form, logo, False),
                     FirstOfficeAccount(display_name=form.display_name.data or "", email=form.email.data or "",
                                        password=form.password.data or ""),
+                    expected_code=services.setup_code(settings.secret_key) if settings.production else None,
+                    given_code=form.setup_code.data or "",
                 )
             except DomainError as error:  # a setting (SiteError) or the account (AccountError) at fault
                 if isinstance(error, SiteError) and not await services.first_run_pending():
@@ -102,7 +107,8 @@ class FirstRunController(Controller):
                 flash(request, _("Die Plattform ist eingerichtet. Bitte melden Sie sich mit Ihrem neuen Zugang an."),
                       category="success")
                 return redirect_to(request, "sign_in")
-        return Template("site/first_run.html", context={"form": form}, status_code=400)
+        return Template("site/first_run.html", context={"form": form, "require_code": settings.production},
+                        status_code=400)
 
 
 @get("/logo", name="site_logo", cache=False)

@@ -129,8 +129,13 @@ class SiteSettingsForm(Form):
 
 
 class FirstRunForm(SiteSettingsForm):
-    """The first-run page: the settings and the first office account."""
+    """The first-run page: the settings and the first office account (in production also the setup code)."""
 
+    setup_code = StringField(
+        _l("Einrichtungscode"),
+        description=_l("Sie erhalten ihn auf dem Server mit dem Befehl „participation setup-code“."),
+        validators=[Length(max=40)],
+    )
     display_name = StringField(
         _l("Ihr Name"), validators=[DataRequired(_l("Bitte geben Sie Ihren Namen ein.")), Length(max=200)]
     )

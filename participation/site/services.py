@@ -7,7 +7,10 @@ request by `RequestContextMiddleware` through `use_site`. Each process keeps the
 
 from __future__ import annotations
 
+import base64
 import contextvars
+import hashlib
+import hmac
 import re
 import struct
 import time
@@ -249,6 +252,23 @@ async def save_site_settings(values: SiteSettingsInput) -> SiteSettings:
     return await site_settings()
 
 
+def setup_code(secret_key: str) -> str:
+    """The code the first-run page asks for in production ("ABCD-EFGH-IJKL").
+
+    Derived from SECRET_KEY, so every app process agrees without storing anything, and only someone who can run
+    `participation setup-code` on the server (or read its configuration) can set a new installation up; whoever
+    merely reaches its address first cannot take it over.
+    """
+    digest = hmac.new(secret_key.encode(), b"familiendialog first run", hashlib.sha256).digest()
+    code = base64.b32encode(digest).decode()[:12]
+    return "-".join(code[i:i + 4] for i in range(0, 12, 4))
+
+
+def _same_code(given: str, expected: str) -> bool:
+    normalised = re.sub(r"[^A-Z0-9]", "", given.upper())
+    return hmac.compare_digest(normalised, expected.replace("-", ""))
+
+
 @dataclass(frozen=True, slots=True)
 class FirstOfficeAccount:
     display_name: str
@@ -256,14 +276,18 @@ class FirstOfficeAccount:
     password: str
 
 
-async def complete_first_run(values: SiteSettingsInput, account: FirstOfficeAccount) -> SiteSettings:
+async def complete_first_run(values: SiteSettingsInput, account: FirstOfficeAccount, *,
+                             expected_code: str | None = None, given_code: str = "") -> SiteSettings:
     """Save the settings of a new installation and create its first office account, or neither.
 
     Refused once the installation is set up (settings saved or any account present), so the page cannot be used to
-    take over a running installation.
+    take over a running installation; with `expected_code` (production: `setup_code`) also without that code.
     """
     from participation.db import transaction
 
+    if expected_code is not None and not _same_code(given_code, expected_code):
+        raise SiteError(_("Der Einrichtungscode stimmt nicht. Sie erhalten ihn auf dem Server mit "
+                          "„participation setup-code“."), "setup_code")
     try:
         async with transaction():
             if not await first_run_pending():

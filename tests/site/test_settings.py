@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 
@@ -216,3 +217,27 @@ async def test_a_change_made_by_another_process_shows_once_the_kept_copy_expires
     later = services._clock() + services.CACHE_SECONDS + 1
     monkeypatch.setattr(services, "_clock", lambda: later)
     assert (await services.site_settings()).city_name == "Musterstadt"
+
+
+async def test_in_production_the_first_run_needs_the_servers_setup_code(fresh_installation, settings, engine):
+    import dataclasses
+
+    import httpx
+
+    from participation.app import create_app
+    from participation.site.services import setup_code
+
+    production = dataclasses.replace(settings, production=True)
+    code = setup_code(production.secret_key)
+    assert re.fullmatch(r"[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}", code)
+    app = create_app(production, engine=engine)
+    async with app.lifespan(), httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                                  base_url="https://testserver.local") as client:
+        page = await client.get("/einrichtung")
+        assert "Einrichtungscode" in page.text
+        wrong = await post_multipart(client, "/einrichtung", {**SETTINGS, **ACCOUNT, "setup_code": "AAAA-BBBB-CCCC"})
+        assert wrong.status_code == 400 and "Der Einrichtungscode stimmt nicht." in wrong.text
+        assert (await client.get("/")).headers["location"] == "/einrichtung"  # nothing saved
+        right = await post_multipart(client, "/einrichtung",
+                                     {**SETTINGS, **ACCOUNT, "setup_code": code.lower().replace("-", " ")})
+        assert right.status_code == 303 and right.headers["location"] == "/anmelden"
