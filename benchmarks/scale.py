@@ -5,9 +5,10 @@ PostgreSQL database, migrates it with that checkout's migrations, loads the Ludw
 and adds a closed round with a copy of the demo survey and `--responses` responses, written with COPY (seconds for
 100k). Then it starts that checkout's server (`participation serve`) and, signed in as the demo office and centre
 users, requests each page/export/API call `--repeat` times. It prints, per request: the first time (nothing kept
-between requests yet: the counts of a closed survey are kept while unchanged), the fastest time, the body size
-and the server's peak RSS during the request (the kernel's high-water mark, reset before each request through
-/proc/PID/clear_refs). The database is dropped at the end.
+yet: the survey's counts are counted once from all its answers and kept, see surveys/services/counts.py), the fastest
+time, the body size and the server's peak RSS during the request (the kernel's high-water mark, reset before each
+request through /proc/PID/clear_refs); then, after a restart of the server and one answer hidden meanwhile, the time
+of each request once more ("restart"). The database is dropped at the end.
 
     .venv/bin/python benchmarks/scale.py --responses 10000 --before /work/wt-scale-before
 
@@ -218,7 +219,14 @@ def measure_tree(tree: Path, postgres: str, responses: int, repeat: int) -> list
         print(f"  {tree}: {responses:,} responses, {ids['answers']:,} answers seeded in "
               f"{time.perf_counter() - start:.0f} s", flush=True)
         with live_server.LiveServer(url) as server:
-            return asyncio.run(measure(server.base, server.process.pid, ids, repeat))
+            rows = asyncio.run(measure(server.base, server.process.pid, ids, repeat))
+        # A restart, and an answer hidden meanwhile: each request once more, with nothing in the new process's memory.
+        asyncio.run(_admin(url, "UPDATE survey_answer SET hidden = true WHERE id = (SELECT min(a.id)"
+                                f" FROM survey_answer a JOIN survey_response r ON r.id = a.response"
+                                f" WHERE r.survey = {ids['survey']} AND a.text IS NOT NULL)"))
+        with live_server.LiveServer(url) as server:
+            again = asyncio.run(measure(server.base, server.process.pid, ids, 1))
+        return [(*row, other[2]) for row, other in zip(rows, again, strict=True)]
     finally:
         asyncio.run(_admin(postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
@@ -239,15 +247,15 @@ def main() -> None:
     print(f"\n{args.responses:,} responses; first request (s), fastest of {args.repeat} (s), body, peak RSS of the "
           "server during the request")
     header = f"{'request':<34}" + "".join(
-        f"{label + ' 1st':>11}{'best':>8}{'MB body':>9}{'peak MB':>8}{'code':>5}" for label, _t in trees)
+        f"{label + ' 1st':>11}{'best':>8}{'restart':>8}{'MB body':>9}{'peak MB':>8}{'code':>5}" for label, _t in trees)
     if len(trees) == 2:
         header += f"{'ratio 1st':>10}{'best':>7}"
     print(header)
     for index, (label, *_rest) in enumerate(results["this"]):
         line = f"{label:<34}"
         for name, _tree in trees:
-            _l, status, first, best, size, peak = results[name][index]
-            line += f"{first:11.3f}{best:8.3f}{size / 1e6:9.2f}{peak:8.0f}{status:5}"
+            _l, status, first, best, size, peak, restart = results[name][index]
+            line += f"{first:11.3f}{best:8.3f}{restart:8.3f}{size / 1e6:9.2f}{peak:8.0f}{status:5}"
         if len(trees) == 2:
             before, after = results["before"][index], results["this"][index]
             line += f"{before[2] / max(after[2], 1e-6):9.1f}x{before[3] / max(after[3], 1e-6):6.1f}x"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import hashlib
 import logging
 from collections.abc import AsyncIterator
@@ -25,13 +26,16 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from participation import __version__
 from participation.accounts.controllers import AccountController, UserAdminController
 from participation.accounts.services import configure_password_hashing
+from participation.accounts.sessions import CSRF_COOKIE
 from participation.accounts.sessions import session_config as make_session_config
 from participation.db import DatabaseUnavailable, bind_tables, close_engine, make_engine, open_engine
 from participation.dialogues.controllers import ROUND_CONTROLLERS
 from participation.dialogues.session_controllers import SESSION_CONTROLLERS
 from participation.directory.controllers import DirectoryApiController, DirectoryController
 from participation.jobs import JobRunner
+from participation.legal.controllers import LEGAL_CONTROLLERS
 from participation.offerings.controllers import OFFERING_CONTROLLERS
+from participation.retention.controllers import RETENTION_CONTROLLERS
 from participation.settings import Settings
 from participation.site.controllers import SITE_CONTROLLERS
 from participation.surveys.controllers import SURVEY_CONTROLLERS
@@ -61,6 +65,8 @@ ROUTE_HANDLERS: list = [
     *SURVEY_CONTROLLERS,
     *THEME_CONTROLLERS,
     *OFFERING_CONTROLLERS,
+    *LEGAL_CONTROLLERS,
+    *RETENTION_CONTROLLERS,
     JobController,
     *SITE_CONTROLLERS,
 ]
@@ -96,6 +102,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             runner.start()
         app.state.job_runner = runner
         purging = asyncio.create_task(purge_expired(shared_stores))
+        if owns_engine:
+            # Everything built so far (routes, templates, catalogues, libraries) lives as long as the process: out of
+            # the collector's sight, a full collection no longer walks it (a fifth of a submission's CPU before).
+            gc.freeze()
         try:
             yield
         finally:
@@ -137,7 +147,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         ],
         csrf_config=CSRFConfig(
             secret=_derived_key(settings, "csrf").hex(),
-            cookie_name="fd_csrf",
+            cookie_name=CSRF_COOKIE,
             cookie_secure=settings.secure_cookies,
             cookie_httponly=True,
         ),

@@ -19,6 +19,7 @@ T = TypeVar("T")
 def _load_job_handlers() -> None:
     """Import the modules that register job handlers."""
     import participation.dialogues.services.pdfs
+    import participation.retention.services
     import participation.surveys.services.themes  # noqa: F401
 
 

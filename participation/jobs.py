@@ -93,6 +93,15 @@ class Job(Table, tablename="job"):
     finished_at = Timestamptz(null=True, default=None)
 
 
+class DailyRun(Table, tablename="job_daily_run"):
+    """One row per daily job and day (`key` "retention:2026-12-03"): the unique key makes a daily job run once a
+    day however many app and worker processes look for due work."""
+
+    key = Varchar(length=100, unique=True)
+    job = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 @dataclass(frozen=True, slots=True)
 class LeasePolicy:
     """How long a claim lasts without a heartbeat, how often it is renewed, how long a stopping runner waits."""
@@ -183,6 +192,8 @@ class _Claim:
 
 
 _HANDLERS: dict[str, Handler] = {}
+#: Daily jobs: kind -> the params of that day's job, made from the runner's settings.
+_DAILY: dict[str, Callable[[Settings | None], dict]] = {}
 _FAILURE_HOOKS: dict[str, FailureHook] = {}
 _pending_writes: set[asyncio.Task] = set()
 _current: contextvars.ContextVar[_Claim | None] = contextvars.ContextVar("current_job", default=None)
@@ -199,6 +210,35 @@ def handler(kind: str, *, on_failure: FailureHook | None = None) -> Callable[[Ha
         return function
 
     return register
+
+
+def daily(kind: str, params: Callable[[Settings | None], dict]) -> None:
+    """Run jobs of `kind` (registered with `handler`) once a day; `params(settings)` gives each day's params."""
+    _DAILY[kind] = params
+
+
+async def schedule_daily_jobs(settings: Settings | None = None, now: datetime | None = None) -> list[int]:
+    """Queue each daily job not yet queued for today (UTC); returns the ids queued by this call.
+
+    Every runner calls this as it polls; the day's unique key in `DailyRun` lets exactly one of them queue the job
+    (the marker and the job are written in one transaction, so a runner dying between them loses neither).
+    """
+    day = (now or datetime.now(UTC)).date().isoformat()
+    queued = []
+    for kind, params in _DAILY.items():
+        key = f"{kind}:{day}"
+        if await DailyRun.exists().where(DailyRun.key == key):
+            continue
+        async with DailyRun._meta.db.transaction():
+            claimed = await DailyRun.insert(DailyRun(key=key)).on_conflict(
+                target=DailyRun.key, action="DO NOTHING").returning(DailyRun.id)
+            if not claimed:
+                continue
+            job_id = await enqueue(kind, params(settings), dedupe_key=key)
+            await DailyRun.update({DailyRun.job: job_id}).where(DailyRun.id == claimed[0]["id"])
+        log.info("Queued the daily job %s for %s (job %s)", kind, day, job_id)
+        queued.append(job_id)
+    return queued
 
 
 def _loads(value: Any) -> dict:
@@ -539,6 +579,10 @@ class JobRunner:
     poll_seconds: float = 1.0
     policy: LeasePolicy = field(default_factory=LeasePolicy)
     heartbeat_file: str = ""
+    #: The settings daily jobs take their params from (None: their defaults).
+    settings: Settings | None = None
+    #: Seconds between two looks for due daily jobs.
+    daily_check_seconds: float = 60.0
     #: Set when the runner gave its job back on stopping (its handler's thread may still be running).
     handed_back: bool = field(default=False, init=False)
     _task: asyncio.Task | None = field(default=None, init=False)
@@ -548,7 +592,7 @@ class JobRunner:
     @classmethod
     def from_settings(cls, settings: Settings, poll_seconds: float = 1.0) -> JobRunner:
         return cls(poll_seconds=poll_seconds, policy=LeasePolicy.from_settings(settings),
-                   heartbeat_file=settings.worker_heartbeat_file)
+                   heartbeat_file=settings.worker_heartbeat_file, settings=settings)
 
     def wake(self) -> None:
         """Look for work now (called right after a job is queued in this process)."""
@@ -569,8 +613,15 @@ class JobRunner:
     async def run(self) -> None:
         """Run jobs until `request_stop`."""
         name = _worker_name()
+        next_daily_check = 0.0
         while not self._stopping.is_set():
             self.beat()
+            if _DAILY and time.monotonic() >= next_daily_check:
+                next_daily_check = time.monotonic() + self.daily_check_seconds
+                try:
+                    await schedule_daily_jobs(self.settings)
+                except Exception:
+                    log.exception("Job runner could not queue the daily jobs")
             try:
                 outcome = await _run_next(name, self.policy, self._stopping, self.beat)
             except Exception:

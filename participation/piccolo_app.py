@@ -13,7 +13,8 @@ from participation.dialogues.tables import (
     Topic,
 )
 from participation.directory.tables import Centre, District, Operator
-from participation.jobs import Job
+from participation.jobs import DailyRun, Job
+from participation.legal.tables import LegalText
 from participation.offerings.tables import ActionFollowUp, ActionStatusChange, Offering
 from participation.settings import PROJECT_ROOT
 from participation.site.tables import SiteSettingsRow
@@ -27,6 +28,7 @@ from participation.surveys.tables import (
     Response,
     Section,
     Survey,
+    SurveyCounts,
     Theme,
     ThemeAssignment,
 )
@@ -38,10 +40,11 @@ APP_CONFIG = AppConfig(
     table_classes=[
         SiteSettingsRow, Operator, District, Centre, User,
         Round, Topic,
-        Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry,
+        Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry, SurveyCounts,
         Job, AnalysisRun, Theme, ThemeAssignment,
         AgendaItem, Attendance, ActionItem, MinutesVersion, RenderedPdf,
         Offering, ActionFollowUp, ActionStatusChange,
+        LegalText, DailyRun,
     ],
     migration_dependencies=[],
     commands=[],

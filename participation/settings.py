@@ -70,6 +70,8 @@ class Settings:
     redis_url: str = ""
     #: Prefix of every key the platform writes to Redis (several installations or test runs can share one Redis).
     redis_prefix: str = "familiendialog"
+    #: Months after a round's outcomes are published until its free-text answers are deleted (retention).
+    free_text_retention_months: int = 24
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -115,6 +117,7 @@ class Settings:
             worker_heartbeat_file=env.get("WORKER_HEARTBEAT_FILE", "").strip(),
             redis_url=_parse_redis_url(env.get("REDIS_URL", "").strip()),
             redis_prefix=_parse_redis_prefix(env.get("REDIS_PREFIX", "").strip()),
+            free_text_retention_months=_parse_int(env, "FREE_TEXT_RETENTION_MONTHS", 24, minimum=1, maximum=240),
         )
 
 

@@ -111,3 +111,10 @@ async def job_every_signed_in_user_may_see(version_id: int) -> int:
     if (existing := await Job.select(Job.id).where(Job.dedupe_key == key).first()) is not None:
         return existing["id"]
     return (await pdfs.request_minutes_pdf(version["content_hash"])).job.id
+
+
+from tests.legal.route_access_legal import NOT_PAGES as _LEGAL_NOT_PAGES  # noqa: E402
+from tests.legal.route_access_legal import ROUTES as _LEGAL_ROUTES  # noqa: E402
+
+ROUTES.update(_LEGAL_ROUTES)
+NOT_PAGES.update(_LEGAL_NOT_PAGES)

@@ -120,6 +120,16 @@ async def test_an_unreachable_database_means_not_ready_and_a_calm_503_but_still_
     assert "Bitte versuchen Sie es in einem Moment noch einmal" in page.text
 
 
+async def test_an_unreachable_redis_means_not_ready(settings, engine, db):
+    """Sessions and throttles live in Redis when REDIS_URL is set: without it nobody can sign in or submit, so the
+    process must not be sent traffic."""
+    nowhere = replace(settings, redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    async with _app_on(nowhere, engine) as client:
+        ready = await client.get("/health/ready")
+    assert ready.status_code == 503 and ready.headers["retry-after"] == "5"
+    assert ready.json()["store"] == "unreachable" and ready.json()["database"] == "ok"
+
+
 async def _small_pool(settings):
     from participation.db import make_engine, open_engine
 

@@ -31,10 +31,10 @@ async def test_arabic_pages_are_right_to_left(client):
     assert '<html lang="ar" dir="rtl">' in response.text
 
 
-async def test_health_reports_the_database(client):
+async def test_health_reports_the_database_and_the_shared_store(client):
     response = await client.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "store": "ok"}
 
 
 async def test_openapi_schema_documents_the_api(client):

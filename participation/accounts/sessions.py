@@ -20,6 +20,8 @@ from litestar.types.empty import Empty
 from participation.web.stores import SESSION_STORE
 
 COOKIE = "fd_session"
+#: The CSRF token of every form (Litestar's CSRF middleware, configured in app.py).
+CSRF_COOKIE = "fd_csrf"
 #: Sessions end after this long without a request.
 MAX_AGE_SECONDS = 8 * 3600
 #: Where a handler puts the id a rotated session continues under (scope state).

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from participation.accounts.schemas import Role
 from participation.accounts.services import create_user
+from participation.demo.legal import load_demo_legal_texts
 from participation.demo.minutes import load_demo_minutes
 from participation.demo.surveys import load_demo_surveys
 from participation.directory.services import create_district, create_operator, save_centre
@@ -87,3 +88,4 @@ async def load_demo(progress: Callable[[str], None] = lambda step: None) -> None
     )
     await load_demo_surveys(progress)
     await load_demo_minutes(progress)
+    await load_demo_legal_texts(progress)

@@ -88,9 +88,25 @@ SECTIONS = [
             "ru": "Совмещение семьи и работы",
             "uk": "Поєднання сім’ї та роботи",
         },
+        "parents_title": {
+            "de": "Familie und Arbeit",
+            "en": "Family and work",
+            "tr": "Aile ve iş",
+            "ar": "الأسرة والعمل",
+            "ru": "Семья и работа",
+            "uk": "Сім’я та робота",
+        },
+        "parents_intro": {
+            "de": "Hier geht es darum, wie Sie Familie und Arbeit unter einen Hut bringen.",
+            "en": "This page is about how you manage family life and work together.",
+            "tr": "Bu sayfada aile hayatınızı ve işinizi nasıl bir arada yürüttüğünüzü soruyoruz.",
+            "ar": "في هذه الصفحة نسألكم كيف توفّقون بين حياة الأسرة والعمل.",
+            "ru": "На этой странице речь о том, как Вы совмещаете семью и работу.",
+            "uk": "На цій сторінці йдеться про те, як Ви поєднуєте сім’ю та роботу.",
+        },
         "questions": [
             {
-                "key": "kinder_anzahl", "kind": "number", "min_value": 1, "max_value": 12,
+                "key": "kinder_anzahl", "kind": "number", "min_value": 1, "max_value": 12, "whole_number": True,
                 "text": {
                     "de": "Wie viele Kinder leben in Ihrem Haushalt?",
                     "en": "How many children live in your household?",
@@ -268,6 +284,22 @@ SECTIONS = [
             "ru": "Присмотр и уход за детьми",
             "uk": "Догляд за дітьми",
         },
+        "parents_title": {
+            "de": "Wer betreut Ihre Kinder?",
+            "en": "Who looks after your children?",
+            "tr": "Çocuklarınıza kim bakıyor?",
+            "ar": "من يعتني بأطفالكم؟",
+            "ru": "Кто присматривает за Вашими детьми?",
+            "uk": "Хто доглядає за Вашими дітьми?",
+        },
+        "parents_intro": {
+            "de": "Wir möchten wissen, wer sich um Ihre Kinder kümmert und wie zufrieden Sie damit sind.",
+            "en": "We would like to know who takes care of your children and how satisfied you are with it.",
+            "tr": "Çocuklarınızla kimin ilgilendiğini ve bundan ne kadar memnun olduğunuzu öğrenmek istiyoruz.",
+            "ar": "نودّ أن نعرف من يعتني بأطفالكم ومدى رضاكم عن ذلك.",
+            "ru": "Мы хотим узнать, кто заботится о Ваших детях и насколько Вы этим довольны.",
+            "uk": "Ми хочемо дізнатися, хто піклується про Ваших дітей і наскільки Ви цим задоволені.",
+        },
         "questions": [
             {
                 "key": "betreuung_form", "kind": "single", "required": True,
@@ -379,6 +411,22 @@ SECTIONS = [
             "ar": "الأنشطة والخدمات المقدَّمة",
             "ru": "Предложения и услуги",
             "uk": "Заходи та послуги",
+        },
+        "parents_title": {
+            "de": "Angebote in Ihrem Familienzentrum",
+            "en": "What your family centre offers",
+            "tr": "Aile merkezinizdeki etkinlikler",
+            "ar": "ما يقدّمه مركز الأسرة لكم",
+            "ru": "Что предлагает Ваш семейный центр",
+            "uk": "Що пропонує Ваш сімейний центр",
+        },
+        "parents_intro": {
+            "de": "Sagen Sie uns, welche Angebote Sie nutzen und was Ihnen fehlt.",
+            "en": "Tell us which offers you use and what you are missing.",
+            "tr": "Hangi etkinliklere katıldığınızı ve neyin eksik olduğunu bize söyleyin.",
+            "ar": "أخبرونا بالعروض التي تستفيدون منها وبما ينقصكم.",
+            "ru": "Расскажите нам, чем Вы пользуетесь и чего Вам не хватает.",
+            "uk": "Розкажіть нам, чим Ви користуєтеся і чого Вам бракує.",
         },
         "questions": [
             {
@@ -508,6 +556,22 @@ SECTIONS = [
             "ru": "Изменения в Вашем районе",
             "uk": "Зміни у Вашому районі",
         },
+        "parents_title": {
+            "de": "Leben in Ihrem Stadtteil",
+            "en": "Life in your neighbourhood",
+            "tr": "Mahallenizde yaşam",
+            "ar": "الحياة في حيّكم",
+            "ru": "Жизнь в Вашем районе",
+            "uk": "Життя у Вашому районі",
+        },
+        "parents_intro": {
+            "de": "Was ist in Ihrem Stadtteil gut für Familien, und was sollte besser werden?",
+            "en": "What is good for families in your neighbourhood, and what should get better?",
+            "tr": "Mahallenizde aileler için neler iyi, neler daha iyi olmalı?",
+            "ar": "ما الجيد للعائلات في حيّكم، وما الذي ينبغي أن يتحسّن؟",
+            "ru": "Что в Вашем районе хорошо для семей, а что должно стать лучше?",
+            "uk": "Що у Вашому районі добре для сімей, а що має стати кращим?",
+        },
         "questions": [
             {
                 "key": "wohlfuehlen_stadtteil", "kind": "scale",
@@ -579,6 +643,22 @@ SECTIONS = [
             "ar": "إمكانيات الدعم",
             "ru": "Возможности поддержки",
             "uk": "Можливості підтримки",
+        },
+        "parents_title": {
+            "de": "Hilfe und Unterstützung für Familien",
+            "en": "Help and support for families",
+            "tr": "Ailelere yardım ve destek",
+            "ar": "المساعدة والدعم للعائلات",
+            "ru": "Помощь и поддержка для семей",
+            "uk": "Допомога та підтримка для сімей",
+        },
+        "parents_intro": {
+            "de": "Welche Hilfen kennen Sie, und welche wünschen Sie sich?",
+            "en": "Which kinds of help do you know of, and which would you like to have?",
+            "tr": "Hangi yardımları biliyorsunuz ve hangilerini istersiniz?",
+            "ar": "ما أنواع المساعدة التي تعرفونها، وما الذي تتمنّونه؟",
+            "ru": "Какую помощь Вы знаете и какой бы Вам хотелось?",
+            "uk": "Яку допомогу Ви знаєте і якої хотіли б?",
         },
         "questions": [
             {

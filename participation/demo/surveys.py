@@ -27,7 +27,7 @@ from participation.demo import survey_content as content
 from participation.dialogues.schemas import Season
 from participation.dialogues.services.rounds import create_round
 from participation.directory.tables import Centre, District
-from participation.surveys.schemas import OTHER, YES, QuestionKind, SurveyDef
+from participation.surveys.schemas import OTHER, SECTION_TEXTS, YES, QuestionKind, SurveyDef
 from participation.surveys.services import answering, definition
 from participation.surveys.tables import Response, Survey
 
@@ -534,8 +534,8 @@ def _question_input(spec: dict) -> definition.QuestionInput:
         options=[(code, labels["de"]) for code, labels in spec.get("options", [])],
         allow_other=spec.get("allow_other", False), low_label=spec.get("low", {}).get("de", ""),
         high_label=spec.get("high", {}).get("de", ""), min_value=spec.get("min_value"),
-        max_value=spec.get("max_value"), condition_key=spec.get("condition_key"),
-        condition_value=spec.get("condition_value"),
+        max_value=spec.get("max_value"), whole_number=spec.get("whole_number", False),
+        condition_key=spec.get("condition_key"), condition_value=spec.get("condition_value"),
     )
 
 
@@ -545,7 +545,9 @@ def translation_values(survey: SurveyDef, language: str) -> dict[str, str]:
     questions = {q["key"]: q for spec in content.SECTIONS for q in spec["questions"]}
     values = {"survey.title": content.SURVEY["title"][language], "survey.intro": content.SURVEY["intro"][language]}
     for section in survey.sections:
-        values[f"section.{section.id}.title"] = sections[section.title("de")]["title"][language]
+        for name in SECTION_TEXTS:
+            if name in sections[section.title("de")]:
+                values[f"section.{section.id}.{name}"] = sections[section.title("de")][name][language]
         for question in section.questions:
             spec = questions[question.key]
             for name in ("text", "help", "low", "high"):
@@ -566,6 +568,9 @@ async def create_family_survey(round_id: int) -> int:
     for spec in content.SECTIONS:
         title = spec["title"]["de"]
         section_id = sections.get(title) or await definition.add_section(survey_id, title)
+        if "parents_title" in spec:
+            await definition.rename_section(survey_id, section_id, title, spec["parents_title"]["de"],
+                                            spec["parents_intro"]["de"])
         for question in spec["questions"]:
             await definition.save_question(survey_id, section_id, None, _question_input(question))
     survey = await definition.load_survey(survey_id)

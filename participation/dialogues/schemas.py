@@ -20,6 +20,14 @@ class Season(enum.StrEnum):
 SEASON_LABELS = {Season.SPRING: _l("Frühjahr"), Season.AUTUMN: _l("Herbst")}
 SEASON_TITLES = {Season.SPRING: "Frühjahr", Season.AUTUMN: "Herbst"}
 
+
+def translated_round_title(title: str) -> str:
+    """A round's German title ("Frühjahr 2027") in the current language ("Spring 2027"); other titles unchanged."""
+    for season, german in SEASON_TITLES.items():
+        if title.startswith(f"{german} "):
+            return f"{SEASON_LABELS[season]}{title[len(german):]}"
+    return title
+
 #: The city's usual topics; a new round starts with these (editable).
 DEFAULT_TOPICS = [
     "Vereinbarkeit von Familie und Beruf",

@@ -49,6 +49,14 @@ class SectionForm(Form):
     )
 
 
+class SectionTextsForm(SectionForm):
+    """A section's topic name for the office and what parents read on its page (German; translated like every
+    other text of the survey)."""
+
+    parents_title = StringField(_l("Überschrift für Eltern"), validators=[Optional(), Length(max=200)])
+    parents_intro = TextAreaField(_l("Einleitung für Eltern"), validators=[Optional(), Length(max=1000)])
+
+
 class QuestionForm(Form):
     """One question in German; which fields matter depends on the kind (see the hints in the template)."""
 
@@ -72,6 +80,7 @@ class QuestionForm(Form):
     max_value = FloatField(
         _l("Größter Wert"), validators=[Optional()], render_kw={"inputmode": "decimal"},
     )
+    whole_number = BooleanField(_l("Nur ganze Zahlen (eine Anzahl, z. B. Kinder)"))
     # The service checks the condition; the select only offers sensible choices.
     condition_key = SelectField(_l("Nur zeigen, wenn diese Frage …"), choices=[], validate_choice=False)
     condition_value = StringField(_l("… so beantwortet wurde (Antwortcode)"), validators=[Optional(), Length(max=60)])

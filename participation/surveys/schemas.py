@@ -97,6 +97,7 @@ class QuestionDef:
     condition_value: str | None
     texts: dict
     options: list[OptionDef] = field(default_factory=list)
+    whole_number: bool = False
 
     def text(self, language: str, name: str = "text") -> str:
         return text_in(self.texts, language, name)
@@ -118,7 +119,23 @@ class SectionDef:
     questions: list[QuestionDef] = field(default_factory=list)
 
     def title(self, language: str) -> str:
+        """The office's name of the section: usually the round's topic ("Betreuungsarrangements")."""
         return text_in(self.texts, language, "title")
+
+    def parents_title(self, language: str) -> str:
+        """The page heading parents read, in plain language ("Wer betreut Ihre Kinder?"); the topic name when the
+        office gave none."""
+        if text_in(self.texts, "de", "parents_title"):
+            return text_in(self.texts, language, "parents_title")
+        return self.title(language)
+
+    def parents_intro(self, language: str) -> str:
+        """A sentence or two under the heading that says what the page asks and why (may be empty)."""
+        return text_in(self.texts, language, "parents_intro")
+
+
+#: The texts of a section, each translated: the office's topic name and the parents' heading and intro.
+SECTION_TEXTS = ("title", "parents_title", "parents_intro")
 
 
 @dataclass(slots=True)
@@ -139,6 +156,12 @@ class SurveyDef:
 
     def title(self, language: str) -> str:
         return text_in(self.texts, language, "title")
+
+    def round_name(self) -> str:
+        """The round's name in the current language: "Frühjahr 2027" is "Spring 2027" for an English reader."""
+        from participation.dialogues.schemas import translated_round_title
+
+        return translated_round_title(self.round_title)
 
     def intro(self, language: str) -> str:
         return text_in(self.texts, language, "intro")

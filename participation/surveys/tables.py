@@ -65,6 +65,8 @@ class Question(Table, tablename="survey_question"):
     position = Integer(default=0)
     min_value = Float(null=True, default=None)
     max_value = Float(null=True, default=None)
+    #: A number question that asks for a count ("Wie viele Kinder …"): only whole numbers are accepted.
+    whole_number = Boolean(default=False)
     allow_other = Boolean(default=False)
     #: Show only when the question with this key was answered with `condition_value`.
     condition_key = Varchar(length=60, null=True, default=None)
@@ -117,6 +119,21 @@ class Answer(Table, tablename="survey_answer"):
     text = Text(null=True, default=None)
     #: Abusive free text is hidden from results, never deleted.
     hidden = Boolean(default=False)
+
+
+class SurveyCounts(Table, tablename="survey_counts"):
+    """A survey's answers counted per cell up to one response: kept so reading them stays cheap (see
+    `surveys/services/counts.py`). Derived data: dropping a row only makes the next reader count again."""
+
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False, unique=True)
+    #: Random, new with every write: each process keeps its copy while the stored row carries the same token.
+    token = Varchar(length=32)
+    #: The questions' ids and kinds the counts were made for.
+    signature = Text()
+    last_response = Integer()
+    #: The number of responses up to `last_response` when the counts were made.
+    responses = Integer()
+    counts = Text()
 
 
 class ModerationEntry(Table, tablename="survey_moderation"):

@@ -5,8 +5,9 @@ The centre's page (/zentrum) is its dashboard in `participation.offerings.contro
 
 from __future__ import annotations
 
+import asyncio
+
 from litestar import Controller, Request, get
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Response, Template
 
@@ -17,6 +18,7 @@ from participation.i18n import current_language
 from participation.surveys.services.definition import complete_languages, list_surveys, open_surveys
 from participation.web.guards import office_only
 from participation.web.redirects import redirect_to
+from participation.web.stores import SESSION_STORE, store_is_reachable
 
 
 class SiteController(Controller):
@@ -54,26 +56,30 @@ async def health_live() -> dict:
     return {"status": "ok"}
 
 
-async def _readiness(state: State, *, with_pool: bool) -> Response[dict]:
-    database_ok = await database_is_reachable(state.engine)
-    body: dict = {"status": "ok" if database_ok else "unavailable", "database": "ok" if database_ok else "unreachable"}
+async def _readiness(request: Request, *, with_pool: bool) -> Response[dict]:
+    state = request.app.state
+    database_ok, store_ok = await asyncio.gather(
+        database_is_reachable(state.engine), store_is_reachable(request.app.stores.get(SESSION_STORE)),
+    )
+    ready = database_ok and store_ok
+    body: dict = {"status": "ok" if ready else "unavailable", "database": "ok" if database_ok else "unreachable",
+                  # Sessions and throttles: Redis when REDIS_URL is set (no sign-in and no submission without it).
+                  "store": "ok" if store_ok else "unreachable"}
     pool_state = getattr(state.engine, "pool_state", None)
     if with_pool and pool_state is not None and pool_state() is not None:
         body["pool"] = pool_state()
-    headers = None if database_ok else {"Retry-After": "5"}
-    return Response(body, status_code=200 if database_ok else 503, headers=headers)
+    headers = None if ready else {"Retry-After": "5"}
+    return Response(body, status_code=200 if ready else 503, headers=headers)
 
 
 @get("/health/ready", name="health_ready")
-async def health_ready(state: State) -> Response[dict]:
-    """Readiness: the database answers within the acquire timeout (503 otherwise, so a proxy sends traffic elsewhere).
-
-    On PostgreSQL the answer also shows the pool: connections open, idle and the maximum.
-    """
-    return await _readiness(state, with_pool=True)
+async def health_ready(request: Request) -> Response[dict]:
+    """Readiness: the database answers within the acquire timeout and the shared store (Redis) answers; 503
+    otherwise, so a proxy sends traffic elsewhere. On PostgreSQL the answer also shows the pool."""
+    return await _readiness(request, with_pool=True)
 
 
 @get("/health", name="health")
-async def health(state: State) -> Response[dict]:
+async def health(request: Request) -> Response[dict]:
     """Readiness as before /health/ready existed (same status codes, no pool figures)."""
-    return await _readiness(state, with_pool=False)
+    return await _readiness(request, with_pool=False)

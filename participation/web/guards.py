@@ -1,4 +1,7 @@
-"""Role guards: every non-public route names one of these (DESIGN.md, "Users and roles")."""
+"""Role guards: every non-public route names one of these (DESIGN.md, "Users and roles").
+
+Async although they never wait: Litestar runs a sync guard in a worker thread, a thread hop on every request.
+"""
 
 from __future__ import annotations
 
@@ -21,25 +24,25 @@ def _signed_in_user(connection: ASGIConnection) -> CurrentUser:
     return user
 
 
-def signed_in(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+async def signed_in(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Office or centre staff."""
     _signed_in_user(connection)
 
 
-def office_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+async def office_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """The mayor's office (coordination)."""
     if not _signed_in_user(connection).is_office:
         raise PermissionDeniedException(_("Diese Seite ist der Stadtverwaltung vorbehalten."))
 
 
-def centre_staff_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+async def centre_staff_only(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Staff of a centre (their own centre's pages)."""
     if not _signed_in_user(connection).is_centre_staff:
         raise PermissionDeniedException(_("Diese Seite ist Mitarbeitenden eines Zentrums vorbehalten."))
 
 
 
-def ids_in_range(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+async def ids_in_range(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """App-wide: an integer path parameter beyond the id columns' range names nothing, so the page is not found.
 
     Runs before the role guards, so such an id is a 404 for everyone (it names no row anyone could see).

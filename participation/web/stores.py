@@ -55,6 +55,15 @@ async def purge_expired(stores: dict[str, SharedStore], every_seconds: float = 3
                 await shared.store.delete_expired()
 
 
+async def store_is_reachable(store: Store, timeout: float = 2.0) -> bool:  # noqa: ASYNC109 - a budget
+    """Whether the store answers a read within `timeout` s (Redis: one round trip; memory: always)."""
+    try:
+        await asyncio.wait_for(store.exists("readiness-check"), timeout)
+    except Exception:
+        return False
+    return True
+
+
 async def close_stores(stores: dict[str, SharedStore]) -> None:
     clients = {id(shared.redis): shared.redis for shared in stores.values() if shared.redis is not None}
     for client in clients.values():

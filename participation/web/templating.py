@@ -64,6 +64,7 @@ def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) ->
         parent_languages=settings.languages,
         static_url=static_url,
         privacy_threshold=settings.privacy_threshold,
+        free_text_retention_months=settings.free_text_retention_months,
         survey_status_labels=_status_labels(),
         # The city's settings for the current request: {{ site.city_name }}, {{ site.title }} (site/schemas.py).
         site=CurrentSite(),

@@ -1,5 +1,5 @@
 """Reading a large survey (issue 12): the API's results tables in cursor pages, the free texts in pages with search,
-and each survey's protected view counted once per request (and kept while a closed survey's answers are unchanged).
+and each survey's protected view counted once per request (the kept counts under it: test_kept_counts.py).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import pytest
 
 from participation.surveys.controllers import results as results_controller
 from participation.surveys.services import protected
-from participation.surveys.services.results import hide_answer, show_answer
-from participation.surveys.tables import Answer
 from tests.factories import sign_in, text_of
 from tests.offerings.test_trends import _two_rounds
 
@@ -40,20 +38,6 @@ def counted_loads(monkeypatch):
 
     monkeypatch.setattr(protected, "_load_protected", counting)
     return loads
-
-
-@pytest.fixture
-def counted_answer_queries(monkeypatch):
-    """How often a survey's answers are counted in the database (the expensive grouped queries)."""
-    calls: list[int] = []
-    count = protected._count_answers
-
-    async def counting(survey):
-        calls.append(survey.id)
-        return await count(survey)
-
-    monkeypatch.setattr(protected, "_count_answers", counting)
-    return calls
 
 
 # --- API: cursor pages ---------------------------------------------------------------------------------------------
@@ -188,32 +172,3 @@ async def test_office_trends_load_each_surveys_view_once(client, make, counted_l
     await sign_in(client, "buero@example.org")
     assert (await client.get("/verwaltung/trends")).status_code == 200
     assert len(counted_loads) == 2 and set(counted_loads.values()) == {1}
-
-
-async def test_closed_surveys_counts_are_kept_until_an_answer_is_hidden_or_shown(make, counted_answer_queries):
-    survey, _nord = await _closed_with_texts(make)
-    user = await make.office_user()
-    question = next(q.id for q in (await protected.load_survey(survey)).questions if q.key == "anregung")
-    first = await protected.load_protected(survey, 5)
-    again = await protected.load_protected(survey, 5)
-    assert counted_answer_queries == [survey]
-    assert sum(again.respondents[question].values()) == sum(first.respondents[question].values()) == len(TEXTS)
-    answer = (await Answer.select(Answer.id).where(Answer.text == TEXTS[0]).first())["id"]
-    await hide_answer(survey, answer, user)
-    hidden = await protected.load_protected(survey, 5)
-    assert sum(hidden.respondents[question].values()) == len(TEXTS) - 1
-    await show_answer(survey, answer, user)
-    shown = await protected.load_protected(survey, 5)
-    assert sum(shown.respondents[question].values()) == len(TEXTS)
-    assert counted_answer_queries == [survey] * 3
-
-
-async def test_open_surveys_are_counted_afresh_every_time(make, counted_answer_queries):
-    survey = await make.survey()
-    nord = await make.district("Nord")
-    await make.response(survey, nord, {"betreuung": "kita", "zufriedenheit": "4"})
-    first = await protected.load_protected(survey, 5)
-    await make.response(survey, nord, {"betreuung": "kita", "zufriedenheit": "4"})
-    second = await protected.load_protected(survey, 5)
-    assert first.responses.total == 1 and second.responses.total == 2
-    assert counted_answer_queries == [survey, survey]

@@ -31,6 +31,7 @@ from participation.surveys.forms import (
     QuestionForm,
     ReopenForm,
     SectionForm,
+    SectionTextsForm,
     SurveyTextsForm,
 )
 from participation.surveys.schemas import (
@@ -84,7 +85,10 @@ async def _editor(survey: SurveyDef, *, status_code: int = 200, **context) -> Te
     """The editor page; bound forms with errors passed in `context` replace the empty ones."""
     status = survey.status(definition.now())
     section_forms = {
-        s.id: bind_form(SectionForm, prefix=f"section{s.id}", title=s.title("de")) for s in survey.sections
+        s.id: bind_form(SectionTextsForm, prefix=f"section{s.id}", title=s.title("de"),
+                        parents_title=s.texts.get("de", {}).get("parents_title", ""),
+                        parents_intro=s.texts.get("de", {}).get("parents_intro", ""))
+        for s in survey.sections
     }
     section_forms.update(context.pop("section_forms", {}))
     context.setdefault("texts_form", bind_form(
@@ -145,8 +149,8 @@ def _question_data(question: QuestionDef) -> dict:
         "options": "\n".join(f"{o.value} | {o.texts.get('de', '')}" for o in question.options),
         "allow_other": question.allow_other, "low_label": question.texts.get("de", {}).get("low", ""),
         "high_label": question.texts.get("de", {}).get("high", ""), "min_value": question.min_value,
-        "max_value": question.max_value, "condition_key": question.condition_key or "",
-        "condition_value": question.condition_value or "",
+        "max_value": question.max_value, "whole_number": question.whole_number,
+        "condition_key": question.condition_key or "", "condition_value": question.condition_value or "",
     }
 
 
@@ -156,7 +160,7 @@ def _question_input(form: QuestionForm) -> definition.QuestionInput:
         help=form.help.data or "", required=bool(form.required.data),
         options=definition.parse_options(form.options.data or ""), allow_other=bool(form.allow_other.data),
         low_label=form.low_label.data or "", high_label=form.high_label.data or "",
-        min_value=form.min_value.data, max_value=form.max_value.data,
+        min_value=form.min_value.data, max_value=form.max_value.data, whole_number=bool(form.whole_number.data),
         condition_key=form.condition_key.data or None, condition_value=form.condition_value.data or None,
     )
 
@@ -185,6 +189,8 @@ def translation_rows(survey: SurveyDef, language: str, values: dict[str, str]) -
     where: dict[str, str] = {"survey.title": _("Titel der Umfrage"), "survey.intro": _("Einleitung")}
     for number, section in enumerate(survey.sections, start=1):
         where[f"section.{section.id}.title"] = _("Abschnitt %(n)s", n=number)
+        where[f"section.{section.id}.parents_title"] = _("Abschnitt %(n)s: Überschrift für Eltern", n=number)
+        where[f"section.{section.id}.parents_intro"] = _("Abschnitt %(n)s: Einleitung für Eltern", n=number)
         for q in section.questions:
             where[f"question.{q.id}.text"] = _("Frage „%(key)s“", key=q.key)
             where[f"question.{q.id}.help"] = _("Hilfetext zu „%(key)s“", key=q.key)
@@ -298,11 +304,12 @@ class SurveyEditorController(Controller):
     async def rename_section(
         self, request: Request, survey: NamedDependency[SurveyDef], section: NamedDependency[SectionDef],
     ) -> Template | Redirect:
-        """Rename a section (its German title)."""
-        form = bind_form(SectionForm, await read_form(request), prefix=f"section{section.id}")
+        """Change a section's German texts: its title and the parents' heading and intro."""
+        form = bind_form(SectionTextsForm, await read_form(request), prefix=f"section{section.id}")
         if form.validate():
             try:
-                await definition.rename_section(survey.id, section.id, form.title.data)
+                await definition.rename_section(survey.id, section.id, form.title.data,
+                                                form.parents_title.data or "", form.parents_intro.data or "")
             except definition.SurveyError as error:
                 show_error(form, error, "title")
             else:

@@ -3,6 +3,9 @@
 The form is paged (first the district, then one page per section). Every page carries the answers of the other pages
 as hidden fields, so nothing is stored before the parent submits, the back button works, and an invalid page comes
 back with every answer kept. A random submission id makes a double click or a retry record one response.
+
+Nothing of the form lives in a cookie: the answers so far, the language and the form's token are all in the page, so
+a browser that lost or expired its cookies mid-form goes on where it was (see `web.cookieless_csrf`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from participation.dialogues.schemas import translated_round_title
 from participation.directory.services import list_centres, list_districts
 from participation.i18n import current_language, ngettext, set_language
 from participation.i18n import gettext as _
@@ -23,6 +27,8 @@ from participation.settings import Settings
 from participation.surveys.dependencies import provide_published_survey
 from participation.surveys.schemas import QuestionDef, SurveyDef, SurveyStatus
 from participation.surveys.services import answering, codes, definition
+from participation.web.context import LANGUAGE_COOKIE
+from participation.web.cookieless_csrf import EXCLUDE_FROM_COOKIE_CSRF, form_is_genuine, issue_token
 from participation.web.forms import FormInput, read_form
 from participation.web.redirects import redirect_to
 
@@ -56,9 +62,14 @@ def _read_state(survey: SurveyDef, form: FormInput) -> FormState:
     )
 
 
-def _survey_language(survey: SurveyDef) -> list[str]:
-    """Languages the survey is complete in; the page falls back to German when the visitor's is not among them."""
+def _survey_language(survey: SurveyDef, form_language: str | None = None) -> list[str]:
+    """Languages the survey is complete in; the page falls back to German when the visitor's is not among them.
+
+    A form page names its language in a field of its own, so the form stays in the parent's language without the
+    language cookie."""
     languages = definition.complete_languages(survey)
+    if form_language in languages:
+        set_language(form_language)
     if current_language() not in languages:
         set_language("de")
     return languages
@@ -78,36 +89,56 @@ class ParentSurveyController(Controller):
     async def start(
         self, request: Request, survey: NamedDependency[SurveyDef], code: FromQuery[str | None] = None,
     ) -> Template:
-        languages = _survey_language(survey)
-        return Template("surveys/parent_start.html", context={
-            "survey": survey, "lang": current_language(), "available_languages": languages,
-            "status": survey.status(definition.now()), "code": (code or "")[:20],
-            "answered_here": str(survey.id) in _answered_surveys(request),
-            "previous_outcomes": await outcomes_link_before(survey.round_id),
-        })
+        _survey_language(survey)
+        return await _start_page(request, survey, (code or "")[:20])
 
     @get("/{survey_id:int}/antworten", name="survey_form")
-    async def first_page(self, survey: NamedDependency[SurveyDef], code: FromQuery[str | None] = None) -> Template:
-        languages = _survey_language(survey)
+    async def first_page(
+        self, request: Request, survey: NamedDependency[SurveyDef], code: FromQuery[str | None] = None,
+    ) -> Template:
+        _survey_language(survey)
         if survey.status(definition.now()) is not SurveyStatus.OPEN:
             return await _closed(survey)
-        state = FormState(submission_id=answering.new_submission_id(), code=(code or "")[:20])
-        return await _render_page(survey, state, {}, available_languages=languages)
+        state = FormState(submission_id=answering.new_submission_id(), code=(code or "").strip()[:20])
+        if survey.uses_codes and code is not None:
+            # The code was typed on the start page: it is checked there, before the parent answers anything.
+            if wait := await _code_wait(request, survey, state):
+                response = await _start_page(request, survey, state.code, _throttled_message(wait), 429)
+                response.headers["Retry-After"] = str(wait)
+                return response
+            if code_error := await _code_error(request, survey, state):
+                return await _start_page(request, survey, state.code, code_error, 400)
+        return await _render_page(survey, state, {})
 
-    @post("/{survey_id:int}/antworten", name="survey_form_submit")
+    @post("/{survey_id:int}/antworten", name="survey_form_submit", opt=EXCLUDE_FROM_COOKIE_CSRF)
     async def submit_page(
         self, request: Request, settings: NamedDependency[Settings], survey_id: FromPath[int],
     ) -> Template | Redirect:
-        form = await read_form(request)  # already read by the CSRF check; before taking a database connection
+        form = await read_form(request)  # before taking a database connection
+        issue_token(request)
+        genuine = form_is_genuine(request, form.get("_csrf_token"))
+        switch_to = form.get("switch_lang")
         nav = form.get("nav", "next")
-        async with answering.request_transaction(writes=nav == "submit"):
+        async with answering.request_transaction(writes=nav == "submit" and genuine):
             survey = await provide_published_survey(survey_id)
-            _survey_language(survey)
+            _survey_language(survey, switch_to or form.get("lang"))
             if survey.status(definition.now()) is not SurveyStatus.OPEN:
                 return await _closed(survey)
             state = _read_state(survey, form)
             page_count = len(survey.sections) + 1
             state.page = min(state.page, page_count - 1)
+            if switch_to:
+                response = await _render_page(survey, state, {})
+                if switch_to == current_language():
+                    response.set_cookie(LANGUAGE_COOKIE, switch_to, max_age=365 * 24 * 3600, samesite="lax",
+                                        secure=settings.secure_cookies)
+                return response
+            if not genuine:
+                # Not this site's form (or a forged one): nothing is checked or saved; the page comes back with the
+                # answers as sent and a fresh token, so a parent's own form goes through with one more click.
+                return await _render_page(survey, state, {"_form": _(
+                    "Bitte prüfen Sie Ihre Angaben auf dieser Seite und senden Sie sie noch einmal."
+                )}, status_code=400)
             if nav == "back":
                 state.page = max(0, state.page - 1)
                 return await _render_page(survey, state, {})
@@ -134,6 +165,9 @@ async def _submit(request: Request, settings: Settings, survey: SurveyDef, state
     The answers are evaluated once for all pages. The page shown with errors is the one the parent is on when it
     has any, else the first page that has some, as if each page were checked again in turn.
     """
+    if survey.uses_codes and await answering.is_saved(state.submission_id):
+        # A retry of a submission that was saved (its answer lost on the way): its code is used now, by itself.
+        return _thanks(request, settings, survey)
     answers, question_errors = answering.evaluate(survey, state.raw)
     page_errors: list[dict[str, str]] = [await _place_and_code_errors(request, survey, state)]
     place_problem = page_errors[0].pop("_place", None)
@@ -166,6 +200,11 @@ async def _submit(request: Request, settings: Settings, survey: SurveyDef, state
             survey, state, {"code": _("Dieser Einladungscode wurde schon benutzt oder ist ungültig.")},
             status_code=400,
         )
+    return _thanks(request, settings, survey)
+
+
+def _thanks(request: Request, settings: Settings, survey: SurveyDef) -> Redirect:
+    """On to the thank-you page, remembering in this browser that the survey was answered."""
     answered = _answered_surveys(request) | {str(survey.id)}
     redirect = redirect_to(request, "survey_thanks", survey_id=survey.id)
     redirect.set_cookie(ANSWERED_COOKIE, ".".join(sorted(answered)), max_age=180 * 24 * 3600, httponly=True,
@@ -199,6 +238,18 @@ async def _code_error(request: Request, survey: SurveyDef, state: FormState) -> 
     return None
 
 
+async def _start_page(
+    request: Request, survey: SurveyDef, code: str, code_error: str | None = None, status_code: int = 200,
+) -> Template:
+    previous = await outcomes_link_before(survey.round_id)
+    return Template("surveys/parent_start.html", context={
+        "survey": survey, "lang": current_language(), "available_languages": definition.complete_languages(survey),
+        "status": survey.status(definition.now()), "code": code, "code_error": code_error,
+        "answered_here": str(survey.id) in _answered_surveys(request),
+        "previous_outcomes": previous and {**previous, "title": translated_round_title(previous["title"])},
+    }, status_code=status_code)
+
+
 async def _closed(survey: SurveyDef) -> Template:
     return Template(
         "surveys/parent_closed.html",
@@ -214,15 +265,19 @@ async def _code_wait(request: Request, survey: SurveyDef, state: FormState) -> i
     return await request.app.state.code_throttle.wait_seconds(request.scope)
 
 
-async def _code_throttled(survey: SurveyDef, state: FormState, wait: int) -> Template:
-    state.page = 0
-    response = await _render_page(survey, state, {"code": ngettext(
+def _throttled_message(wait: int) -> str:
+    return ngettext(
         "Von diesem Anschluss wurden zu viele ungültige Einladungscodes eingegeben. Bitte warten Sie %(seconds)s "
         "Sekunde und versuchen Sie es dann noch einmal.",
         "Von diesem Anschluss wurden zu viele ungültige Einladungscodes eingegeben. Bitte warten Sie %(seconds)s "
         "Sekunden und versuchen Sie es dann noch einmal.",
         wait, seconds=wait,
-    )}, status_code=429)
+    )
+
+
+async def _code_throttled(survey: SurveyDef, state: FormState, wait: int) -> Template:
+    state.page = 0
+    response = await _render_page(survey, state, {"code": _throttled_message(wait)}, status_code=429)
     response.headers["Retry-After"] = str(wait)
     return response
 
@@ -261,7 +316,6 @@ class QuestionView:
 
 async def _render_page(
     survey: SurveyDef, state: FormState, errors: dict[str, str], *, status_code: int = 200,
-    available_languages: list[str] | None = None,
 ) -> Template:
     language = current_language()
     page_count = len(survey.sections) + 1
@@ -270,8 +324,7 @@ async def _render_page(
         "survey": survey, "lang": language, "state": state, "errors": errors, "page_count": page_count,
         "page_number": state.page + 1, "is_last": state.page == page_count - 1,
     }
-    if available_languages is not None:
-        context["available_languages"] = available_languages
+    context["available_languages"] = definition.complete_languages(survey)
     shown_keys: set[str] = set()
     if state.page == 0:
         context["districts"] = await list_districts()
@@ -289,10 +342,7 @@ async def _render_page(
                 continue  # its condition was answered on an earlier page and is not met
             hint = None
             if question.condition_key and question.condition_key in page_keys:
-                condition = survey.question_by_key(question.condition_key)
-                hint = _("Nur beantworten, wenn Sie bei „%(question)s“ „%(answer)s“ gewählt haben.",
-                         question=condition.text(language) if condition else question.condition_key,
-                         answer=_choice_label(condition, question.condition_value or "", language))
+                hint = answering.condition_hint(survey, question, language)
             shown_keys.add(question.key)
             views.append(QuestionView(
                 question=question,
@@ -302,6 +352,7 @@ async def _render_page(
                 condition_hint=hint,
             ))
         context["questions"] = views
+    context["error_items"] = _error_items(survey, state, errors, context, language)
     hidden: list[tuple[str, str]] = []
     for name, values in state.raw.items():
         key = name.removeprefix("q_").removesuffix("_other")
@@ -312,15 +363,39 @@ async def _render_page(
     return Template("surveys/parent_form.html", context=context, status_code=status_code)
 
 
-def _choice_label(question: QuestionDef | None, value: str, language: str) -> str:
-    if question is None:
-        return value
-    if value in ("yes", "no"):
-        return _("Ja") if value == "yes" else _("Nein")
-    option = next((o for o in question.options if o.value == value), None)
-    return option.label(language) if option else value
+
+@dataclass
+class ErrorItem:
+    """One line of the error summary: the question it is about, the message, the field it links to."""
+
+    anchor: str | None
+    label: str
+    message: str
+
+
+def _error_items(
+    survey: SurveyDef, state: FormState, errors: dict[str, str], context: dict, language: str,
+) -> list[ErrorItem]:
+    """The error summary in the order of the page, each line naming its question and linking to its first field."""
+    items: list[tuple[str, ErrorItem]] = []
+    for key, message in errors.items():
+        if key == "_form":
+            items.append((key, ErrorItem(None, "", message)))
+        elif key == "district":
+            districts = context.get("districts") or []
+            anchor = f"district-{districts[0].id}" if districts else None
+            items.append((key, ErrorItem(anchor, _("In welchem Stadtteil wohnen Sie?"), message)))
+        elif key == "code":
+            items.append((key, ErrorItem("code" if state.page == 0 else None, _("Einladungscode"), message)))
+        elif key == "centre":
+            items.append((key, ErrorItem(
+                "centre", _("Welches Kinder- und Familienzentrum besuchen Sie? (freiwillig)"), message)))
+        elif (question := survey.question_by_key(key)) is not None:
+            values = question.option_values()
+            anchor = f"q-{key}-{values[0]}" if values else f"q-{key}"
+            items.append((key, ErrorItem(anchor, question.text(language), message)))
+    order = {view.question.key: n for n, view in enumerate(context.get("questions", []))}
+    return [item for key, item in sorted(items, key=lambda pair: order.get(pair[0], -1))]
 
 
 PARENT_CONTROLLERS: list = [ParentSurveyController]
-
-

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-import math
+import re
 import secrets
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
@@ -24,6 +24,7 @@ from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionTy
 from participation.db import transaction
 from participation.directory.tables import District
 from participation.documents.formatting import number
+from participation.i18n import current_language
 from participation.i18n import gettext as _
 from participation.surveys.schemas import (
     LONG_TEXT_MAX,
@@ -34,7 +35,7 @@ from participation.surveys.schemas import (
     SectionDef,
     SurveyDef,
 )
-from participation.surveys.services.codes import consume_code
+from participation.surveys.services.codes import consume_code, normalise_code
 from participation.surveys.tables import Answer, Response
 
 log = logging.getLogger(__name__)
@@ -86,13 +87,38 @@ def is_visible(question: QuestionDef, answers: dict[str, AnswerValue]) -> bool:
     return earlier is not None and question.condition_value in earlier.choices
 
 
-def _parse_number(text: str) -> float | None:
-    text = text.strip().replace(" ", "").replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
+#: A number as parents write it: digits, a decimal comma or point; no exponent ("1e1"), no "inf", no thousands marks.
+_NUMBER = re.compile(r"[+-]?\d{1,9}(?:[.,]\d{1,6})?")
+_WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}")
+
+
+def _parse_number(text: str, *, whole: bool = False) -> float | None:
+    text = text.strip().replace(" ", "")
+    if not (_WHOLE_NUMBER if whole else _NUMBER).fullmatch(text):
         return None
-    return value if math.isfinite(value) else None
+    return float(text.replace(",", "."))
+
+
+def _yes_no_label(value: str) -> str:
+    return _("Ja") if value == "yes" else _("Nein")
+
+
+def choice_label(question: QuestionDef | None, value: str, language: str) -> str:
+    """The label a parent reads for one answer code of a question (yes/no, scale value or option)."""
+    if question is None:
+        return value
+    if question.kind is QuestionKind.YESNO:
+        return _yes_no_label(value)
+    option = next((o for o in question.options if o.value == value), None)
+    return option.label(language) if option else value
+
+
+def condition_hint(survey: SurveyDef, question: QuestionDef, language: str) -> str:
+    """"Only answer when …": the condition of a follow-up question in the parent's words."""
+    condition = survey.question_by_key(question.condition_key or "")
+    return _("Nur beantworten, wenn Sie bei „%(question)s“ „%(answer)s“ gewählt haben.",
+             question=condition.text(language) if condition else question.condition_key,
+             answer=choice_label(condition, question.condition_value or "", language))
 
 
 def _format_bound(value: float) -> str:
@@ -112,9 +138,11 @@ def parse_question(question: QuestionDef, raw: dict[str, list[str]]) -> tuple[An
         answer.text = text or None
     elif kind is QuestionKind.NUMBER:
         if values:
-            number = _parse_number(values[0])
+            number = _parse_number(values[0], whole=question.whole_number)
+            if number is None and question.whole_number:
+                return answer, _("Bitte geben Sie eine ganze Zahl ohne Komma ein, zum Beispiel 2.")
             if number is None:
-                return answer, _("Bitte geben Sie eine Zahl ein.")
+                return answer, _("Bitte geben Sie eine Zahl ein, zum Beispiel 2 oder 2,5.")
             if question.min_value is not None and number < question.min_value:
                 return answer, _("Bitte geben Sie eine Zahl ab %(min)s ein.", min=_format_bound(question.min_value))
             if question.max_value is not None and number > question.max_value:
@@ -132,8 +160,11 @@ def parse_question(question: QuestionDef, raw: dict[str, list[str]]) -> tuple[An
         answer.choices = list(dict.fromkeys(values))
         if kind is QuestionKind.SCALE and answer.choices:
             answer.number = float(answer.choices[0])
+        other = " ".join(raw.get(other_field_name(question), [])).strip() if question.allow_other else ""
+        if other and OTHER not in answer.choices:
+            return answer, _("Sie haben bei „Sonstiges, und zwar“ etwas eingetragen. Bitte kreuzen Sie auch "
+                             "„Sonstiges“ an oder leeren Sie das Feld.")
         if OTHER in answer.choices:
-            other = " ".join(raw.get(other_field_name(question), [])).strip()
             if not other:
                 return answer, _("Bitte beschreiben Sie kurz, was Sie mit „Sonstiges“ meinen.")
             if len(other) > SHORT_TEXT_MAX:
@@ -147,13 +178,27 @@ def evaluate(
 ) -> tuple[dict[str, AnswerValue], dict[str, str]]:
     """Answers of every question and the errors of the given sections (default: all), keyed by question key.
 
-    Conditions are applied in order: a hidden question's answer is dropped and never required.
+    Conditions are applied in order: a hidden question is never required and its answer is dropped (the parent
+    changed an earlier answer on another page and no longer sees it). A follow-up answered on the same page as its
+    unmet condition is an error instead: the parent sees both and is asked to clear one.
     """
     checked = {q.key for s in (sections if sections is not None else survey.sections) for q in s.questions}
+    section_of = {q.key: q.section_id for q in survey.questions}
     answers: dict[str, AnswerValue] = {}
     errors: dict[str, str] = {}
     for question in survey.questions:
         if not is_visible(question, answers):
+            same_page = section_of.get(question.condition_key or "") == question.section_id
+            if same_page and question.key in checked and any(
+                v.strip() for v in raw.get(field_name(question), []) + raw.get(other_field_name(question), [])
+            ):
+                condition = survey.question_by_key(question.condition_key or "")
+                errors[question.key] = _(
+                    "Diese Frage gilt nur, wenn Sie bei „%(question)s“ „%(answer)s“ gewählt haben. Bitte lassen Sie "
+                    "sie leer oder ändern Sie Ihre Antwort dort.",
+                    question=(condition or question).text(current_language()),
+                    answer=choice_label(condition, question.condition_value or "", current_language()),
+                )
             continue
         answer, error = parse_question(question, raw)
         if error is None and question.required and answer.is_empty:
@@ -176,16 +221,18 @@ _sqlite_writers: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = We
 
 
 def request_transaction(*, writes: bool):
-    """One transaction, and so one database connection, for the whole of a parent's POST.
+    """The transaction around the reads of a parent's POST: none on PostgreSQL, one read transaction on SQLite.
 
-    Outside a transaction every query takes a pooled connection of its own (on SQLite a new connection and thread).
-    On SQLite a request that writes reads without a transaction and saves in a short one of its own (see
+    PostgreSQL: every query takes a pooled connection for itself (handed back without a reset round trip, see
+    `db._keep_session`), and a submission is saved in one statement, atomic without a transaction around it.
+    SQLite: outside a transaction every query opens a connection (and a thread), so the reads of a request that does
+    not write share one; a request that writes reads without a transaction and saves in a short one of its own (see
     `_save_transaction`), so the database's single write lock is held only while the rows are inserted.
     """
     engine = Response._meta.db
-    if not isinstance(engine, SQLiteEngine):
-        return transaction()
-    return nullcontext() if writes else engine.transaction()
+    if not isinstance(engine, SQLiteEngine) or writes:
+        return nullcontext()
+    return engine.transaction()
 
 
 class _QueuedSQLiteTransaction(SQLiteTransaction):
@@ -287,6 +334,8 @@ async def save_response(
     all, in one transaction (the caller's, when it already holds one).
     """
     records = answer_rows(survey, answers)
+    if not isinstance(Response._meta.db, SQLiteEngine):
+        return await _save_in_one_statement(survey, district_id, centre_id, language, records, submission_id, code)
     async with _save_transaction():
         inserted = await Response.raw(
             "INSERT INTO survey_response (survey, district, centre, language, submitted_on, submission_id) "
@@ -308,3 +357,60 @@ async def save_response(
                 *(value for row in chunk for value in (response_id, *row, False)),
             )
     return SaveOutcome.SAVED
+
+
+async def is_saved(submission_id: str) -> bool:
+    """Whether a response with this submission id was stored."""
+    return await Response.exists().where(Response.submission_id == submission_id)
+
+
+#: PostgreSQL: the response, its code and all its answers in one statement (one round trip, atomic by itself). The
+#: parts of a statement see the same snapshot, so `known` tells whether this submission id was stored before.
+_SAVE_STATEMENT = """
+WITH known AS (SELECT 1 FROM survey_response WHERE submission_id = {submission}::varchar),
+code AS (
+    UPDATE invitation_code SET used = true
+    WHERE {uses_codes}::boolean AND survey = {survey} AND code = {code} AND NOT used
+        AND NOT EXISTS (SELECT 1 FROM known)
+    RETURNING 1
+),
+response AS (
+    INSERT INTO survey_response (survey, district, centre, language, submitted_on, submission_id)
+    SELECT {survey}::integer, {district}::integer, {centre}::integer, {language}::varchar, {day}::date,
+        {submission}::varchar
+    WHERE NOT EXISTS (SELECT 1 FROM known) AND (NOT {uses_codes}::boolean OR EXISTS (SELECT 1 FROM code))
+    ON CONFLICT (submission_id) DO NOTHING
+    RETURNING id
+),
+answers AS (
+    INSERT INTO survey_answer (response, question, choice, number, text, hidden)
+    SELECT response.id, a.question, a.choice, a.number, a.text, false
+    FROM response, unnest({questions}::integer[], {choices}::text[], {numbers}::float8[], {texts}::text[])
+        AS a(question, choice, number, text)
+    RETURNING 1
+)
+SELECT (SELECT id FROM response) AS id, EXISTS (SELECT 1 FROM known) AS known
+"""
+#: Piccolo's raw() takes positional {} placeholders: the statement with them, and the names in their order.
+_SAVE_ORDER = re.findall(r"\{(\w+)\}", _SAVE_STATEMENT)
+_SAVE_POSITIONAL = re.sub(r"\{\w+\}", "{}", _SAVE_STATEMENT)
+
+
+async def _save_in_one_statement(
+    survey: SurveyDef, district_id: int, centre_id: int | None, language: str, records: list[tuple],
+    submission_id: str, code: str | None,
+) -> SaveOutcome:
+    uses_codes = survey.uses_codes
+    values = {
+        "submission": submission_id, "uses_codes": uses_codes, "survey": survey.id,
+        "code": normalise_code(code) if code else "", "district": district_id, "centre": centre_id,
+        "language": language, "day": datetime.now(UTC).date(),
+        "questions": [r[0] for r in records], "choices": [r[1] for r in records],
+        "numbers": [r[2] for r in records], "texts": [r[3] for r in records],
+    }
+    row = (await Response.raw(_SAVE_POSITIONAL, *(values[name] for name in _SAVE_ORDER)))[0]
+    if row["id"] is not None:
+        return SaveOutcome.SAVED
+    if row["known"] or await Response.exists().where(Response.submission_id == submission_id):
+        return SaveOutcome.DUPLICATE  # stored before, or by a double click racing this one
+    return SaveOutcome.CODE_INVALID

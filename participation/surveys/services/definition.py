@@ -21,6 +21,7 @@ from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.settings import PARENT_LANGUAGES
 from participation.surveys.schemas import (
+    SECTION_TEXTS,
     OptionDef,
     QuestionDef,
     QuestionKind,
@@ -82,6 +83,7 @@ async def load_survey(survey_id: int) -> SurveyDef | None:
             id=q["id"], section_id=q["section"], key=q["key"], kind=QuestionKind(q["kind"]), required=q["required"],
             position=q["position"], min_value=q["min_value"], max_value=q["max_value"], allow_other=q["allow_other"],
             condition_key=q["condition_key"], condition_value=q["condition_value"], texts=_json(q["texts"]),
+            whole_number=bool(q["whole_number"]),
         )
         by_question[question.id] = question
         by_section[question.section_id].questions.append(question)
@@ -223,8 +225,9 @@ def translatable_texts(survey: SurveyDef) -> list[tuple[str, str]]:
         if survey.texts.get("de", {}).get(name):
             fields.append((f"survey.{name}", survey.texts["de"][name]))
     for section in survey.sections:
-        if section.texts.get("de", {}).get("title"):
-            fields.append((f"section.{section.id}.title", section.texts["de"]["title"]))
+        for name in SECTION_TEXTS:
+            if section.texts.get("de", {}).get(name):
+                fields.append((f"section.{section.id}.{name}", section.texts["de"][name]))
         for question in section.questions:
             for name in ("text", "help", "low", "high"):
                 value = question.texts.get("de", {}).get(name)
@@ -242,7 +245,8 @@ def translation_of(survey: SurveyDef, language: str) -> dict[str, str]:
     for name in ("title", "intro"):
         values[f"survey.{name}"] = survey.texts.get(language, {}).get(name, "")
     for section in survey.sections:
-        values[f"section.{section.id}.title"] = section.texts.get(language, {}).get("title", "")
+        for name in SECTION_TEXTS:
+            values[f"section.{section.id}.{name}"] = section.texts.get(language, {}).get(name, "")
         for question in section.questions:
             for name in ("text", "help", "low", "high"):
                 values[f"question.{question.id}.{name}"] = question.texts.get(language, {}).get(name, "")
@@ -290,7 +294,7 @@ async def save_translation(survey_id: int, language: str, values: dict[str, str]
     await Survey.update({Survey.texts: texts}).where(Survey.id == survey_id)
     for section in survey.sections:
         section_texts = dict(section.texts)
-        section_texts[language] = {"title": clean(f"section.{section.id}.title")}
+        section_texts[language] = {name: clean(f"section.{section.id}.{name}") for name in SECTION_TEXTS}
         await Section.update({Section.texts: section_texts}).where(Section.id == section.id)
         for question in section.questions:
             question_texts = dict(question.texts)
@@ -351,11 +355,21 @@ async def add_section(survey_id: int, title: str) -> int:
     return rows[0]["id"]
 
 
-async def rename_section(survey_id: int, section_id: int, title: str) -> None:
+async def rename_section(
+    survey_id: int, section_id: int, title: str, parents_title: str | None = None, parents_intro: str | None = None,
+) -> None:
+    """Change a section's German texts: its topic name for the office and (when given) the parents' heading and
+    intro. Translations are kept."""
     survey = await _editable(survey_id, structure=False)
     section = _section(survey, section_id)
     texts = dict(section.texts)
-    texts["de"] = {"title": title.strip()}
+    german = dict(texts.get("de", {}))
+    german["title"] = title.strip()
+    if parents_title is not None:
+        german["parents_title"] = parents_title.strip()
+    if parents_intro is not None:
+        german["parents_intro"] = parents_intro.strip()
+    texts["de"] = german
     await Section.update({Section.texts: texts}).where(Section.id == section_id)
     await _definition_changed(survey_id)
 
@@ -384,6 +398,7 @@ class QuestionInput:
     high_label: str = ""
     min_value: float | None = None
     max_value: float | None = None
+    whole_number: bool = False
     condition_key: str | None = None
     condition_value: str | None = None
 
@@ -425,6 +440,10 @@ def _validate_question(survey: SurveyDef, data: QuestionInput, question_id: int 
                                     "nicht „other“.", code=code), "options")
             if not label:
                 raise SurveyError(_("Jede Antwortmöglichkeit braucht einen Text."), "options")
+    if data.whole_number and data.kind is QuestionKind.NUMBER and any(
+        bound is not None and not float(bound).is_integer() for bound in (data.min_value, data.max_value)
+    ):
+        raise SurveyError(_("Bei ganzen Zahlen müssen auch die Grenzen ganze Zahlen sein."), "min_value")
     if data.kind is QuestionKind.NUMBER and data.min_value is not None and data.max_value is not None:
         if data.min_value > data.max_value:
             raise SurveyError(_("Der kleinste Wert ist größer als der größte."), "min_value")
@@ -472,6 +491,7 @@ async def save_question(survey_id: int, section_id: int, question_id: int | None
         rows = await Question.insert(Question(
             survey=survey_id, section=section_id, key=data.key, kind=data.kind.value, required=data.required,
             position=len(section.questions), min_value=data.min_value, max_value=data.max_value,
+            whole_number=data.whole_number and data.kind is QuestionKind.NUMBER,
             allow_other=data.allow_other and data.kind is QuestionKind.MULTIPLE,
             condition_key=data.condition_key, condition_value=data.condition_value,
             texts=_question_texts({}, data),
@@ -487,6 +507,7 @@ async def save_question(survey_id: int, section_id: int, question_id: int | None
         await Question.update({
             Question.key: data.key, Question.kind: data.kind.value, Question.required: data.required,
             Question.min_value: data.min_value, Question.max_value: data.max_value,
+            Question.whole_number: data.whole_number and data.kind is QuestionKind.NUMBER,
             Question.allow_other: data.allow_other and data.kind is QuestionKind.MULTIPLE,
             Question.condition_key: data.condition_key, Question.condition_value: data.condition_value,
             Question.texts: _question_texts(current.texts, data),
@@ -506,6 +527,8 @@ def _check_locked_changes(current: QuestionDef, data: QuestionInput) -> None:
         locked.append(_("Fragetyp"))
     if (data.min_value, data.max_value) != (current.min_value, current.max_value):
         locked.append(_("Wertebereich"))
+    if data.whole_number and not current.whole_number and current.kind is QuestionKind.NUMBER:
+        locked.append(_("nur ganze Zahlen"))
     if (data.condition_key, data.condition_value) != (current.condition_key, current.condition_value):
         locked.append(_("Bedingung"))
     if data.required and not current.required:
@@ -669,7 +692,7 @@ async def copy_survey(source_survey_id: int, target_round_id: int) -> int:
             question_rows = await Question.insert(Question(
                 survey=survey_id, section=section_rows[0]["id"], key=question.key, kind=question.kind.value,
                 required=question.required, position=question.position, min_value=question.min_value,
-                max_value=question.max_value, allow_other=question.allow_other,
+                max_value=question.max_value, whole_number=question.whole_number, allow_other=question.allow_other,
                 condition_key=question.condition_key, condition_value=question.condition_value,
                 texts=question.texts,
             )).returning(Question.id)
