@@ -37,6 +37,7 @@ from participation.legal.controllers import LEGAL_CONTROLLERS
 from participation.offerings.controllers import OFFERING_CONTROLLERS
 from participation.retention.controllers import RETENTION_CONTROLLERS
 from participation.settings import Settings
+from participation.site.controllers import SITE_CONTROLLERS
 from participation.surveys.controllers import SURVEY_CONTROLLERS
 from participation.surveys.controllers.themes import THEME_CONTROLLERS
 from participation.web.context import RequestContextMiddleware
@@ -67,6 +68,7 @@ ROUTE_HANDLERS: list = [
     *LEGAL_CONTROLLERS,
     *RETENTION_CONTROLLERS,
     JobController,
+    *SITE_CONTROLLERS,
 ]
 
 

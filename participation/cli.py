@@ -193,6 +193,14 @@ def demo(if_empty: bool) -> None:
         raise click.ClickException("The database already holds data; demo data is only loaded into an empty one.")
 
 
+@cli.command("setup-code")
+def setup_code_command() -> None:
+    """Print the code the first-run page of a new installation asks for when PRODUCTION=1."""
+    from participation.site.services import setup_code
+
+    click.echo(setup_code(_settings().secret_key))
+
+
 @cli.command()
 @click.option("--email", prompt=True)
 @click.option("--name", "display_name", prompt="Name")

@@ -17,6 +17,7 @@ from participation.jobs import DailyRun, Job
 from participation.legal.tables import LegalText
 from participation.offerings.tables import ActionFollowUp, ActionStatusChange, Offering
 from participation.settings import PROJECT_ROOT
+from participation.site.tables import SiteSettingsRow
 from participation.surveys.tables import (
     AnalysisRun,
     Answer,
@@ -37,7 +38,7 @@ APP_CONFIG = AppConfig(
     migrations_folder_path=str(PROJECT_ROOT / "migrations"),
     # In dependency order: the tests empty them in reverse.
     table_classes=[
-        Operator, District, Centre, User,
+        SiteSettingsRow, Operator, District, Centre, User,
         Round, Topic,
         Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry, SurveyCounts,
         Job, AnalysisRun, Theme, ThemeAssignment,

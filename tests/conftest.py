@@ -171,8 +171,14 @@ async def empty_database(engine) -> None:
 
 @pytest.fixture
 async def db(engine) -> None:
-    """An empty database for one test."""
+    """An empty database for one test, of an installed city (the demo's site settings, so pages do not lead to the
+    first-run page; `fresh_installation` removes them)."""
+    from participation.demo import SITE
+    from participation.site.services import forget_site_settings, save_site_settings
+
     await empty_database(engine)
+    forget_site_settings()
+    await save_site_settings(SITE)
 
 
 @pytest.fixture
@@ -210,6 +216,17 @@ async def app(db, worker_app: Litestar, settings: Settings) -> Litestar:
         worker_app.stores.register(name, shared.store, allow_override=True)
     worker_app.state.update(make_throttles(stores[THROTTLE_STORE], settings.secret_key, settings.submit_rate_per_hour))
     return worker_app
+
+
+@pytest.fixture
+async def fresh_installation(app: Litestar) -> Litestar:
+    """The app on a database as a new installation has it: no site settings, no account, no data."""
+    from participation.site.services import forget_site_settings
+    from participation.site.tables import SiteSettingsRow
+
+    await SiteSettingsRow.delete(force=True)
+    forget_site_settings()
+    return app
 
 
 @asynccontextmanager

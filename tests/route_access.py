@@ -56,6 +56,13 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/jobs/{job_id:int}"): "signed_in",
     ("GET", "/auftraege/{job_id:int}"): "signed_in",
     ("POST", "/auftraege/{job_id:int}/erneut"): "office",
+    # site settings (an installed site answers the first-run page with a redirect to the start page)
+    ("GET", "/einrichtung"): "public",
+    ("POST", "/einrichtung"): "public",
+    ("GET", "/logo"): "public",
+    ("GET", "/gestaltung.css"): "public",
+    ("GET", "/verwaltung/einstellungen"): "office",
+    ("POST", "/verwaltung/einstellungen"): "office",
 }
 
 from tests.dialogues.route_access_session import NOT_PAGES as _SESSION_NOT_PAGES  # noqa: E402
@@ -74,7 +81,7 @@ ROUTES.update(_OFFERING_ROUTES)
 NOT_PAGES = {
     "/health", "/health/live", "/health/ready",
     "/static/{file_path:path}", "/api/schema", "/api/schema/openapi.json", "/api/schema/{path:str}",
-    "/abmelden", "/konto/ueberall-abmelden",
+    "/abmelden", "/konto/ueberall-abmelden", "/logo", "/gestaltung.css",
     "/verwaltung/umfragen/{survey_id:int}/export.csv", "/verwaltung/umfragen/{survey_id:int}/export.xlsx",
     "/verwaltung/umfragen/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", "/api/jobs/{job_id:int}",
 }

@@ -15,6 +15,7 @@ from participation.demo.minutes import load_demo_minutes
 from participation.demo.surveys import load_demo_surveys
 from participation.directory.services import create_district, create_operator, save_centre
 from participation.directory.tables import District
+from participation.site.services import SiteSettingsInput, save_site_settings
 
 DISTRICTS = [
     "Innenstadt", "Weststadt", "Oststadt", "Eglosheim", "Grünbühl-Sonnenberg",
@@ -44,6 +45,16 @@ CENTRES = [
     ("Kinder- und Familienzentrum Poppenweiler", "Poppenweiler", "Stadt", "Hauptstraße 3"),
 ]
 
+#: Ludwigsburg's site settings (a fresh installation without the demo asks for its own on the first-run page).
+SITE = SiteSettingsInput(
+    city_name="Ludwigsburg",
+    leader_title="Erster Bürgermeister",
+    dialogue_name="Familiendialog",
+    primary_colour="#0b4f8a",
+    contact_address="Stadt Ludwigsburg\nFachbereich Bildung und Familie\nWilhelmstraße 11\n71638 Ludwigsburg",
+    contact_email="familiendialog@familiendialog.example",
+)
+
 OFFICE_USER = ("buero@familiendialog.example", "Büro Familiendialog", "demo-buero-2026")
 CENTRE_USER = ("eglosheim@familiendialog.example", "Team KiFaZ Eglosheim", "demo-zentrum-2026",
                "Kinder- und Familienzentrum Eglosheim")
@@ -55,6 +66,7 @@ async def database_is_empty() -> bool:
 
 async def load_demo(progress: Callable[[str], None] = lambda step: None) -> None:
     """Fill an empty database with the Ludwigsburg demo."""
+    await save_site_settings(SITE)
     progress("Stadtteile")
     district_ids = {name: await create_district(name) for name in DISTRICTS}
     progress("Träger")

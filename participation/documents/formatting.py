@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-#: Ludwigsburg's time: dates and times are entered and shown in it, and stored in UTC.
+#: The city's time (every German city's): dates and times are entered and shown in it, and stored in UTC.
 CITY_TIMEZONE = ZoneInfo("Europe/Berlin")
 #: The thousands separator of printed figures: a narrow no-break space ("12 345").
 NARROW_SPACE = "\u202f"

@@ -1,7 +1,8 @@
-"""Per-request context: the language negotiated for the visitor and the signed-in user.
+"""Per-request context: the language negotiated for the visitor, the signed-in user and the site settings.
 
-An ASGI middleware (inside the session middleware) sets both on the scope before guards run, so guards, handlers
-and templates all see the same `request.user` (None for parents) and language.
+An ASGI middleware (inside the session middleware) sets them before guards run, so guards, handlers and templates
+all see the same `request.user` (None for parents), language and `site`. A new installation (no settings, no
+account) sends every page to the first-run page until it is done.
 """
 
 from __future__ import annotations
@@ -17,8 +18,13 @@ from participation.accounts.services import load_current_user
 from participation.accounts.sessions import signed_in_user_id
 from participation.i18n import best_match, parse_accept_language, reset_language, set_language
 from participation.settings import UI_LANGUAGES, Settings
+from participation.site.services import first_run_pending, reset_site, site_settings, use_site
 
 LANGUAGE_COOKIE = "lang"
+#: Paths that need no site settings (and work before the first run): probes, static files and the API.
+_WITHOUT_SITE = ("/health", "/static/", "/api/")
+#: Paths a new installation may reach before its first run is done (the first-run page and what it shows).
+FIRST_RUN_PATHS = ("/einrichtung", "/gestaltung.css", "/logo")
 _ONE_YEAR = 365 * 24 * 3600
 
 
@@ -52,6 +58,20 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope.get("path", "")
+        if path.startswith(_WITHOUT_SITE):
+            await self._handle(scope, receive, send)
+            return
+        site_token = use_site(await site_settings())
+        try:
+            if not path.startswith(FIRST_RUN_PATHS) and await first_run_pending():
+                await _redirect_to_first_run(scope, receive, send)
+                return
+            await self._handle(scope, receive, send)
+        finally:
+            reset_site(site_token)
+
+    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         session = scope.get("session")
         user_id = await signed_in_user_id(ASGIConnection(scope))
         user = await load_current_user(user_id) if user_id is not None else None
@@ -77,3 +97,12 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_cookie)
         finally:
             reset_language(token)
+
+
+async def _redirect_to_first_run(scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer with a redirect to the first-run page (303 after a form post, else 302)."""
+    target = scope["app"].route_reverse("first_run")
+    status = 302 if scope.get("method", "GET") in {"GET", "HEAD"} else 303
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"location", target.encode()), (b"content-length", b"0")]})
+    await send({"type": "http.response.body", "body": b""})

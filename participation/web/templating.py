@@ -15,6 +15,7 @@ from litestar.template.config import TemplateConfig
 from participation.documents.formatting import day, moment, number, numeric_date
 from participation.i18n import LANGUAGE_NAMES, current_language, gettext, ngettext, pgettext, text_direction
 from participation.settings import PACKAGE_ROOT, PROJECT_ROOT, UI_LANGUAGES, Settings
+from participation.site.services import CurrentSite
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATIC_DIR = PACKAGE_ROOT / "static"
@@ -65,6 +66,8 @@ def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) ->
         privacy_threshold=settings.privacy_threshold,
         free_text_retention_months=settings.free_text_retention_months,
         survey_status_labels=_status_labels(),
+        # The city's settings for the current request: {{ site.city_name }}, {{ site.title }} (site/schemas.py).
+        site=CurrentSite(),
     )
     return env
 

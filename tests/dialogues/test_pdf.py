@@ -211,3 +211,24 @@ async def test_the_office_reads_any_centres_summary(client, office, setting):
     assert (await client.get("/verwaltung/zentren/999999/zusammenfassung.pdf")).status_code == 404
     bad = await client.get(f"/verwaltung/zentren/{setting.centre_b}/zusammenfassung.pdf?runde=abc")
     assert bad.status_code == 400
+
+
+async def test_the_pdfs_carry_the_citys_name_logo_and_colour_embedded(setting, arm_tripwire):
+    from participation.site.services import SiteSettingsInput, save_site_settings
+    from tests.site.test_settings import png
+
+    await save_site_settings(SiteSettingsInput(
+        city_name="Musterstadt", leader_title="Oberbürgermeisterin", dialogue_name="Familiendialog",
+        primary_colour="#6a1b4d", contact_address="Rathausplatz 1", contact_email="amt@musterstadt.example",
+        logo=png(120, 40),
+    ))
+    minutes = await _minutes_with_content(setting)
+    summary = await snapshots.centre_summary_snapshot(setting.centre_a, threshold=5, round_id=setting.round_id)
+    network_calls = arm_tripwire()
+    for pdf in (pdfs.minutes_pdf(minutes), pdfs.centre_summary_pdf(summary)):
+        text = pdf_text(pdf)
+        assert "Musterstadt" in text.title() and "Ludwigsburg" not in text
+        first_page = PdfReader(io.BytesIO(pdf)).pages[0]
+        assert [(image.image.width, image.image.height) for image in first_page.images] == [(120, 40)]
+    assert network_calls == []  # the logo is embedded as data, never fetched
+    assert "h1, h2 { color: #6a1b4d; }" in pdfs.minutes_html(minutes)  # headings in the city's colour

@@ -17,9 +17,17 @@ from participation.dialogues.services.notes import decision_lines
 from participation.dialogues.tables import MinutesVersion, Round
 from participation.directory.services import get_centre, list_centres
 from participation.i18n import gettext as _
+from participation.site.services import site_settings
 
-CITY = "Ludwigsburg"
 SNAPSHOT_FORMAT = 1
+
+
+async def _site_part() -> dict:
+    """The city as the PDFs show it (name, leader, colour, logo as a data: URI), frozen with the snapshot, so a
+    published version keeps the city's look of its day and a new logo gives new content (and a new hash)."""
+    site = await site_settings()
+    return {"city": site.city_name, "dialogue": site.dialogue_name, "leader_title": site.leader_title,
+            "colour": site.primary_colour, "logo": site.logo_data_uri}
 
 
 # --- the minutes ------------------------------------------------------------------------------------------------------
@@ -136,10 +144,12 @@ async def build_snapshot(round_id: int, *, threshold: int) -> dict | None:
 
     rows = await attendance(round_id)
     actions = await list_actions(round_id)
+    site = await _site_part()
     return {
         "format": SNAPSHOT_FORMAT,
         "kind": "minutes",
-        "city": CITY,
+        "city": site["city"],
+        "site": site,
         "round": {
             "id": round_id, "title": round_row["title"],
             "session_date": round_row["session_date"].isoformat() if round_row["session_date"] else None,
@@ -262,10 +272,12 @@ async def centre_summary_snapshot(centre_id: int, *, threshold: int, round_id: i
     ).order_by(MinutesVersion.number, ascending=False).first()
     actions = [a for a in _loads(published["snapshot"]).get("actions", []) if a.get("centre_id") == centre_id] \
         if published else []
+    site = await _site_part()
     return {
         "format": SNAPSHOT_FORMAT,
         "kind": "centre_summary",
-        "city": CITY,
+        "city": site["city"],
+        "site": site,
         "centre": {"id": centre.id, "name": centre.name, "district": centre.district_name,
                    "operator": centre.operator_name},
         "round": {"id": round_id, "title": round_row["title"],
