@@ -17,6 +17,7 @@ from participation.i18n import current_language
 from participation.surveys.services.definition import complete_languages, list_surveys, open_surveys
 from participation.web.guards import office_only
 from participation.web.redirects import redirect_to
+from participation.web.templating import static_url
 
 
 class SiteController(Controller):
@@ -46,6 +47,12 @@ class SiteController(Controller):
             "web/office_home.html",
             context={"counts": await directory_counts(), "surveys": (await list_surveys())[:5]},
         )
+
+
+@get("/favicon.ico", name="favicon", include_in_schema=False)
+async def favicon() -> Redirect:
+    """Browsers that ask for /favicon.ico (PDF tabs, bookmarks) get the site's icon from /static."""
+    return Redirect(static_url("favicon.svg"), status_code=301)
 
 
 @get("/health/live", name="health_live")
