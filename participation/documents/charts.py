@@ -33,7 +33,7 @@ __all__ = [
     "yes_no_chart",
 ]
 
-FONT_FAMILY = "'DejaVu Sans', 'Noto Sans', Arial, sans-serif"
+FONT_FAMILY = "'Noto Sans', 'DejaVu Sans', Arial, sans-serif"  # the pages' and PDFs' font first
 TEXT_COLOUR = "#1a1a1a"
 MUTED_COLOUR = "#595959"
 GRID_COLOUR = "#d9d9d9"

@@ -211,3 +211,45 @@ async def test_the_office_reads_any_centres_summary(client, office, setting):
     assert (await client.get("/verwaltung/zentren/999999/zusammenfassung.pdf")).status_code == 404
     bad = await client.get(f"/verwaltung/zentren/{setting.centre_b}/zusammenfassung.pdf?runde=abc")
     assert bad.status_code == 400
+
+
+def _page_ends(pdf: bytes) -> list[str]:
+    """The last line of text on each page, the page number footer left out."""
+    ends = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        lines = [line.strip() for line in (page.extract_text() or "").splitlines() if line.strip()]
+        lines = [line for line in lines if not line.startswith("Seite ")]
+        ends.append(lines[-1] if lines else "")
+    return ends
+
+
+async def test_no_heading_ends_a_page_however_long_the_notes_before_it(setting):
+    snapshot = await _minutes_with_content(setting)
+    headings = {"Zahlen aus der Umfrage", "Themen aus den Freitexten", "Notizen", "Beschlüsse", "Maßnahmen",
+                "Stadtverwaltung", "Kinder- und Familienzentrum Eglosheim", "Kinder- und Familienzentrum Oßweil"}
+    headings |= {f"{item['number']}. {item['title']}" for item in snapshot["items"]}
+    # Longer and longer notes push every later heading across the foot of a page in turn.
+    for lines in range(0, 48, 8):
+        snapshot["items"][0]["notes"] = "\n\n".join(f"Absatz {i}: Eltern berichten von langen Wegen." for i in
+                                                     range(lines))
+        ends = _page_ends(pdfs.minutes_pdf(snapshot))
+        assert not headings & set(ends), (lines, ends)
+
+
+async def test_the_minutes_use_the_web_pages_bundled_noto_sans_and_each_chart_title_once(setting):
+    from participation.settings import PACKAGE_ROOT
+
+    snapshot = await _minutes_with_content(setting)
+    pdf = pdfs.minutes_pdf(snapshot)
+    reader = PdfReader(io.BytesIO(pdf))
+    names = {str(f.get_object()["/BaseFont"]) for page in reader.pages
+             for f in (page["/Resources"].get("/Font") or {}).values()}
+    assert names and all("Noto-Sans" in name for name in names), names
+    site_css = (PACKAGE_ROOT / "static" / "site.css").read_text()
+    assert 'src: url("fonts/NotoSans-Regular.ttf")' in site_css  # the same file as the PDF's
+    assert (PACKAGE_ROOT / "static" / "fonts" / "NotoSans-Regular.ttf").is_file()
+    text = pdf_text(pdf)
+    charted = [f for item in snapshot["items"] for f in item["figures"] if f.get("options")]
+    assert charted
+    for figure in charted:  # in the caption, not again as the chart's drawn title
+        assert text.count(figure["text"]) == 1, figure["text"]
