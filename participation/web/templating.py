@@ -85,6 +85,7 @@ def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) ->
         parent_languages=settings.languages,
         static_url=static_url,
         privacy_threshold=settings.privacy_threshold,
+        public_base_url=settings.base_url,
         survey_status_labels=_status_labels(),
     )
     return env

@@ -19,8 +19,10 @@ from participation.dialogues.tables import Round, Topic
 from participation.directory.services import slugify
 from participation.errors import DomainError
 from participation.i18n import gettext as _
+from participation.i18n import ngettext
 from participation.settings import PARENT_LANGUAGES
 from participation.surveys.schemas import (
+    KIND_LABELS,
     OptionDef,
     QuestionDef,
     QuestionKind,
@@ -464,6 +466,7 @@ async def save_question(survey_id: int, section_id: int, question_id: int | None
     if not data.condition_key:
         data.condition_value = None
     _validate_question(survey, data, question_id)
+    await _check_key_keeps_its_kind(survey, data)
     if question_id is None:
         if survey.published and data.required:
             raise SurveyError(_("Nach der Veröffentlichung können nur freiwillige Fragen hinzukommen, damit frühere "
@@ -496,6 +499,20 @@ async def save_question(survey_id: int, section_id: int, question_id: int | None
     await _save_options(question_id, data, existing_options, survey.published)
     await _definition_changed(survey_id)
     return question_id
+
+
+async def _check_key_keeps_its_kind(survey: SurveyDef, data: QuestionInput) -> None:
+    """A key names the same question across rounds (trends compare them): another survey's question with this key
+    and another kind refuses the change."""
+    other = await Question.select(
+        Question.kind, Question.survey.round.title.as_alias("round_title")
+    ).where((Question.key == data.key) & (Question.survey != survey.id) & (Question.kind != data.kind.value)).first()
+    if other is not None:
+        raise SurveyError(_(
+            "Der Schlüssel „%(key)s“ gehört in der Runde %(round)s zu einer Frage vom Typ „%(kind)s“. Ein Schlüssel "
+            "bezeichnet über alle Runden dieselbe Frage, damit sich Ergebnisse vergleichen lassen: Wählen Sie diesen "
+            "Fragetyp oder einen anderen Schlüssel.", key=data.key, round=other["round_title"],
+            kind=KIND_LABELS[QuestionKind(other["kind"])]), "key")
 
 
 def _check_locked_changes(current: QuestionDef, data: QuestionInput) -> None:
@@ -608,6 +625,14 @@ async def publish_survey(survey_id: int, opens_at: datetime, closes_at: datetime
         raise SurveyError(_("Diese Umfrage gibt es nicht."))
     if not survey.questions:
         raise SurveyError(_("Eine Umfrage ohne Fragen kann nicht veröffentlicht werden."))
+    empty = [section.title("de") or "?" for section in survey.sections if not section.questions]
+    if empty:
+        # Parents would meet a page with a heading and nothing to answer.
+        raise SurveyError(ngettext(
+            "Der Abschnitt „%(names)s“ hat noch keine Frage. Bitte fügen Sie eine Frage hinzu oder löschen Sie den "
+            "Abschnitt, dann kann die Umfrage veröffentlicht werden.",
+            "Die Abschnitte „%(names)s“ haben noch keine Frage. Bitte fügen Sie Fragen hinzu oder löschen Sie die "
+            "Abschnitte, dann kann die Umfrage veröffentlicht werden.", len(empty), names="“, „".join(empty)))
     if not survey.title("de"):
         raise SurveyError(_("Bitte geben Sie der Umfrage zuerst einen Titel."))
     if closes_at <= opens_at:
