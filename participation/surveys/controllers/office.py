@@ -134,7 +134,7 @@ def _question_form(
     form.condition_key.choices = [("", _("– immer zeigen –"))] + [
         (q.key, f"{q.key}: {q.text('de')[:60]}") for q in candidates
     ]
-    form.condition.choices = [("", _("– immer zeigen –"))] + _condition_choices(candidates)
+    form.condition.choices = [("", _("– immer zeigen –")), *_condition_choices(candidates)]
     return form, candidates
 
 
