@@ -49,3 +49,26 @@ async def test_the_editor_and_the_start_page_show_the_parents_link_and_its_qr_co
     qr = await client.get(f"/verwaltung/umfragen/{survey_id}/qr.svg")
     assert qr.status_code == 200 and qr.headers["content-type"].startswith("image/svg+xml")
     assert qr.text.lstrip().startswith(("<?xml", "<svg")) and "<path" in qr.text
+
+
+async def test_the_question_bank_offers_every_earlier_rounds_keys_and_fills_the_form(client, make):
+    older = await make.round("spring", 2026)
+    await make.survey([{"key": "kinder_anzahl", "kind": "number", "text": "Wie viele Kinder?"}], round_id=older)
+    previous = await make.round("autumn", 2026)
+    await make.survey([{"key": "zufriedenheit", "kind": "scale", "text": "Wie zufrieden sind Sie?",
+                        "low_label": "gar nicht", "high_label": "sehr"}], round_id=previous)
+    survey_id = await make.survey([{"key": "zufriedenheit", "kind": "scale", "text": "Schon da?"}],
+                                  published=False)
+    section = (await definition.load_survey(survey_id)).sections[0].id
+    await make.office_user()
+    await sign_in(client, "buero@example.org")
+    url = f"/verwaltung/umfragen/{survey_id}/abschnitte/{section}/fragen/neu"
+    page = (await client.get(url)).text
+    bank = page.split('<select id="vorlage" name="vorlage">')[1].split("</select>")[0]
+    # Not only the previous round: the spring 2026 question is offered too; a key already asked here is not.
+    assert "kinder_anzahl: Wie viele Kinder? (Zahl" in bank and "Frühjahr 2026" in bank
+    assert "zufriedenheit" not in bank
+    chosen = bank.split('<option value="')[1].split('"')[0]
+    filled = (await client.get(f"{url}?vorlage={chosen}")).text
+    assert 'value="kinder_anzahl"' in filled and "Wie viele Kinder?</textarea>" in filled
+    assert (await client.get(f"{url}?vorlage=999999")).status_code == 404

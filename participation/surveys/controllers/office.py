@@ -349,10 +349,22 @@ class SurveyEditorController(Controller):
     @get("/{survey_id:int}/abschnitte/{section_id:int}/fragen/neu", name="question_new")
     async def new_question(
         self, request: Request, survey: NamedDependency[SurveyDef], section: NamedDependency[SectionDef],
+        vorlage: FromQuery[int | None] = None,
     ) -> Template:
-        """The form for a new question at the end of a section."""
-        form, candidates = _question_form(survey, section.id, None)
-        return _question_page(request, survey, section, None, form, candidates)
+        """The form for a new question at the end of a section; `vorlage` fills it from the question bank."""
+        data = {}
+        if vorlage is not None:
+            template = await definition.bank_question(survey, vorlage)
+            if template is None:
+                raise NotFoundException(_("Diese Frage gibt es in früheren Runden nicht."))
+            # A condition names a key of the other survey; the office sets it anew here.
+            data = {**_question_data(template), "condition": "", "condition_key": "", "condition_value": ""}
+        form, candidates = _question_form(survey, section.id, None, **data)
+        page = _question_page(request, survey, section, None, form, candidates)
+        page.context["bank"] = await definition.question_bank(survey)
+        page.context["chosen"] = vorlage
+        page.context["kind_labels"] = KIND_LABELS
+        return page
 
     @post("/{survey_id:int}/abschnitte/{section_id:int}/fragen/neu", name="question_create")
     async def create_question(

@@ -501,6 +501,47 @@ async def save_question(survey_id: int, section_id: int, question_id: int | None
     return question_id
 
 
+@dataclass(frozen=True, slots=True)
+class BankEntry:
+    """A question of an earlier round, offered for reuse under its key (its newest wording)."""
+
+    question_id: int
+    survey_id: int
+    key: str
+    kind: QuestionKind
+    text: str
+    round_title: str
+
+
+async def question_bank(survey: SurveyDef) -> list[BankEntry]:
+    """Every key asked in any other round's survey and not yet in this one, each with its newest wording, by key.
+
+    One query; newest rounds first, so the first question seen for a key is its latest version."""
+    rows = await Question.select(
+        Question.id, Question.survey, Question.key, Question.kind, Question.texts,
+        Question.survey.round.title.as_alias("round_title"),
+    ).where(Question.survey != survey.id).order_by(Question.survey.round.year, ascending=False).order_by(
+        Question.survey.round.season, ascending=True).order_by(Question.id, ascending=False)
+    own = {q.key for q in survey.questions}
+    bank: dict[str, BankEntry] = {}
+    for row in rows:
+        if row["key"] in own or row["key"] in bank:
+            continue
+        bank[row["key"]] = BankEntry(
+            question_id=row["id"], survey_id=row["survey"], key=row["key"], kind=QuestionKind(row["kind"]),
+            text=_json(row["texts"]).get("de", {}).get("text", ""), round_title=row["round_title"])
+    return sorted(bank.values(), key=lambda entry: entry.key)
+
+
+async def bank_question(survey: SurveyDef, question_id: int) -> QuestionDef | None:
+    """A question of the bank (another survey's), to fill a new question's form with; None if it is not one."""
+    entry = next((e for e in await question_bank(survey) if e.question_id == question_id), None)
+    if entry is None:
+        return None
+    source = await load_survey(entry.survey_id)
+    return next((q for q in source.questions if q.id == question_id), None) if source else None
+
+
 async def _check_key_keeps_its_kind(survey: SurveyDef, data: QuestionInput) -> None:
     """A key names the same question across rounds (trends compare them): another survey's question with this key
     and another kind refuses the change."""
