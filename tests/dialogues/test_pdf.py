@@ -214,11 +214,14 @@ async def test_the_office_reads_any_centres_summary(client, office, setting):
 
 
 def _page_ends(pdf: bytes) -> list[str]:
-    """The last line of text on each page, the page number footer left out."""
+    """The last line of the text on each page; the page's margin boxes (running title, page number), which the
+    PDF draws after the text, left out."""
+    reader = PdfReader(io.BytesIO(pdf))
+    running_title = reader.metadata.title
     ends = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
+    for page in reader.pages:
         lines = [line.strip() for line in (page.extract_text() or "").splitlines() if line.strip()]
-        lines = [line for line in lines if not line.startswith("Seite ")]
+        lines = [line for line in lines if not line.startswith("Seite ") and line != running_title]
         ends.append(lines[-1] if lines else "")
     return ends
 
@@ -228,12 +231,21 @@ async def test_no_heading_ends_a_page_however_long_the_notes_before_it(setting):
     headings = {"Zahlen aus der Umfrage", "Themen aus den Freitexten", "Notizen", "Beschlüsse", "Maßnahmen",
                 "Stadtverwaltung", "Kinder- und Familienzentrum Eglosheim", "Kinder- und Familienzentrum Oßweil"}
     headings |= {f"{item['number']}. {item['title']}" for item in snapshot["items"]}
-    # Longer and longer notes push every later heading across the foot of a page in turn.
+    headings |= {f"Maßnahmen: {name}" for name in headings}  # a table's caption without its rows is no better
+    # Longer and longer notes push every later heading of the items across the foot of a page in turn ...
     for lines in range(0, 48, 8):
         snapshot["items"][0]["notes"] = "\n\n".join(f"Absatz {i}: Eltern berichten von langen Wegen." for i in
                                                      range(lines))
         ends = _page_ends(pdfs.minutes_pdf(snapshot))
         assert not headings & set(ends), (lines, ends)
+    # ... and a longer and longer list of the city's action items does the same to each centre's heading.
+    city = next(a for a in snapshot["actions"] if a["centre_id"] is None)
+    others = [a for a in snapshot["actions"] if a is not city]
+    for count in range(14, 30, 3):
+        snapshot["actions"] = [{**city, "title": f"Maßnahme {i}", "description": "Mit Beschreibung."}
+                               for i in range(count)] + others
+        ends = _page_ends(pdfs.minutes_pdf(snapshot))
+        assert not headings & set(ends), (count, ends)
 
 
 async def test_the_minutes_use_the_web_pages_bundled_noto_sans_and_each_chart_title_once(setting):
