@@ -41,7 +41,7 @@ from participation.site.controllers import SITE_CONTROLLERS
 from participation.surveys.controllers import SURVEY_CONTROLLERS
 from participation.surveys.controllers.themes import THEME_CONTROLLERS
 from participation.web.context import RequestContextMiddleware
-from participation.web.controllers import SiteController, health, health_live, health_ready
+from participation.web.controllers import SiteController, favicon, health, health_live, health_ready
 from participation.web.dependencies import APP_DEPENDENCIES
 from participation.web.errors import database_unavailable_handler, http_exception_handler, internal_error_handler
 from participation.web.guards import ids_in_range
@@ -55,6 +55,7 @@ ROUTE_HANDLERS: list = [
     SiteController,
     health,
     health_live,
+    favicon,
     health_ready,
     AccountController,
     UserAdminController,

@@ -6,12 +6,15 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from participation.cluster_command import cluster
 from participation.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from participation.db import MigrationsRun
 
 T = TypeVar("T")
 
@@ -60,7 +63,7 @@ def cli() -> None:
 MIGRATION_LOCK_KEY = 0x46616D_4D6967  # "Fam" "Mig"
 
 
-async def _migrate_under_lock(settings: Settings) -> None:
+async def _migrate_under_lock(settings: Settings) -> MigrationsRun:
     """Apply migrations under a lock, so parallel starts migrate one after another (the second finds nothing left
     to do) instead of racing on the same tables: a PostgreSQL advisory lock, on SQLite a lock on a file beside the
     database."""
@@ -75,17 +78,16 @@ async def _migrate_under_lock(settings: Settings) -> None:
         lock = os.open(database.with_name(database.name + ".migrate-lock"), os.O_RDWR | os.O_CREAT, 0o600)
         try:
             await asyncio.to_thread(fcntl.flock, lock, fcntl.LOCK_EX)  # released when closed
-            await run_migrations()
+            return await run_migrations()
         finally:
             os.close(lock)
-        return
     import asyncpg
 
     connection = await asyncpg.connect(settings.database_url)
     try:
         await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
         try:
-            await run_migrations()
+            return await run_migrations()
         finally:
             await connection.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK_KEY)
     finally:
@@ -95,7 +97,7 @@ async def _migrate_under_lock(settings: Settings) -> None:
 @cli.command()
 def migrate() -> None:
     """Apply pending database migrations (safe to run from several processes at once)."""
-    asyncio.run(_migrate_under_lock(_settings()))
+    click.echo(asyncio.run(_migrate_under_lock(_settings())).summary())
 
 
 class _OperatorError(click.ClickException):
@@ -135,7 +137,7 @@ def backup_command(file: Path) -> None:
     from participation.backup import BackupError, backup
 
     settings = _settings()
-    bar = _ProgressBar("Sicherung")
+    bar = _ProgressBar("Backup")
     try:
         outcome = backup(settings, file, bar)
     except BackupError as error:
@@ -153,7 +155,7 @@ def restore_command(file: Path, force: bool) -> None:
     from participation.backup import BackupError, requeue_interrupted_work, restore
 
     settings = _settings()
-    bar = _ProgressBar("Wiederherstellung")
+    bar = _ProgressBar("Restore")
     try:
         outcome = restore(settings, file, force=force, progress=bar)
     except BackupError as error:
@@ -176,9 +178,9 @@ def demo(if_empty: bool) -> None:
     async def work() -> bool:
         if not await database_is_empty():
             return False
-        with click.progressbar(length=10, label="Demo-Daten", file=sys.stderr) as bar:
+        with click.progressbar(length=10, label="Demo data", file=sys.stderr) as bar:
             def step(name: str) -> None:
-                bar.label = f"Demo-Daten: {name}"
+                bar.label = f"Demo data: {name}"
                 bar.update(1)
 
             await load_demo(step)
@@ -362,6 +364,17 @@ def render_minutes(round_id: int, output: Path) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every warning and where the numbers come from.")
 def audit(round_id: int, role: str, verbose: bool) -> None:
     """Play the attacker on a round: can a protected value be computed from all ROLE sees? Exit code 1 if so."""
+    from participation.i18n import reset_language, set_language
+
+    # The report is also an office page in German; on the command line it speaks English, like every command.
+    language = set_language("en")
+    try:
+        _audit(round_id, role, verbose)
+    finally:
+        reset_language(language)
+
+
+def _audit(round_id: int, role: str, verbose: bool) -> None:
     from tqdm import tqdm
 
     from participation.surveys.services.audit import AuditError, audit_round, parse_role, report_text
@@ -371,7 +384,7 @@ def audit(round_id: int, role: str, verbose: bool) -> None:
 
     def progress(done: int, total: int) -> None:
         if not bars:
-            bars.append(tqdm(total=total, desc="Datenschutzprüfung", unit="Wert", file=sys.stderr, leave=False))
+            bars.append(tqdm(total=total, desc="Privacy audit", unit="value", file=sys.stderr, leave=False))
         bars[0].update(1)
 
     try:

@@ -15,7 +15,10 @@ which the app answers with 503 and Retry-After.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -266,13 +269,33 @@ async def database_is_reachable(engine: Engine) -> bool:
     return True
 
 
-async def run_migrations() -> None:
+@dataclass(frozen=True, slots=True)
+class MigrationsRun:
+    """What `run_migrations` did: how many migrations it applied now and how many had been applied before."""
+
+    applied: int
+    before: int
+
+    def summary(self) -> str:
+        """One line for the command line (Piccolo's own lines said "9 already complete" and "9 not yet run" at once)."""
+        if not self.applied:
+            return f"Database schema is up to date ({self.before} migrations applied earlier; nothing to do)."
+        return f"Applied {self.applied} migration(s); {self.before} had been applied earlier."
+
+
+async def run_migrations() -> MigrationsRun:
     """Apply all pending Piccolo migrations from `migrations/` to the database of `DATABASE_URL`."""
     from piccolo.apps.migrations.commands.forwards import run_forwards
+    from piccolo.apps.migrations.tables import Migration
 
-    result = await run_forwards(app_name="all", migration_id="all", fake=False)
+    await Migration.create_table(if_not_exists=True)
+    before = await Migration.count()
+    # Piccolo counts every migration file as "already complete"; its chatter is kept only for an error message.
+    with contextlib.redirect_stdout(io.StringIO()) as chatter:
+        result = await run_forwards(app_name="all", migration_id="all", fake=False)
     if not result.success:
-        raise RuntimeError(result.message)
+        raise RuntimeError(f"{result.message}\n{chatter.getvalue()}")
+    return MigrationsRun(applied=await Migration.count() - before, before=before)
 
 
 def transaction():

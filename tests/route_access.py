@@ -12,6 +12,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/health"): "public",
     ("GET", "/health/live"): "public",
     ("GET", "/health/ready"): "public",
+    ("GET", "/favicon.ico"): "public",
     ("GET", "/static/{file_path:path}"): "public",
     ("GET", "/api/schema"): "public",
     ("GET", "/api/schema/openapi.json"): "public",
@@ -79,7 +80,7 @@ ROUTES.update(_OFFERING_ROUTES)
 
 #: Routes that are not HTML pages (the accessibility walk skips them).
 NOT_PAGES = {
-    "/health", "/health/live", "/health/ready",
+    "/health", "/health/live", "/health/ready", "/favicon.ico", "/verwaltung/umfragen/{survey_id:int}/qr.svg",
     "/static/{file_path:path}", "/api/schema", "/api/schema/openapi.json", "/api/schema/{path:str}",
     "/abmelden", "/konto/ueberall-abmelden", "/logo", "/gestaltung.css",
     "/verwaltung/umfragen/{survey_id:int}/export.csv", "/verwaltung/umfragen/{survey_id:int}/export.xlsx",

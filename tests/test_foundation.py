@@ -26,6 +26,16 @@ async def test_visitor_switches_to_english_and_the_choice_is_remembered(client):
     assert '<html lang="en"' in again.text
 
 
+async def test_every_page_names_the_site_icon_and_browsers_asking_for_favicon_ico_get_it(client):
+    page = await client.get("/")
+    assert '<link rel="icon" href="/static/favicon.svg?v=' in page.text
+    redirect = await client.get("/favicon.ico", follow_redirects=False)
+    assert redirect.status_code == 301 and redirect.headers["location"].startswith("/static/favicon.svg")
+    icon = await client.get(redirect.headers["location"])
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.text.startswith("<svg")
+
+
 async def test_arabic_pages_are_right_to_left(client):
     response = await client.get("/", headers={"Accept-Language": "ar,de;q=0.5"})
     assert '<html lang="ar" dir="rtl">' in response.text

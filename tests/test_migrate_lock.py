@@ -30,7 +30,11 @@ def test_three_migrates_started_together_all_succeed(fresh_database) -> None:
     env = {**os.environ, "DATABASE_URL": fresh_database}
     processes = [subprocess.Popen([sys.executable, "-m", "participation.cli", "migrate"], cwd=ROOT, env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
-    outcomes = [(process.wait(timeout=120), process.communicate()[1]) for process in processes]
+    outcomes = [(process.wait(timeout=120), *process.communicate()) for process in processes]
 
-    assert [code for code, _ in outcomes] == [0, 0, 0], "\n".join(err[-2000:] for _, err in outcomes)
+    assert [code for code, _, _ in outcomes] == [0, 0, 0], "\n".join(err[-2000:] for _, _, err in outcomes)
     assert {"migration", "survey_response", "job"} <= set(table_names(fresh_database))
+    # One process applies everything, the others say there is nothing to do; no line contradicts another.
+    said = sorted(out.strip() for _, out, _ in outcomes)
+    assert said[0].startswith("Applied ") and said[0].endswith("; 0 had been applied earlier."), said
+    assert all(text.startswith("Database schema is up to date (") for text in said[1:]), said

@@ -67,11 +67,11 @@ async def database_is_empty() -> bool:
 async def load_demo(progress: Callable[[str], None] = lambda step: None) -> None:
     """Fill an empty database with the Ludwigsburg demo."""
     await save_site_settings(SITE)
-    progress("Stadtteile")
+    progress("districts")
     district_ids = {name: await create_district(name) for name in DISTRICTS}
-    progress("Träger")
+    progress("operators")
     operator_ids = {short: await create_operator(name, short) for name, short in OPERATORS}
-    progress("Zentren")
+    progress("centres")
     centre_ids = {}
     for name, district, operator, street in CENTRES:
         slug = name.split()[-1].lower().replace("ß", "ss").replace("ü", "ue").replace("ö", "oe")
@@ -79,7 +79,7 @@ async def load_demo(progress: Callable[[str], None] = lambda step: None) -> None
             None, name=name, district_id=district_ids[district], operator_id=operator_ids[operator],
             address=f"{street}, 714xx Ludwigsburg", email=f"kifaz-{slug}@familiendialog.example",
         )
-    progress("Zugänge")
+    progress("accounts")
     email, display_name, password = OFFICE_USER
     await create_user(email=email, display_name=display_name, password=password, role=Role.OFFICE)
     email, display_name, password, centre = CENTRE_USER

@@ -64,7 +64,7 @@ async def load_demo_minutes(progress: Callable[[str], None] = lambda step: None,
     """Agenda, minutes and action items of the autumn 2026 session, published publicly, and the centres' answers."""
     from participation.demo.follow_ups import add_demo_follow_ups
 
-    progress("Familiendialog Herbst 2026")
+    progress("session and minutes Herbst 2026")
     autumn = await Round.select(Round.id).where(Round.year == 2026).first()
     topics = {t["title"]: t["id"] for t in await Topic.select(Topic.id, Topic.title).where(
         Topic.round == autumn["id"]).order_by(Topic.position)}
@@ -89,7 +89,7 @@ async def load_demo_minutes(progress: Callable[[str], None] = lambda step: None,
             due_date=due, topic_id=topics.get(topic),
         ))
     await publishing.publish_minutes(autumn["id"], public=True, threshold=threshold)
-    progress("Rückmeldungen der Zentren")
+    progress("centres' follow-up")
     await add_demo_follow_ups()
 
 

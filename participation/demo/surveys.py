@@ -588,14 +588,14 @@ async def load_demo_surveys(progress: Callable[[str], None] = lambda step: None)
     pool = FreeTextPool(rng)
     moment = datetime.now(UTC)
     async with transaction():
-        progress("Umfrage Herbst 2026")
+        progress("survey Herbst 2026")
         autumn_round = await create_round(Season.AUTUMN, 2026, session_date=date(2026, 10, 15), session_venue=VENUE)
         autumn_id = await create_family_survey(autumn_round)
         opened, closed = moment - timedelta(days=90), moment - timedelta(days=40)
         # Published like the office does (the end lies in the future when publishing) …
         await definition.publish_survey(autumn_id, opened, moment + timedelta(hours=1))
 
-        progress("Antworten Herbst 2026")
+        progress("responses Herbst 2026")
         survey = await definition.load_survey(autumn_id)
         await _answer(survey, "autumn", rng, pool, opened.date(), closed.date() - timedelta(days=1))
         # … then closed, and the window dated back to when this past round really ran.
@@ -604,12 +604,12 @@ async def load_demo_surveys(progress: Callable[[str], None] = lambda step: None)
             Survey.closes_at: closed, Survey.published_at: opened - timedelta(days=3),
         }).where(Survey.id == autumn_id)
 
-        progress("Umfrage Frühjahr 2027")
+        progress("survey Frühjahr 2027")
         spring_round = await create_round(Season.SPRING, 2027, session_date=date(2027, 3, 18), session_venue=VENUE)
         spring_id = await definition.copy_survey(autumn_id, spring_round)
         await definition.publish_survey(spring_id, moment - timedelta(days=14), moment + timedelta(days=75))
         await Survey.update({Survey.published_at: moment - timedelta(days=15)}).where(Survey.id == spring_id)
 
-        progress("Antworten Frühjahr 2027")
+        progress("responses Frühjahr 2027")
         survey = await definition.load_survey(spring_id)
         await _answer(survey, "spring", rng, pool, (moment - timedelta(days=14)).date(), moment.date())

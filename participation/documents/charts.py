@@ -33,7 +33,7 @@ __all__ = [
     "yes_no_chart",
 ]
 
-FONT_FAMILY = "'DejaVu Sans', 'Noto Sans', Arial, sans-serif"
+FONT_FAMILY = "'Noto Sans', 'DejaVu Sans', Arial, sans-serif"  # the pages' and PDFs' font first
 TEXT_COLOUR = "#1a1a1a"
 MUTED_COLOUR = "#595959"
 GRID_COLOUR = "#d9d9d9"
@@ -51,8 +51,12 @@ SERIES_COLOURS = (
     "#8a5a00",
     "#4d4d4d",
 )
-SERIES_DASHES = ("", "8 4", "2 4", "12 4 2 4", "4 4", "12 3 3 3 3 3", "1 3", "16 6")
-SERIES_MARKERS = ("circle", "square", "triangle", "diamond", "cross", "triangle-down", "plus", "ring")
+# Twelve of each: a city has ten districts, and every district's line differs from every other in dash pattern and
+# marker shape (from the thirteenth series on, the pairs stay distinct: see `series_style`).
+SERIES_DASHES = ("", "8 4", "2 4", "12 4 2 4", "4 4", "12 3 3 3 3 3", "1 3", "16 6", "6 2", "10 2 2 2",
+                 "3 2 3 6", "20 4 4 4 4 4")
+SERIES_MARKERS = ("circle", "square", "triangle", "diamond", "cross", "triangle-down", "plus", "ring",
+                  "square-ring", "diamond-ring", "triangle-ring", "triangle-down-ring")
 
 # Average glyph advance of DejaVu Sans relative to the font size; used to wrap labels
 # because SVG text cannot wrap itself. Slightly generous so text never overflows.
@@ -163,8 +167,14 @@ def _svg(cid: str, width: float, height: float, title: str, desc: str, body: Seq
     )
 
 
-def _title_block(title: str, width: float) -> tuple[list[str], float]:
-    """Return the visible title elements and the y where content may start."""
+def _title_block(title: str, width: float, show: bool = True) -> tuple[list[str], float]:
+    """Return the visible title elements and the y where content may start.
+
+    With ``show=False`` the title stays the chart's accessible name (``<title>``) but is not drawn: for a chart
+    under a heading or above a caption that already says it, so a reader sees it once.
+    """
+    if not show:
+        return [], _PAD
     lines = _wrap(title, width - 2 * _PAD, 16, max_lines=3)
     y = _PAD + 16
     parts = [_text_lines(_PAD, y, lines, size=16, line_height=20, weight="bold")]
@@ -196,6 +206,7 @@ def bar_chart(
     texts: ChartTexts = DEFAULT_TEXTS,
     width: int = 640,
     colour: str = BAR_COLOUR,
+    show_title: bool = True,
 ) -> str:
     """Horizontal bar chart of answer options with counts and percentages as text.
 
@@ -211,9 +222,9 @@ def bar_chart(
     counts = [count for _, count in items if count is not None]
     max_count = max(counts, default=0) or 1
 
-    body, y = _title_block(title, width)
+    body, y = _title_block(title, width, show_title)
     label_size, label_lh, bar_h = 13, 17, 20
-    value_space = 150
+    value_space = min(150, width * 0.34)
     bar_area = width - 2 * _PAD - value_space
     y += 10
     for label, count in items:
@@ -268,6 +279,7 @@ def yes_no_chart(
     chart_id: str | None = None,
     texts: ChartTexts = DEFAULT_TEXTS,
     width: int = 640,
+    show_title: bool = True,
 ) -> str:
     """Bar chart of a yes/no question; labels come from ``texts.yes_label``/``no_label``."""
     return bar_chart(
@@ -277,6 +289,7 @@ def yes_no_chart(
         chart_id=chart_id or _chart_id(None, "yes_no", title, yes, no, total),
         texts=texts,
         width=width,
+        show_title=show_title,
     )
 
 
@@ -294,6 +307,7 @@ def scale_chart(
     chart_id: str | None = None,
     texts: ChartTexts = DEFAULT_TEXTS,
     width: int = 640,
+    show_title: bool = True,
 ) -> str:
     """Distribution over a rating scale (default 1–5) with the mean marked and written.
 
@@ -302,10 +316,13 @@ def scale_chart(
     counts when nothing is suppressed. ``point_labels`` optionally names scale points (e.g. "1 = gar nicht").
     The mean is computed from the counts unless given; if a count is suppressed and no
     mean is given, the mean is shown as suppressed rather than computed from a part.
+
+    The mean's label has a band of its own above the columns, and its dashed line runs behind the columns and
+    their numbers (which carry a white outline), so the marker never covers a number.
     """
     cid = _chart_id(chart_id, "scale", title, tuple(counts), mean, total, start, tuple(point_labels or ()))
     n = len(counts)
-    width = max(width, n * 78 + 2 * _PAD)
+    width = max(width, n * 64 + 2 * _PAD)
     complete = all(count is not None for count in counts)
     known = [count for count in counts if count is not None]
     if total is None and complete:
@@ -313,23 +330,40 @@ def scale_chart(
     if mean is None and complete and sum(known):
         mean = sum((start + i) * count for i, count in enumerate(counts) if count is not None) / sum(known)
 
-    body, y = _title_block(title, width)
+    body, y = _title_block(title, width, show_title)
     mean_text = texts.mean_template.format(
         label=texts.mean_label,
         mean=_fmt_float(mean, texts) if mean is not None else f"{texts.suppressed_value} {texts.suppressed_label}",
     )
-    plot_top = y + 56  # room for the mean label and the value labels above the tallest column
+    mean_label_y = y + 14  # the mean's own band
+    marker_y = mean_label_y + 14  # tip of the mean's triangle
+    plot_top = marker_y + 38  # room for the count and percent above the tallest column
     plot_h = 170
     base_y = plot_top + plot_h
     slot = (width - 2 * _PAD) / max(n, 1)
     bar_w = slot * 0.6
     max_count = max(known, default=0) or 1
 
+    if mean is not None and n:
+        clamped = min(max(mean, start), start + n - 1)
+        mean_x = _PAD + slot * (clamped - start + 0.5)
+        body.append(
+            f'<line x1="{mean_x:.1f}" y1="{marker_y:.1f}" x2="{mean_x:.1f}" y2="{base_y:.1f}" '
+            f'stroke="{MEAN_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+        body.append(f'<path d="M{mean_x - 6:.1f} {marker_y - 8:.1f}h12l-6 8z" fill="{MEAN_COLOUR}"/>')
+        # The label starts beside the triangle and stays inside the chart.
+        label_w = len(mean_text) * 13 * _CHAR_WIDTH
+        label_x = min(max(mean_x + 10, _PAD), width - _PAD - label_w)
+        if label_x < mean_x + 8 and label_x + label_w > mean_x - 8:
+            label_x = max(_PAD, mean_x - 10 - label_w)
+        body.append(_text(label_x, mean_label_y, mean_text, size=13, weight="bold", fill=MEAN_COLOUR))
+
     for i, count in enumerate(counts):
         centre = _PAD + slot * (i + 0.5)
         if count is None:
-            body.append(_text(centre, base_y - 22, texts.suppressed_value, size=16, anchor="middle", fill=MUTED_COLOUR))
-            body.append(_text(centre, base_y - 6, texts.suppressed_label, size=11, anchor="middle", fill=MUTED_COLOUR))
+            body.append(_halo_text(centre, base_y - 22, texts.suppressed_value, size=16, fill=MUTED_COLOUR))
+            body.append(_halo_text(centre, base_y - 6, texts.suppressed_label, size=12, fill=MUTED_COLOUR))
             continue
         bar_h = plot_h * count / max_count
         body.append(
@@ -337,44 +371,41 @@ def scale_chart(
             f'height="{bar_h:.1f}" fill="{BAR_COLOUR}"/>'
         )
         top = base_y - bar_h
-        body.append(_text(centre, top - 20, _fmt_int(count, texts), size=13, anchor="middle", weight="bold"))
+        body.append(_halo_text(centre, top - 20, _fmt_int(count, texts), size=13, weight="bold"))
         percent = _fmt_percent(count, total, texts)
         if percent:
-            body.append(_text(centre, top - 5, percent, size=11, anchor="middle"))
+            body.append(_halo_text(centre, top - 5, percent, size=12))
     body.append(
         f'<line x1="{_PAD}" y1="{base_y + 0.5:.1f}" x2="{width - _PAD}" y2="{base_y + 0.5:.1f}" '
         f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
     )
 
     label_bottom = base_y
+    # Labels of the two ends only (the usual "gar nicht" … "sehr") may use two columns' width each, from the
+    # chart's edges inwards, so they wrap between words even in a narrow chart.
+    ends_only = bool(point_labels) and n > 3 and len(point_labels) == n and not any(point_labels[1:-1])
     for i in range(n):
         centre = _PAD + slot * (i + 0.5)
         body.append(_text(centre, base_y + 18, str(start + i), size=13, anchor="middle", weight="bold"))
         label_bottom = max(label_bottom, base_y + 18)
         if point_labels and i < len(point_labels) and point_labels[i]:
-            lines = _wrap(point_labels[i], slot - 6, 11, max_lines=3)
-            body.append(_text_lines(centre, base_y + 34, lines, size=11, line_height=14, anchor="middle"))
-            label_bottom = max(label_bottom, base_y + 34 + 14 * (len(lines) - 1))
-
-    if mean is not None and n:
-        clamped = min(max(mean, start), start + n - 1)
-        mean_x = _PAD + slot * (clamped - start + 0.5)
-        body.append(
-            f'<line x1="{mean_x:.1f}" y1="{plot_top - 22:.1f}" x2="{mean_x:.1f}" y2="{base_y:.1f}" '
-            f'stroke="{MEAN_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/>'
-        )
-        tri_y = plot_top - 22
-        body.append(f'<path d="M{mean_x - 6:.1f} {tri_y - 8:.1f}h12l-6 8z" fill="{MEAN_COLOUR}"/>')
-        anchor = "start" if mean_x < width / 2 else "end"
-        label_x = mean_x + 10 if anchor == "start" else mean_x - 10
-        body.append(_text(label_x, tri_y - 1, mean_text, size=13, anchor=anchor, weight="bold", fill=MEAN_COLOUR))
+            if ends_only:
+                lines = _wrap(point_labels[i], 2 * slot - 12, 12, max_lines=3)
+                x, anchor = (_PAD + 2, "start") if i == 0 else (width - _PAD - 2, "end")
+            else:
+                lines = _wrap(point_labels[i], slot - 6, 12, max_lines=3)
+                x, anchor = centre, "middle"
+            body.append(_text_lines(x, base_y + 34, lines, size=12, line_height=15, anchor=anchor))
+            label_bottom = max(label_bottom, base_y + 34 + 15 * (len(lines) - 1))
 
     y = label_bottom + 24
     footer = [mean_text]
     if total is not None:
         footer.append(texts.total_template.format(total=_fmt_int(total, texts)))
-    body.append(_text(_PAD, y, " · ".join(footer), size=12, fill=TEXT_COLOUR))
-    height = y + _PAD
+    for line in _wrap(" · ".join(footer), width - 2 * _PAD, 12, max_lines=2):
+        body.append(_text(_PAD, y, line, size=12, fill=TEXT_COLOUR))
+        y += 16
+    height = y - 16 + _PAD
 
     desc_parts = []
     for i, count in enumerate(counts):
@@ -384,6 +415,16 @@ def scale_chart(
         desc_parts.append(f"{name}: {_value_phrase(count, total, texts)}")
     desc = "; ".join(desc_parts) + ". " + ". ".join(footer) + "."
     return _svg(cid, width, height, title, desc, body)
+
+
+def _halo_text(x: float, y: float, content: str, *, size: float, weight: str | None = None,
+               fill: str = TEXT_COLOUR) -> str:
+    """Centred text on a white patch, legible where the mean's line runs behind it (a patch, not an outline:
+    WeasyPrint ignores ``paint-order``)."""
+    w = len(content) * size * _CHAR_WIDTH + 4
+    patch = (f'<rect x="{x - w / 2:.1f}" y="{y - size * 0.85:.1f}" width="{w:.1f}" height="{size * 1.1:.1f}" '
+             'fill="#ffffff"/>')
+    return patch + _text(x, y, content, size=size, anchor="middle", weight=weight, fill=fill)
 
 
 # ------------------------------------------------------------------------ line chart
@@ -398,8 +439,18 @@ def _nice_step(span: float, target_ticks: int = 5) -> float:
     return 10 * magnitude
 
 
+def series_style(index: int) -> tuple[str, str, str]:
+    """(colour, dash pattern, marker shape) of the line with this index; no two lines share dash and marker."""
+    markers, dashes = len(SERIES_MARKERS), len(SERIES_DASHES)
+    return (SERIES_COLOURS[index % len(SERIES_COLOURS)], SERIES_DASHES[(index + index // markers) % dashes],
+            SERIES_MARKERS[index % markers])
+
+
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
     r = 4.5
+    if shape.endswith("-ring"):  # the filled shape's outline on white
+        filled = _marker(shape.removesuffix("-ring"), x, y, colour)
+        return filled.replace(f'fill="{colour}"', f'fill="#ffffff" stroke="{colour}" stroke-width="2"', 1)
     if shape == "circle":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}"/>'
     if shape == "ring":
@@ -497,8 +548,7 @@ def line_chart(
         label_bottom = max(label_bottom, base_y + 18 + 15 * (len(lines) - 1))
 
     for index, points in enumerate(series.values()):
-        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-        dash = SERIES_DASHES[index % len(SERIES_DASHES)]
+        colour, dash, shape = series_style(index)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         segment: list[str] = []
         segments: list[list[str]] = []
@@ -518,7 +568,6 @@ def line_chart(
                     f'<polyline points="{" ".join(seg)}" fill="none" stroke="{colour}" stroke-width="2.5"'
                     f'{dash_attr} stroke-linejoin="round"/>'
                 )
-        shape = SERIES_MARKERS[index % len(SERIES_MARKERS)]
         for i, value in enumerate(points[:n]):
             if value is not None:
                 group.append(_marker(shape, to_x(i), to_y(value), colour))
@@ -531,8 +580,7 @@ def line_chart(
     x = _PAD + (len(texts.legend_label) + 2) * 12 * _CHAR_WIDTH
     row_h = 20
     for index, name in enumerate(series):
-        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-        dash = SERIES_DASHES[index % len(SERIES_DASHES)]
+        colour, dash, shape = series_style(index)
         label = _wrap(name, width - 2 * _PAD - 50, 12, max_lines=1)[0]
         entry_w = 36 + len(label) * 12 * _CHAR_WIDTH + 18
         if x + entry_w > width - _PAD and x > _PAD + 1:
@@ -543,7 +591,7 @@ def line_chart(
             f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 30:.1f}" y2="{y - 4:.1f}" stroke="{colour}" '
             f'stroke-width="2.5"{dash_attr}/>'
         )
-        body.append(_marker(SERIES_MARKERS[index % len(SERIES_MARKERS)], x + 15, y - 4, colour))
+        body.append(_marker(shape, x + 15, y - 4, colour))
         body.append(_text(x + 36, y, label, size=12))
         x += entry_w
     height = y + _PAD

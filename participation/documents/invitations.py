@@ -6,6 +6,7 @@ opens the survey with the code already filled in (``?code=...``).
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -70,6 +71,13 @@ def _qr_data_uri(link: str) -> str:
     # Error level M survives a crease or smudge on a paper card; border 4 is the
     # quiet zone the QR standard asks for.
     return segno.make(link, error="m", micro=False).svg_data_uri(scale=1, border=4)
+
+
+def qr_code_svg(link: str, title: str = "") -> bytes:
+    """A QR code of ``link`` as an SVG file to show or print (error level M, the standard's quiet zone)."""
+    buffer = io.BytesIO()
+    segno.make(link, error="m", micro=False).save(buffer, kind="svg", scale=8, border=4, title=title or None)
+    return buffer.getvalue()
 
 
 def invitation_sheet_pdf(

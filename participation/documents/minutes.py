@@ -38,10 +38,11 @@ def chart_image(figure: dict, texts: ChartTexts = DEFAULT_TEXTS) -> dict | None:
     if figure["kind"] == "scale":
         labels = [figure.get("low_label") or "", "", "", "", figure.get("high_label") or ""]
         svg = scale_chart(figure["text"], counts, mean=figure.get("mean"), total=figure["respondents"],
-                          point_labels=labels if any(labels) else None, chart_id=chart_id, texts=texts)
+                          point_labels=labels if any(labels) else None, chart_id=chart_id, texts=texts,
+                          show_title=False)
     else:
         svg = bar_chart(figure["text"], [(o["label"], o["count"]) for o in figure["options"]], figure["respondents"],
-                        chart_id=chart_id, texts=texts)
+                        chart_id=chart_id, texts=texts, show_title=False)
     parts = []
     for o in figure["options"]:
         if o["count"] is None:

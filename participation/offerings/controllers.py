@@ -51,7 +51,7 @@ def _not_found(message: str | None = None) -> NotFoundException:
 
 
 def _csv_response(data: bytes, filename: str) -> Response[bytes]:
-    return Response(data, media_type="text/csv; charset=utf-8",
+    return Response(data, media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
@@ -295,7 +295,7 @@ class CentreOfferingController(Controller):
         """The centre's published action items: proposals first."""
         return Template("offerings/inbox.html", context={
             "actions": await follow_ups.inbox(current_user.centre_id),
-            "title": _("Maßnahmen für Ihr Zentrum"),
+            "title": _("Vorschläge"),
         })
 
     @get("/zentrum/massnahmen/{action_id:int}", name="centre_action")

@@ -84,6 +84,9 @@ class QuestionForm(Form):
     # The service checks the condition; the select only offers sensible choices.
     condition_key = SelectField(_l("Nur zeigen, wenn diese Frage …"), choices=[], validate_choice=False)
     condition_value = StringField(_l("… so beantwortet wurde (Antwortcode)"), validators=[Optional(), Length(max=60)])
+    #: What the page offers: one choice of an earlier question's answer ("Frage – Antwort", sent as "key=value");
+    #: the two fields above stay for posts that name key and code directly.
+    condition = SelectField(_l("Nur zeigen, wenn so geantwortet wurde"), choices=[], validate_choice=False)
 
 
 class PublishForm(Form):

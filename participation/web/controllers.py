@@ -13,12 +13,14 @@ from litestar.response import Redirect, Response, Template
 
 from participation.accounts.schemas import CurrentUser
 from participation.db import database_is_reachable
-from participation.directory.services import directory_counts
+from participation.dialogues.services.next_steps import next_steps
 from participation.i18n import current_language
-from participation.surveys.services.definition import complete_languages, list_surveys, open_surveys
+from participation.surveys.schemas import SurveyStatus
+from participation.surveys.services.definition import complete_languages, open_surveys
 from participation.web.guards import office_only
 from participation.web.redirects import redirect_to
 from participation.web.stores import SESSION_STORE, store_is_reachable
+from participation.web.templating import static_url
 
 
 class SiteController(Controller):
@@ -42,12 +44,17 @@ class SiteController(Controller):
         return redirect_to(request, "office_home" if visitor.is_office else "centre_home", status_code=302)
 
     @get("/verwaltung", name="office_home", guards=[office_only])
-    async def office_home(self) -> Template:
-        """The office's overview of the platform."""
-        return Template(
-            "web/office_home.html",
-            context={"counts": await directory_counts(), "surveys": (await list_surveys())[:5]},
-        )
+    async def office_home(self, threshold: NamedDependency[int]) -> Template:
+        """The office's start page: the next steps of the current round and the action items waiting for an answer."""
+        return Template("web/office_home.html", context={
+            "next": await next_steps(threshold=threshold), "survey_statuses": SurveyStatus,
+        })
+
+
+@get("/favicon.ico", name="favicon", include_in_schema=False)
+async def favicon() -> Redirect:
+    """Browsers that ask for /favicon.ico (PDF tabs, bookmarks) get the site's icon from /static."""
+    return Redirect(static_url("favicon.svg"), status_code=301)
 
 
 @get("/health/live", name="health_live")

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+import pyphen
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
@@ -42,6 +43,26 @@ def format_moment(value: datetime | None, style: str = "medium") -> str:
     return moment(value, style, locale=current_language())
 
 
+@cache
+def _hyphenator(language: str) -> pyphen.Pyphen | None:
+    try:
+        return pyphen.Pyphen(lang=language, left=3, right=3)
+    except KeyError:
+        return None
+
+
+def soft_hyphens(text: object) -> str:
+    """Long words with soft hyphens (U+00AD) where the current language divides them, so narrow table headings
+    wrap at syllables: browsers hyphenate only where they have a dictionary, and breaking anywhere splits words
+    at random."""
+    hyphenator = _hyphenator(current_language())
+    words = str(text).split(" ")
+    if hyphenator is None:
+        return str(text)
+    return " ".join("-".join(hyphenator.inserted(part, hyphen="\u00ad") if len(part) > 5 else part
+                             for part in word.split("-")) for word in words)
+
+
 def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) -> Environment:
     """The pages' Jinja2 environment, in the current request's language (PDFs use `pdf_templates`)."""
     env = Environment(
@@ -56,6 +77,7 @@ def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) ->
     env.filters["moment"] = format_moment
     env.filters["number"] = number
     env.filters["numeric_date"] = numeric_date
+    env.filters["soft_hyphens"] = soft_hyphens
     env.globals.update(
         current_language=current_language,
         text_direction=text_direction,
@@ -65,6 +87,7 @@ def make_environment(settings: Settings, templates_dir: Path = TEMPLATES_DIR) ->
         static_url=static_url,
         privacy_threshold=settings.privacy_threshold,
         free_text_retention_months=settings.free_text_retention_months,
+        public_base_url=settings.base_url,
         survey_status_labels=_status_labels(),
         # The city's settings for the current request: {{ site.city_name }}, {{ site.title }} (site/schemas.py).
         site=CurrentSite(),

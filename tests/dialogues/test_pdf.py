@@ -232,3 +232,57 @@ async def test_the_pdfs_carry_the_citys_name_logo_and_colour_embedded(setting, a
         assert [(image.image.width, image.image.height) for image in first_page.images] == [(120, 40)]
     assert network_calls == []  # the logo is embedded as data, never fetched
     assert "h1, h2 { color: #6a1b4d; }" in pdfs.minutes_html(minutes)  # headings in the city's colour
+
+
+def _page_ends(pdf: bytes) -> list[str]:
+    """The last line of the text on each page; the page's margin boxes (running title, page number), which the
+    PDF draws after the text, left out."""
+    reader = PdfReader(io.BytesIO(pdf))
+    running_title = reader.metadata.title
+    ends = []
+    for page in reader.pages:
+        lines = [line.strip() for line in (page.extract_text() or "").splitlines() if line.strip()]
+        lines = [line for line in lines if not line.startswith("Seite ") and line != running_title]
+        ends.append(lines[-1] if lines else "")
+    return ends
+
+
+async def test_no_heading_ends_a_page_however_long_the_notes_before_it(setting):
+    snapshot = await _minutes_with_content(setting)
+    headings = {"Zahlen aus der Umfrage", "Themen aus den Freitexten", "Notizen", "Beschlüsse", "Maßnahmen",
+                "Stadtverwaltung", "Kinder- und Familienzentrum Eglosheim", "Kinder- und Familienzentrum Oßweil"}
+    headings |= {f"{item['number']}. {item['title']}" for item in snapshot["items"]}
+    headings |= {f"Maßnahmen: {name}" for name in headings}  # a table's caption without its rows is no better
+    # Longer and longer notes push every later heading of the items across the foot of a page in turn ...
+    for lines in range(0, 48, 8):
+        snapshot["items"][0]["notes"] = "\n\n".join(f"Absatz {i}: Eltern berichten von langen Wegen." for i in
+                                                     range(lines))
+        ends = _page_ends(pdfs.minutes_pdf(snapshot))
+        assert not headings & set(ends), (lines, ends)
+    # ... and a longer and longer list of the city's action items does the same to each centre's heading.
+    city = next(a for a in snapshot["actions"] if a["centre_id"] is None)
+    others = [a for a in snapshot["actions"] if a is not city]
+    for count in range(14, 30, 3):
+        snapshot["actions"] = [{**city, "title": f"Maßnahme {i}", "description": "Mit Beschreibung."}
+                               for i in range(count)] + others
+        ends = _page_ends(pdfs.minutes_pdf(snapshot))
+        assert not headings & set(ends), (count, ends)
+
+
+async def test_the_minutes_use_the_web_pages_bundled_noto_sans_and_each_chart_title_once(setting):
+    from participation.settings import PACKAGE_ROOT
+
+    snapshot = await _minutes_with_content(setting)
+    pdf = pdfs.minutes_pdf(snapshot)
+    reader = PdfReader(io.BytesIO(pdf))
+    names = {str(f.get_object()["/BaseFont"]) for page in reader.pages
+             for f in (page["/Resources"].get("/Font") or {}).values()}
+    assert names and all("Noto-Sans" in name for name in names), names
+    site_css = (PACKAGE_ROOT / "static" / "site.css").read_text()
+    assert 'src: url("fonts/NotoSans-Regular.ttf")' in site_css  # the same file as the PDF's
+    assert (PACKAGE_ROOT / "static" / "fonts" / "NotoSans-Regular.ttf").is_file()
+    text = pdf_text(pdf)
+    charted = [f for item in snapshot["items"] for f in item["figures"] if f.get("options")]
+    assert charted
+    for figure in charted:  # in the caption, not again as the chart's drawn title
+        assert text.count(figure["text"]) == 1, figure["text"]

@@ -262,3 +262,61 @@ def test_svg_data_uri_round_trips() -> None:
     uri = charts.svg_data_uri(svg)
     assert uri.startswith("data:image/svg+xml;base64,")
     assert base64.b64decode(uri.split(",", 1)[1]).decode() == svg
+
+
+def _text_box(node: ET.Element) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of an SVG text, its width estimated as the charts estimate it."""
+    size = float(node.get("font-size"))
+    width = len("".join(node.itertext())) * size * charts._CHAR_WIDTH
+    x, y = float(node.get("x")), float(node.get("y"))
+    left = {"middle": x - width / 2, "end": x - width}.get(node.get("text-anchor"), x)
+    return left, y - size, left + width, y
+
+
+@pytest.mark.parametrize("counts", [[2, 5, 10, 20, 8], [30, 1, 1, 1, 1], [1, 1, 1, 1, 30], [5, 5, 5, 5, 5]])
+@pytest.mark.parametrize("width", [360, 640])
+def test_the_scale_charts_mean_marker_never_covers_a_number(counts, width) -> None:
+    for mean in (1.0, 1.4, 2.0, 3.0, 3.6, 4.0, 4.8, 5.0):
+        root = parse(scale_chart("Q", counts, mean=mean, total=sum(counts), width=width, show_title=False))
+        texts = list(root.iter(f"{SVG}text"))
+        label = next(t for t in texts if "".join(t.itertext()).startswith("Mittelwert:"))
+        l1, t1, r1, b1 = _text_box(label)
+        assert _inside(l1, r1, width)
+        for other in texts:
+            if other is label or other.get("y") == texts[-1].get("y"):  # the footer repeats the mean below
+                continue
+            l2, t2, r2, b2 = _text_box(other)
+            assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (mean, "".join(other.itertext()))
+        # The dashed line is drawn first; a number it crosses sits on a white patch drawn after it.
+        children = list(root)
+        line = next(c for c in children if c.tag == f"{SVG}line" and c.get("stroke-dasharray"))
+        x = float(line.get("x1"))
+        for node in texts:
+            l2, _t, r2, _b = _text_box(node)
+            if node is not label and l2 <= x <= r2 and float(node.get("y")) < float(line.get("y2")):
+                patch = children[children.index(node) - 1]
+                assert children.index(patch) > children.index(line)
+                assert patch.tag == f"{SVG}rect" and patch.get("fill") == "#ffffff"
+
+
+def _inside(left: float, right: float, width: int) -> bool:
+    return left >= 0 and right <= width
+
+
+def test_a_chart_under_a_heading_keeps_its_title_for_screen_readers_but_does_not_draw_it() -> None:
+    for svg in (bar_chart("Wie wird Ihr Kind betreut?", [("Kita", 6)], show_title=False),
+                scale_chart("Wie wird Ihr Kind betreut?", [1, 2, 3, 4, 5], show_title=False)):
+        assert title_and_desc(svg)[0] == "Wie wird Ihr Kind betreut?"
+        assert "Wie wird Ihr Kind betreut?" not in visible_texts(svg)
+    assert "Wie wird Ihr Kind betreut?" in visible_texts(bar_chart("Wie wird Ihr Kind betreut?", [("Kita", 6)]))
+
+
+def test_ten_districts_trend_lines_differ_in_dash_and_marker_from_each_other() -> None:
+    series = {f"Stadtteil {i}": [2.0, 2.0, 2.0] for i in range(10)}
+    root = parse(line_chart("Trend", ["Frühjahr 2026", "Herbst 2026", "Frühjahr 2027"], series, chart_id="t"))
+    groups = root.findall(f".//{SVG}g[@class='series']")
+    dashes = [group.find(f"{SVG}polyline").get("stroke-dasharray") for group in groups]
+    assert len(set(dashes)) == 10
+    assert len({marker_without_colour(group) for group in groups}) == 10
+    # Even far beyond a city's districts no two lines look the same without colour.
+    assert len({charts.series_style(i)[1:] for i in range(60)}) == 60

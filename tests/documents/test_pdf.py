@@ -76,7 +76,7 @@ def test_fonts_are_embedded(env: jinja2.Environment) -> None:
                 descriptors.append(descendant.get_object()["/FontDescriptor"].get_object())
     assert descriptors
     assert all("/FontFile2" in d or "/FontFile3" in d or "/FontFile" in d for d in descriptors)
-    assert any("DejaVu" in str(d["/FontName"]) for d in descriptors)
+    assert any("Noto-Sans" in str(d["/FontName"]) for d in descriptors)  # the web pages' font
 
 
 def test_user_text_is_escaped_in_the_pdf(env: jinja2.Environment) -> None:

@@ -14,7 +14,11 @@ async def test_published_action_items_land_in_the_responsible_centres_inbox(clie
     await actions.add_action(unpublished_round, actions.ActionInput(title="Noch nicht beschlossen",
                                                                    centre_id=loop.centre_a))
     await sign_in(client, "zentrum@example.org")
-    page = text_of((await client.get("/zentrum/massnahmen")).text)
+    response = await client.get("/zentrum/massnahmen")
+    # The menu says "Vorschläge"; the page the link opens is called the same.
+    assert "<title>Vorschläge – " in response.text and "<h1>Vorschläge</h1>" in response.text
+    assert '<a href="/zentrum/massnahmen">Vorschläge</a>' in response.text
+    page = text_of(response.text)
     assert "Elterncafé am Samstag" in page and "Sprachkurs für Mütter" in page
     assert "Längere Öffnungszeiten" not in page  # centre B's
     assert "Mehr Kitaplätze" not in page  # the city's
@@ -139,6 +143,7 @@ async def test_office_overview_groups_by_centre_highlights_overdue_and_exports_c
     assert "Längere Öffnungszeiten" in declined_only and "Elterncafé am Samstag" not in declined_only
     csv_response = await client.get("/verwaltung/massnahmen/export.csv")
     assert csv_response.status_code == 200
+    assert csv_response.headers["content-type"] == "text/csv; charset=utf-8"
     lines = csv_response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Runde;Träger;Zuständig;Maßnahme")
     assert len(lines) == 5

@@ -26,6 +26,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/verwaltung/umfragen/{survey_id:int}/fragen/{question_id:int}/loeschen"): "office",
     ("POST", "/verwaltung/umfragen/{survey_id:int}/fragen/{question_id:int}/verschieben"): "office",
     ("POST", "/verwaltung/umfragen/{survey_id:int}/veroeffentlichen"): "office",
+    ("GET", "/verwaltung/umfragen/{survey_id:int}/qr.svg"): "office",
     ("POST", "/verwaltung/umfragen/{survey_id:int}/schliessen"): "office",
     ("POST", "/verwaltung/umfragen/{survey_id:int}/wieder-oeffnen"): "office",
     ("GET", "/verwaltung/umfragen/{survey_id:int}/uebersetzung/{language:str}"): "office",

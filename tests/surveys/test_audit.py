@@ -278,19 +278,19 @@ def test_the_command_prints_the_report_and_fails_on_a_finding(monkeypatch, db):
     monkeypatch.setattr(audit, "audit_round", found)
     result = CliRunner().invoke(cli, ["audit", "1", "--role", "public"])
     assert result.exit_code == 1
-    assert "betreuung · Hoheneck · Anzahl „Kita“: 3" in result.output and "NICHT bestanden" in result.output
+    assert "betreuung · Hoheneck · Anzahl „Kita“: 3" in result.output and "Result: NOT passed." in result.output
     monkeypatch.setattr(audit, "audit_round", clean)
     result = CliRunner().invoke(cli, ["audit", "1"])
-    assert result.exit_code == 0 and "Ergebnis: bestanden." in result.output
+    assert result.exit_code == 0 and "Result: passed." in result.output and "Ergebnis" not in result.output
 
 
 def test_the_command_refuses_an_unknown_round_or_role(db):
     from participation.cli import cli
 
     result = CliRunner().invoke(cli, ["audit", "4711"])
-    assert result.exit_code == 1 and "Diese Runde gibt es nicht." in result.output
+    assert result.exit_code == 1 and "This round does not exist." in result.output
     result = CliRunner().invoke(cli, ["audit", "4711", "--role", "mayor"])
-    assert result.exit_code == 1 and "Unbekannte Rolle" in result.output
+    assert result.exit_code == 1 and "Unknown role" in result.output
 
 
 async def test_the_office_reads_the_report_as_a_page_and_centre_staff_may_not(client, make):

@@ -78,8 +78,7 @@ async def test_office_adds_a_question_of_every_kind_through_the_form(client, off
         (_question("betreuung", "yesno", "Noch einmal?"), "key", "schon eine andere Frage"),
         (_question("angebot", "single", "Welches Angebot?", options="Nur eine"), "options", "mindestens zwei"),
         (_question("angebot", "multiple", "Welche Angebote?", options=""), "options", "mindestens zwei"),
-        (_question("spaeter", "yesno", "Frage?", condition_key="unbekannt", condition_value="yes"),
-         "condition_key", "frühere Frage"),
+        (_question("spaeter", "yesno", "Frage?", condition="unbekannt=yes"), "condition", "frühere Frage"),
         (_question("anzahl", "number", "Wie viele?", min_value="10", max_value="2"), "min_value", "größer"),
         (_question("anzahl", "number", "Wie viele?", min_value="zehn"), "min_value", ""),
         (_question("leer", "yesno", ""), "text", "Fragetext"),
@@ -107,7 +106,7 @@ async def test_a_condition_on_a_later_question_is_refused(client, office, make):
     response = await post_form(client, f"/verwaltung/umfragen/{survey_id}/fragen/{first.id}", _question(
         "erste", "yesno", "Erste?", condition_key="zweite", condition_value="yes",
     ))
-    assert response.status_code == 400 and 'id="condition_key-error"' in response.text
+    assert response.status_code == 400 and 'id="condition-error"' in response.text  # shown at the one select
 
 
 async def test_a_condition_value_that_is_no_answer_is_refused(client, office, make):
@@ -117,7 +116,7 @@ async def test_a_condition_value_that_is_no_answer_is_refused(client, office, ma
                                _question("zweite", "short_text", "Warum?", condition_key="erste",
                                          condition_value="vielleicht"))
     assert response.status_code == 400
-    assert 'id="condition_value-error"' in response.text and "yes, no" in response.text
+    assert 'id="condition-error"' in response.text and "yes, no" in response.text
 
 
 async def test_the_edit_form_shows_options_as_code_and_label(client, office, make):
@@ -133,8 +132,8 @@ async def test_a_later_question_offers_earlier_ones_as_conditions(client, office
     survey_id = await make.survey(published=False)
     question = (await definition.load_survey(survey_id)).question_by_key("stunden")
     page = await client.get(f"/verwaltung/umfragen/{survey_id}/fragen/{question.id}")
-    assert '<option selected value="berufstaetig">' in page.text
-    assert 'value="anregung"' not in page.text  # a later (and free-text) question is no condition
+    assert '<option selected value="berufstaetig=yes">' in page.text
+    assert 'value="anregung=' not in page.text  # a later (and free-text) question is no condition
 
 
 async def test_office_moves_and_deletes_questions_of_a_draft(client, office, make):
@@ -233,3 +232,27 @@ async def test_centre_staff_cannot_open_the_editor(client, make):
         assert (await client.get(url)).status_code == 403, url
     response = await post_form(client, f"/verwaltung/umfragen/{survey_id}/codes", {"centre": centre, "count": 5})
     assert response.status_code == 403
+
+
+async def test_a_condition_is_chosen_from_the_earlier_questions_answers_in_words(client, office, make):
+    survey_id = await make.survey(questions=[
+        {"key": "betreuung", "kind": "single", "text": "Wie wird Ihr Kind betreut?",
+         "options": [("kita", "Kita"), ("zuhause", "Zu Hause")]},
+        {"key": "berufstaetig", "kind": "yesno", "text": "Sind Sie berufstätig?"},
+        {"key": "anregung", "kind": "long_text", "text": "Was noch?"},
+    ], published=False)
+    section_id = await _section_id(survey_id)
+    url = f"/verwaltung/umfragen/{survey_id}/abschnitte/{section_id}/fragen/neu"
+    page = (await client.get(url)).text
+    select = page.split('name="condition"')[1].split("</select>")[0]
+    assert '<option value="berufstaetig=yes">Sind Sie berufstätig? – Ja</option>' in select
+    assert '<option value="betreuung=zuhause">Wie wird Ihr Kind betreut? – Zu Hause</option>' in select
+    assert "Was noch?" not in select  # free text cannot be a condition
+    assert 'name="condition_value"' not in page  # no raw answer codes to type
+    response = await post_form(client, url, _question("stunden", "number", "Wie viele Stunden?",
+                                                       condition="berufstaetig=yes"))
+    assert response.status_code == 303
+    saved = (await definition.load_survey(survey_id)).question_by_key("stunden")
+    assert (saved.condition_key, saved.condition_value) == ("berufstaetig", "yes")
+    edit_page = (await client.get(f"/verwaltung/umfragen/{survey_id}/fragen/{saved.id}")).text
+    assert '<option selected value="berufstaetig=yes">' in edit_page

@@ -42,6 +42,7 @@ async def test_csv_holds_the_tables_of_the_results_page_with_small_districts_com
     response = await client.get(f"/verwaltung/umfragen/{survey}/export.csv")
     assert response.status_code == 200
     assert response.headers["content-disposition"] == f'attachment; filename="umfrage-{survey}-ergebnisse.csv"'
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"  # one charset, not two
     rows = read_csv(response.content)
     assert rows[0] == HEADER
     assert ["", "", "Nord", "Antworten", "6", "", ""] in rows

@@ -65,9 +65,45 @@ async def test_cross_tab_shows_districts_and_the_small_ones_combined(client, mak
     await as_office(client, make)
     response = await client.get(f"/verwaltung/umfragen/{survey}/ergebnisse")
     text = text_of(response.text)
-    assert "Nach Stadtteil: Wie wird Ihr Kind betreut? Antwort Nord Ost weitere Stadtteile: Süd, West " \
-           "Kita 9 (100 %) 7 (100 %) 5 (100 %)" in text
+    # One row per district (ten districts fit the page at 1280 px), one column per answer; long words in the
+    # narrow column headings may be divided at syllables (soft hyphens).
+    assert '<th scope="col">Tages\u00adpflege</th>' in response.text
+    text = text.replace("\u00ad", "")
+    assert "Nach Stadtteil: Wie wird Ihr Kind betreut? Stadtteil Kita Tagespflege Zu Hause Befragte " \
+           "Nord 9 (100 %) 0 (0 %) 0 (0 %) 9 Ost 7 (100 %) 0 (0 %) 0 (0 %) 7 " \
+           "weitere Stadtteile: Süd, West 5 (100 %) 0 (0 %) 0 (0 %) 5" in text
     assert "weitere Stadtteile: Süd, West 5" in text
+
+
+async def test_the_results_page_opens_with_an_index_linking_every_section_and_question(client, make):
+    survey, _ids = await populate(make, {"Nord": 9})
+    await as_office(client, make)
+    html = (await client.get(f"/verwaltung/umfragen/{survey}/ergebnisse")).text
+    index = html.split('<nav aria-labelledby="index-heading"')[1].split("</nav>")[0]
+    assert index.index("Inhalt") < index.index('href="#responses-heading"')
+    for key, text in (("betreuung", "Wie wird Ihr Kind betreut?"), ("zufriedenheit", "Wie zufrieden sind Sie mit"),
+                      ("anregung", "Was möchten Sie dem Bürgermeister sagen?")):
+        assert f'<a href="#q-{key}">{text}' in index
+        assert f'<h3 id="q-{key}">' in html  # the link's target
+    assert html.index("index-heading") < html.index('id="responses-heading"')
+
+
+async def test_sonstiges_texts_are_counted_and_the_same_words_grouped(client, make):
+    survey = await make.survey()
+    nord = await make.district("Nord")
+    others = ["Schwimmkurs", "schwimmkurs ", "Schwimmkurs.", "Babymassage", "Babymassage", "<b>Töpfern</b>"]
+    for i in range(8):
+        answers = {"betreuung": "kita", "zufriedenheit": "4", "wuensche": ["sprachkurs"]}
+        if i < len(others):
+            answers = {**answers, "wuensche": ["sprachkurs", "other"], "wuensche_other": others[i]}
+        await make.response(survey, nord, answers)
+    await make.close(survey)
+    await as_office(client, make)
+    html = (await client.get(f"/verwaltung/umfragen/{survey}/ergebnisse")).text
+    text = text_of(html)
+    assert "6 Angaben, 3 verschiedene" in text
+    assert "Schwimmkurs (3-mal) Babymassage (2-mal) &lt;b&gt;Töpfern&lt;/b&gt;" in text
+    assert "<b>Töpfern</b>" not in html
 
 
 async def test_district_filter_shows_that_districts_column_only(client, make):

@@ -196,17 +196,19 @@ def pdf_filename(prefix: str, *parts: object) -> str:
 # --- command line -----------------------------------------------------------------------------------------------------
 
 async def render_round(round_id: int, *, threshold: int) -> tuple[bytes, str]:
-    """The round's latest published minutes (stored, or rendered and stored now), else the current draft."""
+    """The round's latest published minutes (stored, or rendered and stored now), else the current draft.
+
+    For the command line, whose messages are English (the PDF itself is German)."""
     version = next(iter(await list_versions(round_id)), None)
     if version is not None:
         stored = await _stored(version.content_hash)
         if stored and stored["pdf"] is not None:
-            return bytes(stored["pdf"]), _("Version %(n)s (gespeichert)", n=version.number)
+            return bytes(stored["pdf"]), f"version {version.number} (stored)"
         snapshot = await version_snapshot(version.id)
         await _render_and_store(version.content_hash, "minutes", lambda: minutes_pdf(snapshot), lambda *_a: None)
         stored = await _stored(version.content_hash)
-        return bytes(stored["pdf"]), _("Version %(n)s", n=version.number)
+        return bytes(stored["pdf"]), f"version {version.number}"
     snapshot = await build_snapshot(round_id, threshold=threshold)
     if snapshot is None:
-        raise SessionError(_("Diese Runde gibt es nicht."))
-    return await asyncio.to_thread(minutes_pdf, snapshot), _("Entwurf (nicht veröffentlicht)")
+        raise SessionError(f"Round {round_id} does not exist.")
+    return await asyncio.to_thread(minutes_pdf, snapshot), "draft (not published)"

@@ -192,11 +192,11 @@ def _point(results, question, district_id: int, kind: str, option: str | None, *
 def trend_chart(trend: Trend, chart_id: str | None = None) -> str:
     """The trend as an accessible SVG line chart (gaps where suppressed or without answers)."""
     from participation.documents.charts import line_chart
-    from participation.surveys.services.charts import chart_texts
+    from participation.surveys.services.charts import WEB_CHART_WIDTH, chart_texts
 
     return line_chart(
         trend.text, [title for _id, title in trend.rounds],
         {name: [p.value for p in points] for name, points in trend.series.items()},
         y_label=trend.measure, y_min=trend.y_min, y_max=trend.y_max, decimals=trend.decimals,
-        chart_id=chart_id or f"trend-{trend.key}", texts=chart_texts(),
+        chart_id=chart_id or f"trend-{trend.key}", texts=chart_texts(), width=WEB_CHART_WIDTH,
     )

@@ -19,7 +19,7 @@ from litestar.response import Redirect, Response, Template
 from participation.directory.schemas import CentreOut
 from participation.directory.services import list_centres, slugify
 from participation.documents.formatting import city_time, from_city_time, to_city_time
-from participation.documents.invitations import invitation_sheet_pdf
+from participation.documents.invitations import invitation_sheet_pdf, qr_code_svg
 from participation.documents.pdf import DocumentError
 from participation.i18n import LANGUAGE_NAMES, text_direction, translations_for
 from participation.i18n import gettext as _
@@ -138,7 +138,24 @@ def _question_form(
     form.condition_key.choices = [("", _("– immer zeigen –"))] + [
         (q.key, f"{q.key}: {q.text('de')[:60]}") for q in candidates
     ]
+    form.condition.choices = [("", _("– immer zeigen –")), *_condition_choices(candidates)]
     return form, candidates
+
+
+def _condition_choices(candidates: list[QuestionDef]) -> list[tuple[str, str]]:
+    """Every answer of every earlier question a condition may name, in words: "Sind Sie berufstätig? – Ja"."""
+    choices = []
+    for question in candidates:
+        text = question.text("de")
+        text = text if len(text) <= 80 else text[:79] + "…"
+        if question.kind is QuestionKind.YESNO:
+            answers = [("yes", _("Ja")), ("no", _("Nein"))]
+        elif question.kind is QuestionKind.SCALE:
+            answers = [(str(i), str(i)) for i in range(1, 6)]
+        else:
+            answers = [(o.value, o.texts.get("de") or o.value) for o in question.options]
+        choices += [(f"{question.key}={value}", f"{text} – {label}") for value, label in answers]
+    return choices
 
 
 def _question_data(question: QuestionDef) -> dict:
@@ -151,17 +168,22 @@ def _question_data(question: QuestionDef) -> dict:
         "high_label": question.texts.get("de", {}).get("high", ""), "min_value": question.min_value,
         "max_value": question.max_value, "whole_number": question.whole_number,
         "condition_key": question.condition_key or "", "condition_value": question.condition_value or "",
+        "condition": f"{question.condition_key}={question.condition_value}" if question.condition_key else "",
     }
 
 
 def _question_input(form: QuestionForm) -> definition.QuestionInput:
+    condition_key, condition_value = form.condition_key.data or None, form.condition_value.data or None
+    if form.condition.data is not None:  # the page's one select
+        key, _sep, value = form.condition.data.partition("=")
+        condition_key, condition_value = key or None, value or None
     return definition.QuestionInput(
         key=form.key.data or "", kind=QuestionKind(form.kind.data), text=form.text.data or "",
         help=form.help.data or "", required=bool(form.required.data),
         options=definition.parse_options(form.options.data or ""), allow_other=bool(form.allow_other.data),
         low_label=form.low_label.data or "", high_label=form.high_label.data or "",
         min_value=form.min_value.data, max_value=form.max_value.data, whole_number=bool(form.whole_number.data),
-        condition_key=form.condition_key.data or None, condition_value=form.condition_value.data or None,
+        condition_key=condition_key, condition_value=condition_value,
     )
 
 
@@ -334,10 +356,22 @@ class SurveyEditorController(Controller):
     @get("/{survey_id:int}/abschnitte/{section_id:int}/fragen/neu", name="question_new")
     async def new_question(
         self, request: Request, survey: NamedDependency[SurveyDef], section: NamedDependency[SectionDef],
+        vorlage: FromQuery[int | None] = None,
     ) -> Template:
-        """The form for a new question at the end of a section."""
-        form, candidates = _question_form(survey, section.id, None)
-        return _question_page(request, survey, section, None, form, candidates)
+        """The form for a new question at the end of a section; `vorlage` fills it from the question bank."""
+        data = {}
+        if vorlage is not None:
+            template = await definition.bank_question(survey, vorlage)
+            if template is None:
+                raise NotFoundException(_("Diese Frage gibt es in früheren Runden nicht."))
+            # A condition names a key of the other survey; the office sets it anew here.
+            data = {**_question_data(template), "condition": "", "condition_key": "", "condition_value": ""}
+        form, candidates = _question_form(survey, section.id, None, **data)
+        page = _question_page(request, survey, section, None, form, candidates)
+        page.context["bank"] = await definition.question_bank(survey)
+        page.context["chosen"] = vorlage
+        page.context["kind_labels"] = KIND_LABELS
+        return page
 
     @post("/{survey_id:int}/abschnitte/{section_id:int}/fragen/neu", name="question_create")
     async def create_question(
@@ -370,6 +404,8 @@ class SurveyEditorController(Controller):
                 saved_id = await definition.save_question(survey.id, section.id, question_id, _question_input(form))
             except definition.SurveyError as error:
                 show_error(form, error)
+                # The page shows the condition as one select.
+                form.condition.errors = [*form.condition_key.errors, *form.condition_value.errors]
             else:
                 flash(request, _("Die Frage wurde gespeichert."), category="success")
                 return redirect_to(request, "survey_editor", survey_id=survey.id, fragment=f"frage-{saved_id}")
@@ -519,6 +555,14 @@ class SurveyEditorController(Controller):
                     flash(request, _("%(n)s neue Codes wurden erzeugt.", n=len(created)), category="success")
                     return redirect_to(request, "survey_codes", survey_id=survey.id)
         return await _codes_page(survey, form)
+
+    @get("/{survey_id:int}/qr.svg", name="survey_qr")
+    async def qr_code(self, request: Request, settings: NamedDependency[Settings],
+                      survey: NamedDependency[SurveyDef]) -> Response[bytes]:
+        """The QR code of the parents' link, to show in the editor and to print on posters and flyers."""
+        link = settings.base_url + request.app.route_reverse("survey_start", survey_id=survey.id)
+        return Response(qr_code_svg(link, title=survey.title("de")), media_type="image/svg+xml", headers={
+            "Content-Disposition": f'inline; filename="umfrage-{survey.id}-qr-code.svg"'})
 
     @get("/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", name="survey_codes_pdf")
     async def codes_pdf(

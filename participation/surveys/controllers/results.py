@@ -177,7 +177,7 @@ class OfficeResultsController(Controller):
         data = await self._export(survey_id, threshold)
         # Streamed in chunks (Litestar runs a plain iterator in a worker thread): the event loop stays free and the
         # file is never held whole.
-        return Stream(exports.iter_csv(data), media_type="text/csv; charset=utf-8", headers={
+        return Stream(exports.iter_csv(data), media_type="text/csv", headers={
             "Content-Disposition": f'attachment; filename="{exports.export_filename(data, "csv")}"'})
 
     @get("/{survey_id:int}/export.xlsx", name="survey_export_xlsx")

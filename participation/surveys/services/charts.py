@@ -17,8 +17,16 @@ def chart_texts() -> ChartTexts:
     )
 
 
+#: Web charts are drawn this wide: on a 375 px phone they shrink by less than a tenth, so their text stays readable;
+#: wider screens show them larger (site.css).
+WEB_CHART_WIDTH = 360
+
+
 def question_chart(question: QuestionResult) -> str | None:
-    """An accessible SVG chart of a choice, yes/no or scale question, or None (other kinds, suppressed)."""
+    """An accessible SVG chart of a choice, yes/no or scale question, or None (other kinds, suppressed).
+
+    The question is the heading above the chart, so the chart does not draw it again (it stays its accessible name).
+    """
     if question.suppressed or not question.options:
         return None
     texts = chart_texts()
@@ -28,10 +36,11 @@ def question_chart(question: QuestionResult) -> str | None:
         return scale_chart(
             question.text, [option.count for option in question.options], mean=question.mean,
             total=question.respondents, point_labels=labels if any(labels) else None, chart_id=chart_id, texts=texts,
+            width=WEB_CHART_WIDTH, show_title=False,
         )
     return bar_chart(
         question.text, [(option.label, option.count) for option in question.options], question.respondents,
-        chart_id=chart_id, texts=texts,
+        chart_id=chart_id, texts=texts, width=WEB_CHART_WIDTH, show_title=False,
     )
 
 

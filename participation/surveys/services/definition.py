@@ -19,8 +19,10 @@ from participation.dialogues.tables import Round, Topic
 from participation.directory.services import slugify
 from participation.errors import DomainError
 from participation.i18n import gettext as _
+from participation.i18n import ngettext
 from participation.settings import PARENT_LANGUAGES
 from participation.surveys.schemas import (
+    KIND_LABELS,
     SECTION_TEXTS,
     OptionDef,
     QuestionDef,
@@ -483,6 +485,7 @@ async def save_question(survey_id: int, section_id: int, question_id: int | None
     if not data.condition_key:
         data.condition_value = None
     _validate_question(survey, data, question_id)
+    await _check_key_keeps_its_kind(survey, data)
     if question_id is None:
         if survey.published and data.required:
             raise SurveyError(_("Nach der Veröffentlichung können nur freiwillige Fragen hinzukommen, damit frühere "
@@ -517,6 +520,61 @@ async def save_question(survey_id: int, section_id: int, question_id: int | None
     await _save_options(question_id, data, existing_options, survey.published)
     await _definition_changed(survey_id)
     return question_id
+
+
+@dataclass(frozen=True, slots=True)
+class BankEntry:
+    """A question of an earlier round, offered for reuse under its key (its newest wording)."""
+
+    question_id: int
+    survey_id: int
+    key: str
+    kind: QuestionKind
+    text: str
+    round_title: str
+
+
+async def question_bank(survey: SurveyDef) -> list[BankEntry]:
+    """Every key asked in any other round's survey and not yet in this one, each with its newest wording, by key.
+
+    One query; newest rounds first, so the first question seen for a key is its latest version."""
+    rows = await Question.select(
+        Question.id, Question.survey, Question.key, Question.kind, Question.texts,
+        Question.survey.round.title.as_alias("round_title"),
+    ).where(Question.survey != survey.id).order_by(Question.survey.round.year, ascending=False).order_by(
+        Question.survey.round.season, ascending=True).order_by(Question.id, ascending=False)
+    own = {q.key for q in survey.questions}
+    bank: dict[str, BankEntry] = {}
+    for row in rows:
+        if row["key"] in own or row["key"] in bank:
+            continue
+        bank[row["key"]] = BankEntry(
+            question_id=row["id"], survey_id=row["survey"], key=row["key"], kind=QuestionKind(row["kind"]),
+            text=_json(row["texts"]).get("de", {}).get("text", ""), round_title=row["round_title"])
+    return sorted(bank.values(), key=lambda entry: entry.key)
+
+
+async def bank_question(survey: SurveyDef, question_id: int) -> QuestionDef | None:
+    """A question of the bank (another survey's), to fill a new question's form with; None if it is not one."""
+    entry = next((e for e in await question_bank(survey) if e.question_id == question_id), None)
+    if entry is None:
+        return None
+    source = await load_survey(entry.survey_id)
+    return next((q for q in source.questions if q.id == question_id), None) if source else None
+
+
+async def _check_key_keeps_its_kind(survey: SurveyDef, data: QuestionInput) -> None:
+    """A key names the same question across rounds (trends compare them): another survey's question with this key
+    and another kind refuses the change."""
+    other = await Question.select(
+        Question.kind, Question.survey.round.title.as_alias("round_title")
+    ).where((Question.key == data.key) & (Question.survey != survey.id) & (Question.kind != data.kind.value)).first()
+    if other is not None:
+        raise SurveyError(_(
+            "Der Schlüssel „%(key)s“ gehört in der Runde %(round)s zu einer Frage vom Typ „%(kind)s“. Ein Schlüssel "
+            "bezeichnet über alle Runden dieselbe Frage, damit sich Ergebnisse vergleichen lassen: Wählen Sie diesen "
+            "Fragetyp oder einen anderen Schlüssel.", key=data.key, round=other["round_title"],
+            kind=KIND_LABELS[QuestionKind(other["kind"])]), "key")
 
 
 def _check_locked_changes(current: QuestionDef, data: QuestionInput) -> None:
@@ -631,6 +689,14 @@ async def publish_survey(survey_id: int, opens_at: datetime, closes_at: datetime
         raise SurveyError(_("Diese Umfrage gibt es nicht."))
     if not survey.questions:
         raise SurveyError(_("Eine Umfrage ohne Fragen kann nicht veröffentlicht werden."))
+    empty = [section.title("de") or "?" for section in survey.sections if not section.questions]
+    if empty:
+        # Parents would meet a page with a heading and nothing to answer.
+        raise SurveyError(ngettext(
+            "Der Abschnitt „%(names)s“ hat noch keine Frage. Bitte fügen Sie eine Frage hinzu oder löschen Sie den "
+            "Abschnitt, dann kann die Umfrage veröffentlicht werden.",
+            "Die Abschnitte „%(names)s“ haben noch keine Frage. Bitte fügen Sie Fragen hinzu oder löschen Sie die "
+            "Abschnitte, dann kann die Umfrage veröffentlicht werden.", len(empty), names="“, „".join(empty)))
     if not survey.title("de"):
         raise SurveyError(_("Bitte geben Sie der Umfrage zuerst einen Titel."))
     if closes_at <= opens_at:

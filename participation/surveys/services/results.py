@@ -15,6 +15,7 @@ Queries are a fixed few per page, each grouped in SQL (no query per question).
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -144,6 +145,18 @@ class QuestionResult:
     def suppressed(self) -> bool:
         return self.respondents is None
 
+    @property
+    def other_groups(self) -> list[tuple[str, int]]:
+        """The "Sonstiges" texts grouped, most frequent first: texts that differ only in case, spaces or closing
+        punctuation are one group, named by its most frequent spelling. Every text is one the page shows anyway."""
+        groups: dict[str, Counter[str]] = {}
+        for text in self.other_texts:
+            spelling = " ".join(text.split())
+            key = spelling.rstrip(".!?;,").casefold()
+            groups.setdefault(key, Counter())[spelling] += 1
+        named = [(spellings.most_common(1)[0][0], spellings.total()) for spellings in groups.values()]
+        return sorted(named, key=lambda group: (-group[1], group[0].casefold()))
+
 
 @dataclass
 class SurveyResults:
@@ -165,6 +178,15 @@ class SurveyResults:
     centre_name: str | None = None
     #: The survey is not closed yet: only rounded response counts are shown.
     pending: bool = False
+
+    def by_section(self) -> list[tuple[str, list[QuestionResult]]]:
+        """The questions grouped by their section, in the survey's order (for the page's index and its body)."""
+        sections: list[tuple[str, list[QuestionResult]]] = []
+        for question in self.questions:
+            if not sections or sections[-1][0] != question.section_title:
+                sections.append((question.section_title, []))
+            sections[-1][1].append(question)
+        return sections
 
 
 # --- survey results ------------------------------------------------------------------------------------------------
