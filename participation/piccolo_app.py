@@ -19,6 +19,9 @@ from participation.settings import PROJECT_ROOT
 from participation.surveys.tables import (
     AnalysisRun,
     Answer,
+    Category,
+    CategoryLabel,
+    CategoryScheme,
     InvitationCode,
     ModerationEntry,
     Option,
@@ -38,7 +41,7 @@ APP_CONFIG = AppConfig(
         Operator, District, Centre, User,
         Round, Topic,
         Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry,
-        Job, AnalysisRun, Theme, ThemeAssignment,
+        Job, AnalysisRun, Theme, ThemeAssignment, CategoryScheme, Category, CategoryLabel,
         AgendaItem, Attendance, ActionItem, MinutesVersion, RenderedPdf,
         Offering, ActionFollowUp, ActionStatusChange,
     ],
