@@ -4,7 +4,8 @@
     python benchmarks/categories.py FILE.jsonl --seeds 5 --budgets 25,50,100,200,400
 
 For each JSON Lines file of {"text": ..., "label": ...}: macro-F1 on the answers not yet labelled, against the number
-of labelled answers, for three ways of choosing which answers a person labels:
+of labelled answers (the budgets given, and 10 % of the answers), for three ways of choosing which answers a person
+labels:
 
 - random: a random sample of that size;
 - active (random start): 10 random answers, then repeatedly the least certain answers (smallest margin between the
@@ -124,6 +125,8 @@ def main() -> None:
 
     for path in args.files:
         texts, truth = load(path)
+        tenth = len(texts) // 10  # the aim's budget: 10 % of the answers
+        file_budgets = sorted({*budgets, tenth})
         started = time.perf_counter()
         features = vectorise(texts)
         vectorise_seconds = time.perf_counter() - started
@@ -136,14 +139,16 @@ def main() -> None:
         print("-" * len(header))
         means: dict[str, dict[int, float]] = {}
         for strategy in STRATEGIES:
-            runs = [curve(features, truth, strategy, budgets, seed) for seed in range(args.seeds)]
-            means[strategy] = {b: sum(r[b] for r in runs) / len(runs) for b in budgets if all(b in r for r in runs)}
-        for budget in budgets:
+            runs = [curve(features, truth, strategy, file_budgets, seed) for seed in range(args.seeds)]
+            means[strategy] = {b: sum(r[b] for r in runs) / len(runs) for b in file_budgets
+                               if all(b in r for r in runs)}
+        for budget in file_budgets:
             cells = []
             for strategy in STRATEGIES:
                 value = means[strategy].get(budget)
                 cells.append(f"{'–':>22}" if value is None else f"{value:>9.3f} ({value / ref:>4.0%} of ref)")
-            print(f"{budget:>8} {budget / len(texts):>6.1%} " + " ".join(cells))
+            mark = " ← 10 %" if budget == tenth else ""
+            print(f"{budget:>8} {budget / len(texts):>6.1%} " + " ".join(cells) + mark)
         labels = {i: truth[i] for i in random.Random(0).sample(range(len(texts)), min(400, len(texts) - 1))}
         started = time.perf_counter()
         sort_texts(texts, labels, features=features)

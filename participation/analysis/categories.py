@@ -11,6 +11,7 @@ Before two categories have two examples each there is no model; the first propos
 from __future__ import annotations
 
 import random
+import warnings
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -71,7 +72,10 @@ def fit_predict(features, labels: Mapping[int, Hashable]) -> tuple[list[Hashable
     codes = [classes.index(labels[i]) for i in indices]
     folds = min(3, min(counts[c] for c in classes))
     model = CalibratedClassifierCV(LinearSVC(C=1.0, class_weight="balanced"), method="sigmoid", cv=folds)
-    model.fit(features[indices], codes)
+    with warnings.catch_warnings():
+        # With a few labels per category sklearn suspects a regression target; it is not one.
+        warnings.filterwarnings("ignore", message="The number of unique classes", category=UserWarning)
+        model.fit(features[indices], codes)
     probabilities = np.zeros((features.shape[0], len(classes)))
     probabilities[:, model.classes_] = model.predict_proba(features)
     return classes, probabilities
