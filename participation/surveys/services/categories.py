@@ -4,8 +4,9 @@ that sorts the rest (`analysis.categories`).
 The scheme belongs to the round (names and descriptions of categories); when the office first opens a round's
 scheme it is a copy of the previous round's, then edited on its own. Per free-text question the office labels
 answers by category or as "passt in keine"; the classifier sorts the other answers with a confidence, and answers
-under the chosen confidence stay unsorted. Training and sorting run inline when the page is read: on a question's
-answers (hundreds to a few thousand) they take a second or two (see `benchmarks/categories.py`).
+under the chosen confidence stay unsorted. Training and sorting run inline when the page is read (in a thread): on
+a question's answers (hundreds to a few thousand) training takes well under a second once the answers' features are
+made, and those are kept per process for the last few questions (see `benchmarks/categories.py` for figures).
 
 Privacy: only answers that a figure of their question may show are labelled, sorted or counted — the same members
 the themes use (`themes._protected_members`), so a category's count is a figure of the same kind as a theme's size,
@@ -15,7 +16,10 @@ and a survey's answers are sorted only once it is closed.
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
+import hashlib
+import json
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from participation.analysis import categories as classifier
@@ -283,8 +287,7 @@ async def sorting(survey: SurveyDef, question_id: int, *, confidence: int, thres
     label_of = {r["answer"]: (str(r["category"]) if r["category"] is not None else NONE) for r in label_rows}
     labels = {index: label_of[answer_id] for index, answer_id in enumerate(ids) if answer_id in label_of}
     texts = [a["text"] for a in answers]
-    result = await asyncio.to_thread(
-        classifier.sort_texts, texts, labels, threshold=confidence / 100, propose=PROPOSALS, seed=question_id)
+    result = await asyncio.to_thread(_sort, question_id, ids, texts, labels, confidence / 100)
     view.trained = result.trained
     by_index = []
     for index, answer in enumerate(answers):
@@ -310,6 +313,28 @@ async def sorting(survey: SurveyDef, question_id: int, *, confidence: int, thres
             learned=result.trained and learned.get(key, 0) >= classifier.MIN_EXAMPLES,
         ))
     return view
+
+
+#: Features of recently sorted questions, by (question id, digest of its answers), so that labelling one answer
+#: after another trains again without vectorising again (the features do not depend on the labels).
+_features: OrderedDict[tuple[int, str], object] = OrderedDict()
+FEATURES_KEPT = 4
+_features_lock = threading.Lock()
+
+
+def _sort(question_id: int, ids: list[int], texts: list[str], labels: dict, threshold: float) -> classifier.Sorting:
+    digest = hashlib.sha256(json.dumps([ids, texts]).encode()).hexdigest()
+    key = (question_id, digest)
+    with _features_lock:
+        features = _features.get(key)
+    if features is None and texts:
+        features = classifier.vectorise(texts)
+        with _features_lock:
+            _features[key] = features
+            while len(_features) > FEATURES_KEPT:
+                _features.popitem(last=False)
+    return classifier.sort_texts(texts, labels, threshold=threshold, propose=PROPOSALS, seed=question_id,
+                                 features=features)
 
 
 def _best_guess(result: classifier.Sorting, index: int) -> str | None:
