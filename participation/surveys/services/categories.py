@@ -224,7 +224,8 @@ class SortedAnswer:
     category: str | None
     confidence: float
     labelled: bool
-    #: For an unsorted answer: the classifier's best guess, if it has a model.
+    #: For an answer the office has not labelled: the classifier's best category whatever its confidence, if it has
+    #: a model.
     guess: str | None = None
 
 
@@ -293,9 +294,7 @@ async def sorting(survey: SurveyDef, question_id: int, *, confidence: int, thres
     for index, answer in enumerate(answers):
         predicted = result.predicted[index]
         labelled = index in labels
-        guess = None
-        if predicted is None and result.trained:
-            guess = _best_guess(result, index)
+        guess = result.guesses[index] if result.trained and not labelled else None
         by_index.append(SortedAnswer(
             id=answer["id"], text=answer["text"], category=predicted, confidence=result.confidence[index],
             labelled=labelled, guess=guess,
@@ -335,7 +334,3 @@ def _sort(question_id: int, ids: list[int], texts: list[str], labels: dict, thre
                 _features.popitem(last=False)
     return classifier.sort_texts(texts, labels, threshold=threshold, propose=PROPOSALS, seed=question_id,
                                  features=features)
-
-
-def _best_guess(result: classifier.Sorting, index: int) -> str | None:
-    return result.guesses[index] if result.guesses else None
