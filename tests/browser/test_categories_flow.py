@@ -25,8 +25,8 @@ async def test_office_labels_proposed_answers_and_sees_the_rest_sorted(live_serv
     await page.wait_for_load_state()
     violations = await axe_violations(page)
     for name, description in [("Betreuung", "Öffnungszeiten, Plätze, Ferien"), ("Angebote", "Kurse und Treffen")]:
-        await page.get_by_label("Name", exact=True).last.fill(name)
-        await page.get_by_label("Beschreibung", exact=True).last.fill(description)
+        await page.get_by_label(re.compile("^Name")).and_(page.locator("#name")).fill(name)
+        await page.get_by_label("Beschreibung").and_(page.locator("#description")).fill(description)
         await page.get_by_role("button", name="Kategorie anlegen").click()
         await page.wait_for_load_state()
     assert await page.get_by_role("row", name=re.compile("Betreuung")).count() == 1
