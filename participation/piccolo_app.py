@@ -21,6 +21,9 @@ from participation.site.tables import SiteSettingsRow
 from participation.surveys.tables import (
     AnalysisRun,
     Answer,
+    Category,
+    CategoryLabel,
+    CategoryScheme,
     InvitationCode,
     ModerationEntry,
     Option,
@@ -41,7 +44,7 @@ APP_CONFIG = AppConfig(
         SiteSettingsRow, Operator, District, Centre, User,
         Round, Topic,
         Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry, SurveyCounts,
-        Job, AnalysisRun, Theme, ThemeAssignment,
+        Job, AnalysisRun, Theme, ThemeAssignment, CategoryScheme, Category, CategoryLabel,
         AgendaItem, Attendance, ActionItem, MinutesVersion, RenderedPdf,
         Offering, ActionFollowUp, ActionStatusChange,
         LegalText, DailyRun,

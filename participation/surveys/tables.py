@@ -195,3 +195,34 @@ class ThemeAssignment(Table, tablename="analysis_assignment"):
     answer = ForeignKey(references=Answer, on_delete=OnDelete.cascade, null=False)
     theme = ForeignKey(references=Theme, on_delete=OnDelete.cascade, null=False)
     excluded = Boolean(default=False)
+
+
+# --- guided categories (a scheme per round, labels by the office, the rest sorted by a classifier) ----------------
+
+
+class CategoryScheme(Table, tablename="category_scheme"):
+    """A round's category scheme. Made when the office first opens it, as a copy of the previous round's scheme
+    (`carried_from`), then edited on its own; the row marks that the copy was made, so an emptied scheme stays
+    empty."""
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, null=False, unique=True)
+    carried_from = ForeignKey(references=Round, on_delete=OnDelete.set_null, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Category(Table, tablename="category"):
+    """A category of a round's scheme: a name and a description of what belongs in it."""
+
+    scheme = ForeignKey(references=CategoryScheme, on_delete=OnDelete.cascade, null=False)
+    name = Varchar(length=120)
+    description = Text(default="")
+    position = Integer(default=0)
+
+
+class CategoryLabel(Table, tablename="category_label"):
+    """The office's decision for one free-text answer: its category, or none (`category` null: "passt in keine")."""
+
+    answer = ForeignKey(references=Answer, on_delete=OnDelete.cascade, null=False, unique=True)
+    category = ForeignKey(references=Category, on_delete=OnDelete.cascade, null=True, default=None)
+    labelled_by = ForeignKey(references=User, on_delete=OnDelete.set_null, null=True, default=None)
+    labelled_at = Timestamptz(default=TimestamptzNow())

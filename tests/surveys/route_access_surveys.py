@@ -36,3 +36,10 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/verwaltung/umfragen/{survey_id:int}/codes"): "office",
     ("GET", "/verwaltung/umfragen/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf"): "office",
 }
+ROUTES.update({
+    # Guided categories (participation/surveys/controllers/categories.py)
+    ("GET", "/verwaltung/umfragen/{survey_id:int}/kategorien"): "office",
+    ("POST", "/verwaltung/umfragen/{survey_id:int}/kategorien"): "office",
+    ("GET", "/verwaltung/umfragen/{survey_id:int}/kategorien/frage/{question_id:int}"): "office",
+    ("POST", "/verwaltung/umfragen/{survey_id:int}/kategorien/frage/{question_id:int}"): "office",
+})
