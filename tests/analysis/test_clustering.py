@@ -267,3 +267,16 @@ def test_words_used_in_the_same_answers_get_similar_vectors():
     pair = vectorizer.transform(["Die Gebühren!", "Alles zu teuer!", "Die Rutsche!"])
     answers = document_vectors(pair, columns, vectors)
     assert answers[0] @ answers[1] > answers[0] @ answers[2]
+
+
+def test_large_inputs_find_the_same_groups_from_a_sample(monkeypatch):
+    import numpy as np
+
+    from participation.analysis import clustering
+
+    rng = np.random.default_rng(0)
+    centres = np.eye(4, 12, dtype=np.float32) * 3
+    truth = rng.integers(0, 4, 400)
+    points = centres[truth] + rng.normal(0, 0.3, (400, 12)).astype(np.float32)
+    monkeypatch.setattr(clustering, "KMEANS_SAMPLE", 60)
+    assert adjusted_rand_score(truth, clustering._kmeans(points, 4, seed=0)) == 1.0
