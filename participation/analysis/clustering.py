@@ -17,7 +17,8 @@ The pipeline, chosen for German parents' answers and for 100,000 answers in well
    of a sample should agree (adjusted Rand) when k matches the data's grouping, and disagree when it splits a
    topic at random or lumps two together (Ben-Hur, Elisseeff and Guyon 2002; Lange et al. 2004). Silhouette,
    used before, grows with k on text embeddings and picked the upper bound on every real data set.
-5. k-means; then Sonstiges (cluster -1) takes answers with no content words, answers far from their centroid
+5. k-means (above 5,000 answers its starts run on a sample, then one run on all answers from the best centres);
+   then Sonstiges (cluster -1) takes answers with no content words, answers far from their centroid
    (much less similar to it, in TF-IDF space, than the theme's typical answer), clusters smaller than
    ``min_theme_size`` and groups without a shared word, so that they do not distort a theme.
 6. Per theme: a label of its most distinctive words (original spelling), and three examples nearest the centroid
