@@ -215,3 +215,68 @@ def test_result_does_not_depend_on_the_process_hash_seed():
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+# Six topics as a parent would write them: each answer uses a few of its topic's words in its own order, among
+# words every topic uses. Generated with a fixed seed, so the set is the same on every run.
+_TOPIC_WORDS = {
+    "oeffnungszeiten": "Öffnungszeiten Nachmittag Uhr abholen Schichtdienst morgens schließt",
+    "spielplatz": "Spielplatz Rutsche Schaukel Spielgeräte Sandkasten Schatten kaputt",
+    "kosten": "Gebühren teuer Elternbeiträge Geld Einkommen Geschwister zahlen",
+    "sprache": "Sprachförderung Deutschkurs Wortschatz sprechen Logopädie lernen Mehrsprachigkeit",
+    "personal": "Erzieherinnen Personal Krankheit Betreuungsschlüssel Vertretung Fachkräfte Mangel",
+    "digital": "App Elternbriefe E-Mail Nachrichten Handy digital Informationen",
+}
+_SHARED_WORDS = "Kita Kinder unser Sohn Tochter Stadt Jahr Woche Eltern Problem".split()
+
+
+def _generated(topics: list[str], per_topic: int = 12) -> tuple[list[tuple[str, str]], list[str]]:
+    rng = random.Random(7)
+    rows = []
+    for topic in topics:
+        words = _TOPIC_WORDS[topic].split()
+        for i in range(per_topic):
+            chosen = rng.sample(words, 4) + rng.sample(_SHARED_WORDS, 3)
+            rng.shuffle(chosen)
+            rows.append((f"{topic}-{i}", "Bei uns: " + ", ".join(chosen) + ".", topic))
+    rng.shuffle(rows)
+    return [(item_id, text) for item_id, text, _ in rows], [topic for _, _, topic in rows]
+
+
+@pytest.mark.parametrize("n_topics", [3, 6])
+def test_automatic_number_of_themes_follows_the_number_of_topics(n_topics):
+    items, topics = _generated(list(_TOPIC_WORDS)[:n_topics])
+    result = cluster_texts(items, min_theme_size=3)
+    assert len([t for t in result.themes if t.language == "de"]) == n_topics
+    predicted = [a.cluster for a in result.assignments]
+    assert adjusted_rand_score(topics, predicted) > 0.9
+
+
+def test_words_used_in_the_same_answers_get_similar_vectors():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from participation.analysis.embeddings import document_vectors, ppmi_word_vectors
+
+    items, _ = _generated(list(_TOPIC_WORDS))
+    vectorizer = TfidfVectorizer(lowercase=True)
+    weights = vectorizer.fit_transform([text for _, text in items])
+    columns, vectors = ppmi_word_vectors(weights, dims=10)
+    index = {vectorizer.get_feature_names_out()[c]: row for row, c in enumerate(columns)}
+    assert vectors[index["gebühren"]] @ vectors[index["teuer"]] > vectors[index["gebühren"]] @ vectors[index["rutsche"]]
+    # two answers with no word in common but each with a word of the same topic
+    pair = vectorizer.transform(["Die Gebühren!", "Alles zu teuer!", "Die Rutsche!"])
+    answers = document_vectors(pair, columns, vectors)
+    assert answers[0] @ answers[1] > answers[0] @ answers[2]
+
+
+def test_large_inputs_find_the_same_groups_from_a_sample(monkeypatch):
+    import numpy as np
+
+    from participation.analysis import clustering
+
+    rng = np.random.default_rng(0)
+    centres = np.eye(4, 12, dtype=np.float32) * 3
+    truth = rng.integers(0, 4, 400)
+    points = centres[truth] + rng.normal(0, 0.3, (400, 12)).astype(np.float32)
+    monkeypatch.setattr(clustering, "KMEANS_SAMPLE", 60)
+    assert adjusted_rand_score(truth, clustering._kmeans(points, 4, seed=0)) == 1.0
