@@ -73,6 +73,9 @@ async def main():
     await run_migrations()
     bind_tables(make_engine(Settings.from_env()))
     from tests.factories import Factory
+    from participation.demo import SITE
+    from participation.site.services import save_site_settings
+    await save_site_settings(SITE)  # an installed city: pages do not lead to the first-run page
     make = Factory()
     district = await make.district("Eglosheim")
     survey = await make.survey({QUESTIONS!r})
@@ -119,11 +122,13 @@ def wrk_submit(base: str, survey: int, district: int, *, seconds: int, connectio
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     fields = {**ANSWERS, "page": ["1"], "district": [str(district)], "nav": ["submit"]}
     if csrf:
+        from tests.support.live_server import form_token
+
         with httpx.Client(base_url=base, timeout=30) as client:
-            client.get(f"/umfrage/{survey}/antworten").raise_for_status()
-            token = client.cookies["fd_csrf"]
-        fields["_csrf_token"] = [token]
-        headers["Cookie"] = f"fd_csrf={token}"
+            page = client.get(f"/umfrage/{survey}/antworten")
+            page.raise_for_status()
+        # The parents' form carries its signed token in the page only (no cookie: see web/cookieless_csrf.py).
+        fields["_csrf_token"] = [form_token(page.text)]
     body = urlencode(fields, doseq=True)
     lua_headers = "{" + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()) + "}"
     script = (f"BODY = {lua_string(body)}\nRUN = {lua_string(f'r{time.monotonic_ns()}')}\n"

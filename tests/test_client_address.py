@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import httpx
 
-from tests.support.live_server import LiveServer, seed
+from tests.support.live_server import LiveServer, form_token, seed
 
 
 def _submit(base: str, survey: int, district: int, forwarded_for: str, number: int) -> int:
     with httpx.Client(base_url=base, timeout=10, headers={"X-Forwarded-For": forwarded_for}) as client:
-        client.get(f"/umfrage/{survey}/antworten")
+        token = form_token(client.get(f"/umfrage/{survey}/antworten").text)
         response = client.post(f"/umfrage/{survey}/antworten", data={
-            "_csrf_token": client.cookies["fd_csrf"], "page": "1", "district": str(district), "q_wahl": "a",
+            "_csrf_token": token, "page": "1", "district": str(district), "q_wahl": "a",
             "submission_id": f"address-{number}", "nav": "submit",
         })
         return response.status_code

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import PASSWORD
-from tests.support.live_server import LiveServer
+from tests.support.live_server import LiveServer, form_token
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -80,9 +80,9 @@ async def test_the_submission_limit_counts_across_both_processes(make, two_serve
     statuses = []
     async with httpx.AsyncClient(timeout=10) as parent:
         for number, server in enumerate([first, second, first, second, first]):
-            await parent.get(f"{server.base}/umfrage/{survey}/antworten")
+            token = form_token((await parent.get(f"{server.base}/umfrage/{survey}/antworten")).text)
             response = await parent.post(f"{server.base}/umfrage/{survey}/antworten", data={
-                "_csrf_token": parent.cookies["fd_csrf"], "page": "1", "district": str(district), "q_wahl": "a",
+                "_csrf_token": token, "page": "1", "district": str(district), "q_wahl": "a",
                 "submission_id": f"across-{number}", "nav": "submit",
             })
             statuses.append(response.status_code)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -56,6 +57,9 @@ async def main():
     await run_migrations()
     bind_tables(make_engine(Settings.from_env()))
     from tests.factories import Factory
+    from participation.demo import SITE
+    from participation.site.services import save_site_settings
+    await save_site_settings(SITE)  # an installed city: pages do not lead to the first-run page
     make = Factory()
     print(json.dumps([await make.district("Eglosheim"), await make.survey({QUESTIONS!r})]))
 asyncio.run(main())
@@ -157,8 +161,7 @@ async def submit_while(base: str, survey: int, district: int, keep_going: Callab
             while keep_going():
                 try:
                     if token is None:
-                        await client.get(f"/umfrage/{survey}/antworten")
-                        token = client.cookies["fd_csrf"]
+                        token = form_token((await client.get(f"/umfrage/{survey}/antworten")).text)
                     submission_id = f"fault-{number}-{next(counter)}"
                     response = await client.post(f"/umfrage/{survey}/antworten", data={
                         "_csrf_token": token, "page": "1", "district": str(district), "q_wahl": "a",
@@ -183,13 +186,21 @@ async def submit_while(base: str, survey: int, district: int, keep_going: Callab
     return load
 
 
+def form_token(page: str) -> str:
+    """The CSRF token of a page's form (the parents' form carries it in the page only, not in a cookie)."""
+    match = re.search(r'name="_csrf_token" value="([^"]+)"', page)
+    if match is None:
+        raise KeyError("_csrf_token")
+    return match.group(1)
+
+
 def submit_once(base: str, survey: int, district: int, submission_id: str, timeout: float = 10) -> str:
     """One parent's submission: "303" when saved, another status code, "hung" or the client error's name."""
     try:
         with httpx.Client(base_url=base, timeout=timeout) as client:
-            client.get(f"/umfrage/{survey}/antworten")
+            token = form_token(client.get(f"/umfrage/{survey}/antworten").text)
             response = client.post(f"/umfrage/{survey}/antworten", data={
-                "_csrf_token": client.cookies["fd_csrf"], "page": "1", "district": str(district), "q_wahl": "b",
+                "_csrf_token": token, "page": "1", "district": str(district), "q_wahl": "b",
                 "submission_id": submission_id, "nav": "submit",
             })
     except httpx.TimeoutException:
