@@ -3,7 +3,6 @@
     python benchmarks/cluster.py participation/demo/data/freitext_eltern.jsonl [MORE.jsonl ...]
     python benchmarks/cluster.py FILE.jsonl --sizes 1000,10000        # skip the 100,000 run
     python benchmarks/cluster.py FILE.jsonl --sizes 0                 # quality only
-    python benchmarks/cluster.py FILE.jsonl --speed-only              # speed only
 
 Quality: NMI, ARI and V-measure against the human labels of each JSON Lines file of {"text": ..., "label": ...},
 for our pipeline (automatic k, and k = number of labels) and for a plain baseline, TF-IDF + k-means, with k = the
@@ -13,10 +12,7 @@ Speed: time and peak memory of cluster_texts for 1,000 / 10,000 / 100,000 answer
 and perturbing each sampled answer (typos, dropped and swapped words, two answers of one label joined), so that
 nearly all of them are distinct. Each size runs in a fresh subprocess; peak memory is its maximum resident set size
 (ru_maxrss), shown in total and as the growth during clustering. Wall-clock and CPU seconds are both shown, as
-the wall clock also counts whatever else runs on the machine. The stage columns split the wall-clock time by the
-progress messages of cluster_texts: language detection, preprocessing (tokens, stop words, stems), vectorising
-(TF-IDF of stems and character n-grams), reduction (LSA and word vectors), choosing k, clustering (k-means and
-outliers) and naming (labels, examples, other-language groups).
+the wall clock also counts whatever else runs on the machine.
 """
 
 from __future__ import annotations
@@ -121,54 +117,29 @@ def synthesise(texts: list[str], labels: list[str], size: int, seed: int = 0) ->
     return out
 
 
-# cluster_texts reports progress with a German message per step; the time from one message to the next is the
-# cost of that step. Messages not listed here (start, end) belong to no stage.
-STAGES = {
-    "Sprachen erkennen": "language",
-    "Texte vorbereiten": "preprocess",
-    "Merkmale berechnen": "vectorise",
-    "Merkmale berechnet": "reduce",
-    "Themen suchen": "choose k",
-    "Themenzahl wählen": "choose k",
-    "Themen bilden": "cluster",
-    "Themen beschriften": "name",
-}
-STAGE_ORDER = ["language", "preprocess", "vectorise", "reduce", "choose k", "cluster", "name"]
-
-
 def child(path: Path, size: int) -> None:
-    """Runs in a subprocess: time, stage costs and peak memory of one clustering, printed as JSON."""
+    """Runs in a subprocess: time and peak memory of one clustering, printed as JSON."""
     from participation.analysis import cluster_texts
 
     texts, labels = load(path)
     items = list(enumerate(synthesise(texts, labels, size)))
     distinct = len({t for _, t in items})
-    marks: list[tuple[float, str]] = []
-
-    def progress(_fraction: float, message: str) -> None:
-        if not marks or marks[-1][1] != message:
-            marks.append((time.perf_counter(), message))
-
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start, cpu_start = time.perf_counter(), time.process_time()
-    result = cluster_texts(items, progress=progress)
+    result = cluster_texts(items)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    stages = dict.fromkeys(STAGE_ORDER, 0.0)
-    for (at, message), (until, _) in zip(marks, [*marks[1:], (start + seconds, "")], strict=True):
-        if message in STAGES:
-            stages[STAGES[message]] += until - at
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({
         "size": size, "distinct": distinct, "seconds": seconds, "cpu": cpu, "k": result.k,
         "themes": len(result.themes), "sonstiges": len(result.sonstiges_ids),
-        "peak_mb": rss_after / 1024, "growth_mb": (rss_after - rss_before) / 1024, "stages": stages,
+        "peak_mb": rss_after / 1024, "growth_mb": (rss_after - rss_before) / 1024,
     }))
 
 
 def speed(path: Path, sizes: list[int]) -> None:
     print(f"\nspeed on answers synthesised from {path.name} (one fresh process per size)")
     print(f"{'answers':>8} {'distinct':>8} {'wall s':>8} {'CPU s':>8} {'k':>3} {'themes':>6} {'sonstiges':>9} "
-          f"{'peak RSS MB':>11} {'growth MB':>9}  " + " ".join(f"{name:>10}" for name in STAGE_ORDER))
+          f"{'peak RSS MB':>11} {'growth MB':>9}")
     for size in sizes:
         run = subprocess.run(
             [sys.executable, __file__, "--child", str(size), str(path)],
@@ -176,8 +147,7 @@ def speed(path: Path, sizes: list[int]) -> None:
         )
         r = json.loads(run.stdout.strip().splitlines()[-1])
         print(f"{r['size']:>8} {r['distinct']:>8} {r['seconds']:>8.2f} {r['cpu']:>8.2f} {r['k']:>3} {r['themes']:>6} "
-              f"{r['sonstiges']:>9} {r['peak_mb']:>11.0f} {r['growth_mb']:>9.0f}  "
-              + " ".join(f"{r['stages'][name]:>10.2f}" for name in STAGE_ORDER))
+              f"{r['sonstiges']:>9} {r['peak_mb']:>11.0f} {r['growth_mb']:>9.0f}")
 
 
 def main() -> None:
@@ -185,14 +155,12 @@ def main() -> None:
     parser.add_argument("files", nargs="+", type=Path, help="JSON Lines files of {text, label}")
     parser.add_argument("--sizes", default="1000,10000,100000",
                         help="comma-separated numbers of answers for the speed runs; 0 for none")
-    parser.add_argument("--speed-only", action="store_true", help="skip the quality table")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.files[0], args.child)
         return
-    if not args.speed_only:
-        quality(args.files)
+    quality(args.files)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip() and int(s) > 0]
     if sizes:
         speed(args.files[0], sizes)
