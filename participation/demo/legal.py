@@ -30,5 +30,5 @@ DEMO_LEGAL_TEXTS = {
 
 
 async def load_demo_legal_texts(progress: Callable[[str], None] = lambda step: None) -> None:
-    progress("Rechtliche Seiten")
+    progress("legal pages")
     await save_legal_texts(DEMO_LEGAL_TEXTS)
