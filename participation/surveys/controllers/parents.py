@@ -165,11 +165,12 @@ async def _submit(request: Request, settings: Settings, survey: SurveyDef, state
     The answers are evaluated once for all pages. The page shown with errors is the one the parent is on when it
     has any, else the first page that has some, as if each page were checked again in turn.
     """
-    if survey.uses_codes and await answering.is_saved(state.submission_id):
-        # A retry of a submission that was saved (its answer lost on the way): its code is used now, by itself.
-        return _thanks(request, settings, survey)
     answers, question_errors = answering.evaluate(survey, state.raw)
     page_errors: list[dict[str, str]] = [await _place_and_code_errors(request, survey, state)]
+    if "code" in page_errors[0] and await answering.is_saved(state.submission_id):
+        # A retry (or the second of a double click) of a submission that was saved: its code is used by itself.
+        # Asked after the code check, so a submission that committed in between is found too.
+        return _thanks(request, settings, survey)
     place_problem = page_errors[0].pop("_place", None)
     for number, section in enumerate(survey.sections, start=1):
         errors: dict[str, str] = {}
