@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
-from contextlib import closing
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 
 import httpx
@@ -71,16 +71,14 @@ async def _load_demo_database(engine) -> None:
         _copy_sqlite_database(database, snapshot)
 
 
-@pytest.fixture(scope="module")
-async def live_server(engine) -> AsyncIterator[str]:
-    """The platform with the Ludwigsburg demo, served by uvicorn on a free port."""
-    await _load_demo_database(engine)
+@asynccontextmanager
+async def serving_by_uvicorn(**env: str) -> AsyncIterator[str]:
+    """The platform on the test database, served by uvicorn on a free port with `env`: its base URL."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DB_POOL_MAX": "4", "RUN_JOBS_IN_APP": "1"}
     process = subprocess.Popen(  # noqa: ASYNC220 - the server must outlive this coroutine
         [sys.executable, "-m", "uvicorn", "participation.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env,
+        env={**os.environ, "DATABASE_URL": TEST_DATABASE_URL, **env},
     )
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -95,9 +93,19 @@ async def live_server(engine) -> AsyncIterator[str]:
                 process.kill()
                 raise RuntimeError("The test server did not start")
             await asyncio.sleep(0.2)
-    yield base_url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+async def live_server(engine) -> AsyncIterator[str]:
+    """The platform with the Ludwigsburg demo, served by uvicorn on a free port."""
+    await _load_demo_database(engine)
+    async with serving_by_uvicorn(DB_POOL_MAX="4", RUN_JOBS_IN_APP="1") as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

@@ -3,50 +3,23 @@ and the city's logo and colour show in the header."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
-from tests.browser.conftest import _free_port, axe_violations, sign_in
-from tests.conftest import TEST_DATABASE_URL, empty_database
+from tests.browser.conftest import axe_violations, serving_by_uvicorn, sign_in
+from tests.conftest import empty_database
 from tests.site.test_settings import png
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-async def fresh_server(engine, tmp_path_factory) -> AsyncIterator[str]:
+async def fresh_server(engine) -> AsyncIterator[str]:
     """The platform on an empty database (no settings, no account), served by uvicorn on a free port."""
     await empty_database(engine)
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DB_POOL_MAX": "2", "RUN_JOBS_IN_APP": "0"}
-    process = subprocess.Popen(  # noqa: ASYNC220 - the server must outlive this coroutine
-        [sys.executable, "-m", "uvicorn", "participation.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    async with httpx.AsyncClient() as http:
-        while True:
-            try:
-                if (await http.get(f"{base_url}/health", timeout=1)).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("The test server did not start")
-            await asyncio.sleep(0.2)
-    yield base_url
-    process.terminate()
-    process.wait(timeout=10)
+    async with serving_by_uvicorn(DB_POOL_MAX="2", RUN_JOBS_IN_APP="0") as base_url:
+        yield base_url
 
 
 async def test_first_run_and_settings_pages_pass_axe_and_set_up_the_city(fresh_server, browser, tmp_path):
