@@ -24,7 +24,6 @@ give the time to vectorise and to train and sort with 400 labels (wall clock; it
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -35,19 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.cluster import load  # noqa: E402 - after the path set-up above
+
 STRATEGIES = ("random", "active (random start)", "active (seeded)")
 
 
-def load(path: Path) -> tuple[list[str], list[str]]:
-    texts: list[str] = []
-    labels: list[str] = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                texts.append(row["text"])
-                labels.append(str(row["label"]))
-    return texts, labels
 
 
 def macro_f1(features, truth: list[str], labelled: dict[int, str]) -> float:
