@@ -97,6 +97,17 @@ async def load_survey(survey_id: int) -> SurveyDef | None:
     return survey
 
 
+def question_numbers(survey: SurveyDef) -> dict[int, int]:
+    """The number of every question (by id) as forms print it: 1..n in form order across sections.
+
+    The paper questionnaire prints these numbers and staff type paper forms in by them, so there is one numbering
+    only. Numbers follow position; once a survey is published, its questions cannot be reordered or moved to
+    another section, and new ones go to the end of the last section (see `save_question`), so every number printed
+    on paper keeps naming the same question.
+    """
+    return {question.id: number for number, question in enumerate(survey.questions, start=1)}
+
+
 #: A kept definition: its key (creation time, version), the definition, its complete languages once asked for.
 _Kept = tuple[tuple, SurveyDef, list[str] | None]
 #: Published definitions by survey id, per engine (so apps on different databases never share one). Keyed by the
@@ -491,6 +502,8 @@ async def save_question(survey_id: int, section_id: int, question_id: int | None
             raise SurveyError(_("Nach der Veröffentlichung können nur freiwillige Fragen hinzukommen, damit frühere "
                                 "Antworten vollständig bleiben."), "required")
         section = _section(survey, section_id)
+        if survey.published and section.id != survey.sections[-1].id:
+            raise SurveyError(_numbers_kept())
         rows = await Question.insert(Question(
             survey=survey_id, section=section_id, key=data.key, kind=data.kind.value, required=data.required,
             position=len(section.questions), min_value=data.min_value, max_value=data.max_value,
@@ -507,6 +520,8 @@ async def save_question(survey_id: int, section_id: int, question_id: int | None
             raise SurveyError(_("Diese Frage gibt es nicht."))
         if survey.published:
             _check_locked_changes(current, data)
+            if section_id != current.section_id:
+                raise SurveyError(_numbers_kept())
         await Question.update({
             Question.key: data.key, Question.kind: data.kind.value, Question.required: data.required,
             Question.min_value: data.min_value, Question.max_value: data.max_value,
@@ -626,6 +641,15 @@ async def _save_options(question_id: int, data: QuestionInput, existing: list[Op
             await Option.insert(Option(question=question_id, value=code, position=position, texts={"de": label}))
 
 
+def _numbers_kept() -> str:
+    """Why a published survey's questions keep their places (see `question_numbers`)."""
+    return _(
+        "Die Umfrage ist veröffentlicht: Die Fragen behalten ihre Reihenfolge und ihre Nummern, weil gedruckte "
+        "Fragebögen sie mit diesen Nummern nennen. Neue freiwillige Fragen kommen in den letzten Abschnitt (oder in "
+        "einen neuen Abschnitt am Ende)."
+    )
+
+
 async def delete_question(survey_id: int, question_id: int) -> None:
     survey = await _editable(survey_id, structure=True)
     question = next((q for q in survey.questions if q.id == question_id), None)
@@ -644,6 +668,8 @@ async def move_question(survey_id: int, question_id: int, offset: int) -> None:
     question = next((q for q in survey.questions if q.id == question_id), None)
     if question is None:
         return
+    if survey.published:
+        raise SurveyError(_numbers_kept())
     section = _section(survey, question.section_id)
     ids = [q.id for q in section.questions]
     index = ids.index(question_id)
