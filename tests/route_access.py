@@ -85,6 +85,7 @@ NOT_PAGES = {
     "/abmelden", "/konto/ueberall-abmelden", "/logo", "/gestaltung.css",
     "/verwaltung/umfragen/{survey_id:int}/export.csv", "/verwaltung/umfragen/{survey_id:int}/export.xlsx",
     "/verwaltung/umfragen/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf", "/api/jobs/{job_id:int}",
+    "/verwaltung/umfragen/{survey_id:int}/fragebogen.pdf", "/zentrum/umfragen/{survey_id:int}/fragebogen.pdf",
 }
 
 

@@ -35,6 +35,9 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/verwaltung/umfragen/{survey_id:int}/codes"): "office",
     ("POST", "/verwaltung/umfragen/{survey_id:int}/codes"): "office",
     ("GET", "/verwaltung/umfragen/{survey_id:int}/codes/{centre_id:int}/einladungscodes.pdf"): "office",
+    # The paper questionnaire (participation/surveys/controllers/paper.py)
+    ("GET", "/verwaltung/umfragen/{survey_id:int}/fragebogen.pdf"): "office",
+    ("GET", "/zentrum/umfragen/{survey_id:int}/fragebogen.pdf"): "centre",
 }
 ROUTES.update({
     # Guided categories (participation/surveys/controllers/categories.py)

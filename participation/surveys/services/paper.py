@@ -1,24 +1,38 @@
 """The paper questionnaire of a survey: its definition in one language, numbered, with filter instructions.
 
-Pure (no database): the survey definition, the districts and centres and the site's texts in, a
-`documents.questionnaire.PaperForm` out. Texts are taken in the form's language with German where a translation
-is missing, as the online form does; fixed strings come in the current language, so build the form with the form's
-language current (see `in_language`).
+`paper_form` is pure (no database): the survey definition, the districts and centres and the site's texts in, a
+`documents.questionnaire.PaperForm` out; `questionnaire_pdf_bytes` reads those from the database and renders. Texts
+are taken in the form's language with German where a translation is missing, as the online form does; fixed strings
+come in the current language, so build the form with the form's language current (see `in_language`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
+from participation.directory.schemas import CentreOut
+from participation.directory.services import list_centres, list_districts
 from participation.documents.formatting import day, number
-from participation.documents.questionnaire import PaperChoice, PaperForm, PaperQuestion, PaperSection
+from participation.documents.questionnaire import (
+    PaperChoice,
+    PaperForm,
+    PaperQuestion,
+    PaperSection,
+    questionnaire_pdf,
+)
 from participation.i18n import gettext as _
 from participation.i18n import reset_language, set_language, text_direction
+from participation.settings import PACKAGE_ROOT
+from participation.site.services import site_settings
 from participation.surveys.schemas import NO, YES, QuestionDef, QuestionKind, SurveyDef
 from participation.surveys.services.answering import choice_label
 from participation.surveys.services.definition import question_numbers
+
+if TYPE_CHECKING:
+    import jinja2
 
 #: Kinds whose answer is one box: after one of them a filter can send the reader on ("Wenn Nein: weiter mit …").
 ONE_ANSWER_KINDS = (QuestionKind.SINGLE, QuestionKind.YESNO, QuestionKind.SCALE)
@@ -149,3 +163,36 @@ def paper_form(
         privacy_url=privacy_url, hand_in=hand_in, logo=logo,
     )
 
+
+
+async def questionnaire_pdf_bytes(
+    survey: SurveyDef, language: str, *, env: jinja2.Environment, form_url: str, privacy_url: str, threshold: int,
+    retention_months: int, hand_in_centre: CentreOut | None = None,
+) -> bytes:
+    """The paper questionnaire of `survey` in `language` as PDF bytes: every district and centre to choose from,
+    the site's name and logo, the short privacy notice parents read online, and where to hand the form in (the
+    printing centre, when a centre prints it). Rendered in a worker thread (WeasyPrint is CPU-bound)."""
+    districts = [d.name for d in await list_districts()]
+    centres = [c.name for c in await list_centres()]
+    site = await site_settings()
+
+    def make() -> bytes:
+        privacy = [
+            _("Wir speichern Ihre Antworten, Ihren Stadtteil, auf Wunsch Ihr Zentrum, Ihre Sprache und den Tag – "
+              "nicht Ihren Namen, Ihre Internetadresse oder Ihr Gerät."),
+            _("Ergebnisse erscheinen erst nach dem Ende der Umfrage und nur für Gruppen mit mindestens %(n)s "
+              "Antworten. Ihre Texte löschen wir spätestens %(months)s Monate nach der Veröffentlichung der "
+              "Ergebnisse.", n=threshold, months=retention_months),
+        ]
+        hand_in = ""
+        if hand_in_centre is not None:
+            place = ", ".join(part for part in (hand_in_centre.name, hand_in_centre.address.strip()) if part)
+            hand_in = _("Bitte geben Sie den ausgefüllten Bogen hier ab: %(place)s", place=place)
+        form = paper_form(
+            survey, language, districts=districts, centres=centres, site_title=site.title, form_url=form_url,
+            privacy=privacy, privacy_url=privacy_url, hand_in=hand_in, logo=site.logo_data_uri,
+        )
+        return questionnaire_pdf(form, env=env, page_label=_("Seite {page} von {pages}"),
+                                 static_root=PACKAGE_ROOT / "static")
+
+    return await asyncio.to_thread(in_language, language, make)
