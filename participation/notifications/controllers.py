@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
@@ -85,7 +85,7 @@ class NotificationController(Controller):
             round_.title)})
 
     @get(CONFIRM_PATH.removeprefix("/benachrichtigung"), name="notification_confirm_page")
-    async def confirm_page(self, token: str) -> Template:
+    async def confirm_page(self, token: FromPath[str]) -> Template:
         view = await subscriptions.by_token(token)
         if view is None:
             return _invalid_link()
@@ -94,7 +94,7 @@ class NotificationController(Controller):
             "confirmed": view.status == subscriptions.CONFIRMED})
 
     @post(CONFIRM_PATH.removeprefix("/benachrichtigung"), name="notification_confirm", opt=EXCLUDE_FROM_COOKIE_CSRF)
-    async def confirm(self, request: Request, settings: NamedDependency[Settings], token: str) -> Template:
+    async def confirm(self, request: Request, settings: NamedDependency[Settings], token: FromPath[str]) -> Template:
         form = await read_form(request)
         issue_token(request)
         view = await subscriptions.by_token(token)
@@ -112,7 +112,7 @@ class NotificationController(Controller):
             "just_confirmed": True})
 
     @get(UNSUBSCRIBE_PATH.removeprefix("/benachrichtigung"), name="notification_unsubscribe_page")
-    async def unsubscribe_page(self, token: str) -> Template:
+    async def unsubscribe_page(self, token: FromPath[str]) -> Template:
         view = await subscriptions.by_token(token)
         if view is None:
             return _invalid_link()
@@ -121,7 +121,7 @@ class NotificationController(Controller):
 
     @post(UNSUBSCRIBE_PATH.removeprefix("/benachrichtigung"), name="notification_unsubscribe",
           opt=EXCLUDE_FROM_COOKIE_CSRF)
-    async def unsubscribe(self, token: str) -> Template:
+    async def unsubscribe(self, token: FromPath[str]) -> Template:
         """Also RFC 8058's one-click POST ("List-Unsubscribe=One-Click") from the mail provider."""
         if not await subscriptions.unsubscribe(token):
             return _invalid_link()
@@ -141,7 +141,7 @@ class OfficeNotificationController(Controller):
             "max_attempts": sending.MAX_ATTEMPTS})
 
     @post("/{round_id:int}/erneut", name="office_notifications_retry")
-    async def retry(self, request: Request, settings: NamedDependency[Settings], round_id: int) -> Redirect:
+    async def retry(self, request: Request, settings: NamedDependency[Settings], round_id: FromPath[int]) -> Redirect:
         count = await subscriptions.retry_failed(round_id)
         await sending.ensure_send_job(settings)
         _wake(request)
