@@ -123,12 +123,12 @@ def build_message(*, kind: str, to: str, language: str, round_id: int, round_tit
     message["To"] = to
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
-    message["Content-Language"] = language
     message["Auto-Submitted"] = "auto-generated"
     message["List-Unsubscribe"] = f"<{links['unsubscribe'].split('?')[0]}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = language  # after the body: setting content clears Content-* headers
     return message
 
 
