@@ -17,6 +17,7 @@ from participation.dialogues.schemas import translated_round_title
 from participation.i18n import current_language
 from participation.i18n import gettext as _
 from participation.ids import parse_id
+from participation.notifications.schemas import RoundToFollow
 from participation.notifications.services import sending, subscriptions
 from participation.notifications.services.subscriptions import CONFIRM_PATH, UNSUBSCRIBE_PATH, NotificationError
 from participation.settings import Settings
@@ -32,7 +33,7 @@ def _wake(request: Request) -> None:
         runner.wake()
 
 
-def _form_page(round_: subscriptions.RoundToFollow | None, email: str = "", error: str | None = None,
+def _form_page(round_: RoundToFollow | None, email: str = "", error: str | None = None,
                status_code: int = 200) -> Template:
     return Template("notifications/subscribe.html", status_code=status_code, context={
         "notify_round": round_, "email": email, "error": error,

@@ -11,16 +11,15 @@ import base64
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 
 from participation.db import transaction
-from participation.dialogues.schemas import translated_round_title
 from participation.dialogues.tables import MinutesVersion, Round
 from participation.errors import DomainError
 from participation.i18n import gettext as _
+from participation.notifications.schemas import RoundCounts, RoundToFollow, SubscriptionView
 from participation.notifications.tables import Mail, SentCount, Subscription
 from participation.settings import PARENT_LANGUAGES
 
@@ -67,28 +66,6 @@ def link_token(secret_key: str, subscription_id: int, address_key: str) -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class SubscriptionView:
-    """A subscription as a link's page needs it (the address is not shown)."""
-
-    id: int
-    round_id: int
-    round_title: str
-    status: str
-    language: str
-
-
-@dataclass(frozen=True, slots=True)
-class RoundToFollow:
-    id: int
-    title: str
-
-    @property
-    def display_title(self) -> str:
-        """The title in the current language ("Spring 2027")."""
-        return translated_round_title(self.title)
 
 
 async def round_is_public(round_id: int) -> bool:
@@ -216,19 +193,6 @@ async def delete_stale_pending(now: datetime, days: int) -> int:
         (Subscription.status == PENDING) & (Subscription.created_on <= (now - timedelta(days=days)).date())
     ).returning(Subscription.id)
     return len(rows)
-
-
-@dataclass(frozen=True, slots=True)
-class RoundCounts:
-    """What the office sees of a round's notifications: counts only, never an address."""
-
-    round_id: int
-    title: str
-    pending: int = 0
-    confirmed: int = 0
-    queued: int = 0
-    failed: int = 0
-    sent: int = 0
 
 
 async def counts_per_round() -> list[RoundCounts]:
