@@ -360,3 +360,18 @@ def test_a_wrong_smtp_url_stops_the_start_with_a_message():
     with pytest.raises(SettingsError, match="SMTP_URL"):
         Settings.from_env({"SMTP_URL": "http://mail.example"})
     assert dataclasses.replace(Settings.from_env({"SMTP_URL": "smtps://mail.example:465"})).smtp_url
+
+
+async def test_every_job_runner_queues_a_send_job_when_mails_have_fallen_due(client, make, use_mail, monkeypatch):
+    from participation import jobs
+
+    _district, _round, survey = await _open_round(make)
+    await _subscribe(client, survey, "spaeter@example.org")
+    await jobs.Job.delete().where(jobs.Job.kind == sending.SEND_JOB)  # as if the request's job had run and failed
+    await jobs.run_watches(None)
+    assert not await jobs.Job.exists().where(jobs.Job.kind == sending.SEND_JOB)  # no SMTP_URL: nothing to do
+    monkeypatch.setenv("SMTP_URL", use_mail.smtp_url)
+    await jobs.run_watches(None)
+    assert await jobs.Job.count().where(jobs.Job.kind == sending.SEND_JOB) == 1
+    await jobs.run_watches(None)
+    assert await jobs.Job.count().where(jobs.Job.kind == sending.SEND_JOB) == 1  # one queued job is enough
