@@ -34,6 +34,7 @@ from participation.dialogues.session_controllers import SESSION_CONTROLLERS
 from participation.directory.controllers import DirectoryApiController, DirectoryController
 from participation.jobs import JobRunner
 from participation.legal.controllers import LEGAL_CONTROLLERS
+from participation.notifications.controllers import NOTIFICATION_CONTROLLERS
 from participation.offerings.controllers import OFFERING_CONTROLLERS
 from participation.retention.controllers import RETENTION_CONTROLLERS
 from participation.settings import Settings
@@ -68,6 +69,7 @@ ROUTE_HANDLERS: list = [
     *OFFERING_CONTROLLERS,
     *LEGAL_CONTROLLERS,
     *RETENTION_CONTROLLERS,
+    *NOTIFICATION_CONTROLLERS,
     JobController,
     *SITE_CONTROLLERS,
 ]

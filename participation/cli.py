@@ -22,6 +22,7 @@ T = TypeVar("T")
 def _load_job_handlers() -> None:
     """Import the modules that register job handlers."""
     import participation.dialogues.services.pdfs
+    import participation.notifications.services.sending
     import participation.retention.services
     import participation.surveys.services.themes
     import participation.surveys.services.translations  # noqa: F401

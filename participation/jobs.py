@@ -195,6 +195,9 @@ _HANDLERS: dict[str, Handler] = {}
 #: Daily jobs: kind -> the params of that day's job, made from the runner's settings.
 _DAILY: dict[str, Callable[[Settings | None], dict]] = {}
 _FAILURE_HOOKS: dict[str, FailureHook] = {}
+#: Checks every runner makes when it looks for daily jobs (about once a minute), e.g. "queue a send job when mails
+#: have fallen due": work that becomes due by the clock rather than by a request.
+_WATCHES: list[Callable[[Settings | None], Awaitable[None]]] = []
 _pending_writes: set[asyncio.Task] = set()
 _current: contextvars.ContextVar[_Claim | None] = contextvars.ContextVar("current_job", default=None)
 
@@ -215,6 +218,19 @@ def handler(kind: str, *, on_failure: FailureHook | None = None) -> Callable[[Ha
 def daily(kind: str, params: Callable[[Settings | None], dict]) -> None:
     """Run jobs of `kind` (registered with `handler`) once a day; `params(settings)` gives each day's params."""
     _DAILY[kind] = params
+
+
+def watch(check: Callable[[Settings | None], Awaitable[None]]) -> None:
+    """Have every runner call `check(settings)` about once a minute (it may queue jobs that have fallen due)."""
+    _WATCHES.append(check)
+
+
+async def run_watches(settings: Settings | None = None) -> None:
+    for check in _WATCHES:
+        try:
+            await check(settings)
+        except Exception:
+            log.exception("Job runner: the check %s failed", getattr(check, "__qualname__", check))
 
 
 async def schedule_daily_jobs(settings: Settings | None = None, now: datetime | None = None) -> list[int]:
@@ -616,12 +632,13 @@ class JobRunner:
         next_daily_check = 0.0
         while not self._stopping.is_set():
             self.beat()
-            if _DAILY and time.monotonic() >= next_daily_check:
+            if (_DAILY or _WATCHES) and time.monotonic() >= next_daily_check:
                 next_daily_check = time.monotonic() + self.daily_check_seconds
                 try:
                     await schedule_daily_jobs(self.settings)
                 except Exception:
                     log.exception("Job runner could not queue the daily jobs")
+                await run_watches(self.settings)
             try:
                 outcome = await _run_next(name, self.policy, self._stopping, self.beat)
             except Exception:

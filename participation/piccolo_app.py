@@ -15,6 +15,7 @@ from participation.dialogues.tables import (
 from participation.directory.tables import Centre, District, Operator
 from participation.jobs import DailyRun, Job
 from participation.legal.tables import LegalText
+from participation.notifications.tables import Mail, SentCount, Subscription
 from participation.offerings.tables import ActionFollowUp, ActionStatusChange, Offering
 from participation.settings import PROJECT_ROOT
 from participation.site.tables import SiteSettingsRow
@@ -48,6 +49,7 @@ APP_CONFIG = AppConfig(
         AgendaItem, Attendance, ActionItem, MinutesVersion, RenderedPdf,
         Offering, ActionFollowUp, ActionStatusChange,
         LegalText, DailyRun,
+        Subscription, Mail, SentCount,
     ],
     migration_dependencies=[],
     commands=[],

@@ -75,6 +75,13 @@ class Settings:
     #: A self-hosted LibreTranslate-compatible service (its base address, e.g. http://127.0.0.1:5000) that
     #: translates parents' answers in other languages into German for the themes; empty: staff translate by hand.
     translate_url: str = ""
+    #: Where notification mails go out: smtp://host:port, smtp+starttls://user:pass@host:587 or smtps://…:465;
+    #: empty: mails stay queued (the office page says sending is not configured).
+    smtp_url: str = ""
+    #: The sender of notification mails; empty: the contact address of the site settings.
+    mail_from: str = ""
+    #: Days an unconfirmed notification address is kept before the retention job deletes it.
+    notification_pending_days: int = 7
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -122,6 +129,9 @@ class Settings:
             redis_prefix=_parse_redis_prefix(env.get("REDIS_PREFIX", "").strip()),
             free_text_retention_months=_parse_int(env, "FREE_TEXT_RETENTION_MONTHS", 24, minimum=1, maximum=240),
             translate_url=_parse_translate_url(env.get("TRANSLATE_URL", "").strip()),
+            smtp_url=_parse_smtp_url(env.get("SMTP_URL", "").strip()),
+            mail_from=_parse_mail_from(env.get("MAIL_FROM", "").strip()),
+            notification_pending_days=_parse_int(env, "NOTIFICATION_PENDING_DAYS", 7, minimum=1, maximum=90),
         )
 
 
@@ -151,6 +161,29 @@ def _parse_translate_url(url: str) -> str:
             "LibreTranslate server; leave it empty to translate answers by hand."
         )
     return url.rstrip("/")
+
+
+SMTP_SCHEMES = ("smtp", "smtp+starttls", "smtps")
+
+
+def _parse_smtp_url(url: str) -> str:
+    if not url:
+        return ""
+    scheme, separator, rest = url.partition("://")
+    host = rest.rpartition("@")[2].split("/")[0].rsplit(":", 1)[0] if separator else ""
+    if scheme not in SMTP_SCHEMES or not host:
+        raise SettingsError(
+            f"SMTP_URL must be smtp://host:port, smtp+starttls://user:password@host:587 or smtps://host:465 "
+            f"(got {scheme!r}://…); leave it empty to keep mails queued."
+        )
+    return url
+
+
+def _parse_mail_from(address: str) -> str:
+    if address and ("@" not in address or any(ch in address for ch in "\r\n")):
+        raise SettingsError(
+            f"MAIL_FROM must be one e-mail address, e.g. familiendialog@stadt.example, got {address!r}.")
+    return address
 
 
 def _parse_redis_prefix(prefix: str) -> str:

@@ -190,7 +190,8 @@ def make(db) -> Factory:
 
 
 #: What create_app keeps in app.state; each test gets these as a fresh app would have them.
-_APP_STATE = {"settings", "engine", "submission_limiter", "sign_in_throttle", "code_throttle", "job_runner"}
+_APP_STATE = {"settings", "engine", "submission_limiter", "sign_in_throttle", "code_throttle", "job_runner",
+              "subscription_limiter"}
 
 
 @pytest.fixture(scope="session")

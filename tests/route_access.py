@@ -123,3 +123,9 @@ from tests.legal.route_access_legal import ROUTES as _LEGAL_ROUTES  # noqa: E402
 
 ROUTES.update(_LEGAL_ROUTES)
 NOT_PAGES.update(_LEGAL_NOT_PAGES)
+
+from tests.notifications.route_access_notifications import NOT_PAGES as _NOTIFICATION_NOT_PAGES  # noqa: E402
+from tests.notifications.route_access_notifications import ROUTES as _NOTIFICATION_ROUTES  # noqa: E402
+
+ROUTES.update(_NOTIFICATION_ROUTES)
+NOT_PAGES.update(_NOTIFICATION_NOT_PAGES)

@@ -7,6 +7,7 @@ from litestar.routes import HTTPRoute
 
 from tests.dialogues.route_access_session import sample_ids as session_sample_ids
 from tests.factories import csrf_token, sign_in
+from tests.notifications.route_access_notifications import sample_token as notification_sample_token
 from tests.offerings.route_access_offerings import sample_ids as offering_sample_ids
 from tests.route_access import ROUTES, fill_path, job_every_signed_in_user_may_see
 
@@ -47,6 +48,7 @@ async def walk_ids(make):
     ids.update(await session_sample_ids(parts["round_id"], centre, parts["topic_id"]))
     ids.update(await offering_sample_ids(parts["round_id"], centre))
     ids["job_id"] = await job_every_signed_in_user_may_see(ids["version_id"])
+    ids["token"] = await notification_sample_token()
     return ids
 
 

@@ -28,6 +28,7 @@ from participation.dialogues.services import actions, agenda, attendance, pdfs, 
 from participation.directory.services import list_centres
 from participation.documents.markdown import render_markdown
 from participation.i18n import gettext as _
+from participation.notifications.services import sending
 from participation.web.forms import FormInput, bind_form, read_form, show_error
 from participation.web.guards import centre_staff_only, office_only
 from participation.web.redirects import redirect_to
@@ -326,6 +327,7 @@ class SessionController(Controller):
         except agenda.SessionError as error:
             return await _minutes_page(round_, threshold, status_code=400, publish_form=form,
                                        publish_error=str(error))
+        await sending.ensure_send_job(request.app.state.settings)
         _wake(request)
         if outcome.created:
             flash(request, _("Version %(n)s wurde veröffentlicht; das PDF wird erstellt.", n=outcome.number),

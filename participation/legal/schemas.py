@@ -90,3 +90,7 @@ class PrivacyFacts:
     cookies: tuple[CookieUse, ...]
     stored: tuple[StoredField, ...]
     email_subscriptions: bool = False
+    #: What is stored for a notification address, column by column (a test compares with the table).
+    subscription_stored: tuple[StoredField, ...] = ()
+    #: Days an unconfirmed address is kept.
+    pending_days: int = 7

@@ -100,4 +100,23 @@ def privacy_facts(settings: Settings) -> PrivacyFacts:
         job_result_days=JOB_RESULT_DAYS,
         cookies=cookies_used(),
         stored=stored_for_a_response(),
+        email_subscriptions=True,
+        subscription_stored=stored_for_a_subscription(),
+        pending_days=settings.notification_pending_days,
+    )
+
+
+def stored_for_a_subscription() -> tuple[StoredField, ...]:
+    """What is stored for an address left for a notification, column by column (a test compares with the table).
+    Nothing of it refers to a response."""
+    return (
+        StoredField("round", _("über welche Dialogrunde wir Sie benachrichtigen sollen")),
+        StoredField("email", _("Ihre E-Mail-Adresse")),
+        StoredField("address_key", _("eine Prüfsumme aus Runde und Adresse, damit eine Adresse nur einmal je Runde "
+                                     "eingetragen ist")),
+        StoredField("language", _("die Sprache, in der wir Ihnen schreiben")),
+        StoredField("token_hash", _("eine Prüfsumme des Links zum Bestätigen und Abmelden")),
+        StoredField("status", _("ob Sie die Adresse schon bestätigt haben")),
+        StoredField("created_on", _("der Tag der Eintragung, ohne Uhrzeit")),
+        StoredField("confirmed_on", _("der Tag der Bestätigung, ohne Uhrzeit")),
     )

@@ -22,6 +22,7 @@ from participation.directory.dependencies import OWN_CENTRE_DEPENDENCIES, provid
 from participation.directory.schemas import CentreOut
 from participation.i18n import current_language
 from participation.i18n import gettext as _
+from participation.notifications.services.subscriptions import round_to_follow
 from participation.offerings.dependencies import (
     FOLLOW_UP_DEPENDENCIES,
     provide_own_offering,
@@ -439,7 +440,7 @@ class PublicOutcomesController(Controller):
     async def listing(self, settings: NamedDependency[Settings]) -> Template:
         return Template("public/outcomes.html", context={
             "rounds": await outcomes.public_rounds(),
-            "available_languages": settings.languages,
+            "available_languages": settings.languages, "notify_round": await round_to_follow(),
         })
 
     @get("/{round_id:int}", name="public_outcomes_round")
@@ -451,7 +452,7 @@ class PublicOutcomesController(Controller):
                  for _name, views in round_outcomes.groups for view in views}
         return Template("public/outcomes_round.html", context={
             "o": round_outcomes, "words": words, "status_labels": FOLLOW_UP_LABELS, "statuses": list(FollowUpStatus),
-            "available_languages": settings.languages,
+            "available_languages": settings.languages, "notify_round": await round_to_follow(),
         })
 
 

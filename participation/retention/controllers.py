@@ -24,9 +24,11 @@ class RetentionController(Controller):
     async def overview(self, settings: NamedDependency[Settings]) -> Template:
         now = datetime.now(UTC)
         return Template("retention/overview.html", context={
-            "planned": await services.retention_schedule(now, settings.free_text_retention_months),
+            "planned": await services.retention_schedule(now, settings.free_text_retention_months,
+                                                         settings.notification_pending_days),
             "runs": await services.last_retention_runs(),
-            "months": settings.free_text_retention_months, "job_days": services.JOB_RESULT_DAYS, "now": now,
+            "months": settings.free_text_retention_months, "pending_days": settings.notification_pending_days,
+            "job_days": services.JOB_RESULT_DAYS, "now": now,
         })
 
 

@@ -5,6 +5,8 @@
   keeps its count (its assignments) while no words of a parent remain; the themes' example quotes are cleared.
 - Invitation codes of a survey: once the survey has closed.
 - Finished jobs (with their results): `JOB_RESULT_DAYS` after they finished.
+- Unconfirmed notification addresses: `NOTIFICATION_PENDING_DAYS` (default 7) after they were left (confirmed ones go
+  when their outcome mail has been sent, see participation.notifications).
 
 Every function takes `now`, so tests drive the clock.
 """
@@ -19,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from participation import jobs
 from participation.dialogues.tables import MinutesVersion, Round
 from participation.legal.services import JOB_RESULT_DAYS
+from participation.notifications.services import subscriptions
 from participation.settings import Settings
 from participation.surveys.services.counts import forget_counts
 from participation.surveys.tables import AnalysisRun, Answer, InvitationCode, Survey, Theme
@@ -27,6 +30,7 @@ log = logging.getLogger(__name__)
 
 RETENTION_JOB = "retention"
 DEFAULT_FREE_TEXT_MONTHS = 24
+DEFAULT_PENDING_DAYS = 7
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -40,7 +44,7 @@ def add_months(moment: datetime, months: int) -> datetime:
 class PlannedDeletion:
     """One thing the retention job will delete (or has due): what, of which round or survey, how many, from when."""
 
-    kind: str  # "free_text" | "codes" | "jobs"
+    kind: str  # "free_text" | "codes" | "jobs" | "notifications"
     subject: str
     count: int
     due: datetime
@@ -68,7 +72,8 @@ async def _free_text_counts() -> dict[int, int]:
     return counts
 
 
-async def retention_schedule(now: datetime, free_text_months: int = DEFAULT_FREE_TEXT_MONTHS) -> list[PlannedDeletion]:
+async def retention_schedule(now: datetime, free_text_months: int = DEFAULT_FREE_TEXT_MONTHS,
+                             pending_days: int = DEFAULT_PENDING_DAYS) -> list[PlannedDeletion]:
     """Everything still stored that retention will delete, with the moment it becomes due, soonest first.
 
     Rounds whose outcomes are not published yet have no date: their free texts are kept until then.
@@ -98,13 +103,16 @@ async def retention_schedule(now: datetime, free_text_months: int = DEFAULT_FREE
     for due_day, count in by_day.items():
         due = datetime.combine(due_day, datetime.min.time(), tzinfo=now.tzinfo)
         planned.append(PlannedDeletion("jobs", "", count, due))
+    for pending in await subscriptions.stale_pending(now, pending_days):
+        planned.append(PlannedDeletion("notifications", pending["subject"], pending["count"], pending["due"]))
     planned.sort(key=lambda p: (p.due, p.kind, p.subject))
     return planned
 
 
-async def apply_retention(now: datetime, free_text_months: int = DEFAULT_FREE_TEXT_MONTHS) -> dict[str, int]:
+async def apply_retention(now: datetime, free_text_months: int = DEFAULT_FREE_TEXT_MONTHS,
+                          pending_days: int = DEFAULT_PENDING_DAYS) -> dict[str, int]:
     """Delete what is due at `now`; returns (and logs) how much of each kind was deleted."""
-    deleted = {"free_texts": 0, "invitation_codes": 0, "jobs": 0}
+    deleted = {"free_texts": 0, "invitation_codes": 0, "jobs": 0, "notifications": 0}
     due_rounds = [round_id for round_id, at in (await _outcomes_published()).items()
                   if add_months(at, free_text_months) <= now]
     if due_rounds:
@@ -133,21 +141,25 @@ async def apply_retention(now: datetime, free_text_months: int = DEFAULT_FREE_TE
         & jobs.Job.status.is_in([jobs.JobStatus.DONE.value, jobs.JobStatus.FAILED.value])
     ).returning(jobs.Job.id)
     deleted["jobs"] = len(old_jobs)
-    log.info("Retention at %s: deleted %s free-text answers (rounds %s), %s invitation codes, %s finished jobs",
-             now.isoformat(), deleted["free_texts"], due_rounds, deleted["invitation_codes"], deleted["jobs"])
+    deleted["notifications"] = await subscriptions.delete_stale_pending(now, pending_days)
+    log.info("Retention at %s: deleted %s free-text answers (rounds %s), %s invitation codes, %s finished jobs, "
+             "%s unconfirmed notification addresses", now.isoformat(), deleted["free_texts"], due_rounds,
+             deleted["invitation_codes"], deleted["jobs"], deleted["notifications"])
     return deleted
 
 
 def _daily_params(settings: Settings | None) -> dict:
     months = settings.free_text_retention_months if settings else DEFAULT_FREE_TEXT_MONTHS
-    return {"free_text_months": months, "audience": jobs.OFFICE}
+    days = settings.notification_pending_days if settings else DEFAULT_PENDING_DAYS
+    return {"free_text_months": months, "pending_days": days, "audience": jobs.OFFICE}
 
 
 @jobs.handler(RETENTION_JOB)
 async def _run_retention(params: dict, progress: jobs.Progress) -> dict:
     """The daily job: delete what is due now."""
-    return {"deleted": await apply_retention(datetime.now(UTC), int(params.get("free_text_months")
-                                                                    or DEFAULT_FREE_TEXT_MONTHS))}
+    return {"deleted": await apply_retention(
+        datetime.now(UTC), int(params.get("free_text_months") or DEFAULT_FREE_TEXT_MONTHS),
+        int(params.get("pending_days") or DEFAULT_PENDING_DAYS))}
 
 
 jobs.daily(RETENTION_JOB, _daily_params)

@@ -8,6 +8,7 @@ from participation.accounts.services import list_users
 from participation.demo import CENTRE_USER, OFFICE_USER
 from participation.directory.services import list_centres
 from tests.browser.conftest import axe_violations, sign_in
+from tests.notifications.route_access_notifications import sample_token
 from tests.route_access import NOT_PAGES, ROUTES, fill_path, job_every_signed_in_user_may_see
 
 pytestmark = pytest.mark.browser
@@ -37,6 +38,7 @@ async def _walk_ids() -> dict[str, int | str]:
     ids.update(await session_ids(ids))
     ids.update(await offering_ids(ids))
     ids["job_id"] = await job_every_signed_in_user_may_see(ids["version_id"])
+    ids["token"] = await sample_token()
     return ids
 
 

@@ -31,7 +31,8 @@ async def test_privacy_notice_states_the_configured_threshold_and_retention(clie
     assert f"{settings.free_text_retention_months} Monate nach der Veröffentlichung" in page
     assert "30 Tage nach ihrer Fertigstellung" in page
     assert "erst, wenn eine Umfrage beendet ist" in page
-    assert "E-Mail-Benachrichtigungen Keine." in page
+    assert "Unbestätigte Adressen löschen wir nach 7 Tagen" in page
+    assert "Keine. Diese Plattform bietet keine E-Mail-Benachrichtigungen an" not in page
 
 
 async def test_privacy_notice_follows_a_changed_threshold(client, app, settings):
@@ -49,6 +50,15 @@ def test_what_the_notice_says_is_stored_for_a_response_is_exactly_what_the_table
     columns = {column._meta.name for column in Response._meta.columns} - {"id"}
     listed = {item.column for item in stored_for_a_response()} - {"answers"}
     assert listed == columns
+
+
+def test_what_the_notice_says_is_stored_for_a_notification_address_is_exactly_what_the_table_holds():
+    from participation.legal.services import stored_for_a_subscription
+    from participation.notifications.tables import Subscription
+
+    columns = {column._meta.name for column in Subscription._meta.columns} - {"id"}
+    assert {item.column for item in stored_for_a_subscription()} == columns
+    assert not any(column._meta.name in ("response", "submission_id") for column in Subscription._meta.columns)
 
 
 async def test_the_cookie_list_equals_the_cookies_the_app_sets_on_a_walk(client, make):

@@ -22,6 +22,7 @@ class PublishOutcome:
 
 async def publish_minutes(round_id: int, *, public: bool, threshold: int, user_id: int | None = None) -> PublishOutcome:
     """Freeze the current minutes as a version and queue its PDF; unchanged content keeps the latest version.
+    Public minutes queue the outcome mails of the round's confirmed notification subscriptions.
 
     A changed "public" choice on unchanged content changes only that flag.
     """
@@ -47,6 +48,11 @@ async def publish_minutes(round_id: int, *, public: bool, threshold: int, user_i
         )).returning(MinutesVersion.id)
         outcome = PublishOutcome(rows[0]["id"], number, True, digest)
     await request_minutes_pdf(digest)
+    if public:
+        # Parents who asked to be told: one outcome mail each, queued once however often this is published.
+        from participation.notifications.services.subscriptions import queue_outcome_mails
+
+        await queue_outcome_mails(round_id)
     return outcome
 
 

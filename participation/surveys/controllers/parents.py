@@ -22,6 +22,7 @@ from participation.directory.services import list_centres, list_districts
 from participation.i18n import current_language, ngettext, set_language
 from participation.i18n import gettext as _
 from participation.ids import parse_id
+from participation.notifications.services.subscriptions import round_to_follow
 from participation.offerings.services.outcomes import outcomes_link_before
 from participation.settings import Settings
 from participation.surveys.dependencies import provide_published_survey
@@ -156,7 +157,8 @@ class ParentSurveyController(Controller):
     @get("/{survey_id:int}/danke", name="survey_thanks")
     async def thanks(self, survey: NamedDependency[SurveyDef]) -> Template:
         _survey_language(survey)
-        return Template("surveys/parent_thanks.html", context={"survey": survey, "lang": current_language()})
+        return Template("surveys/parent_thanks.html", context={
+            "survey": survey, "lang": current_language(), "notify_round": await round_to_follow(survey.round_id)})
 
 
 async def _submit(request: Request, settings: Settings, survey: SurveyDef, state: FormState) -> Template | Redirect:

@@ -1,0 +1,1 @@
+"""Notification services: subscriptions (double opt-in, unsubscribe) and sending the outbox over SMTP."""
