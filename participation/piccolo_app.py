@@ -27,6 +27,7 @@ from participation.surveys.tables import (
     InvitationCode,
     ModerationEntry,
     Option,
+    PaperEntryCount,
     Question,
     Response,
     Section,
@@ -43,7 +44,7 @@ APP_CONFIG = AppConfig(
     table_classes=[
         SiteSettingsRow, Operator, District, Centre, User,
         Round, Topic,
-        Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry, SurveyCounts,
+        Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry, SurveyCounts, PaperEntryCount,
         Job, AnalysisRun, Theme, ThemeAssignment, CategoryScheme, Category, CategoryLabel,
         AgendaItem, Attendance, ActionItem, MinutesVersion, RenderedPdf,
         Offering, ActionFollowUp, ActionStatusChange,

@@ -107,6 +107,21 @@ class Response(Table, tablename="survey_response"):
     submitted_on = Date()
     #: A random id carried by the form, so a double click or a retry records one response.
     submission_id = Varchar(length=64, unique=True)
+    #: How the answers came in: "online" (the parents' form) or "paper" (a paper form typed in by centre staff).
+    #: Never who typed it: that is counted apart, per day, in `PaperEntryCount`.
+    channel = Varchar(length=10, default="online")
+
+
+class PaperEntryCount(Table, tablename="paper_entry_count"):
+    """How many paper forms a staff member typed in for a survey on one day: counts only, for the office.
+
+    Deliberately no link to the responses and nothing finer than the day, so no response can be traced to its typist.
+    """
+
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False)
+    day = Date()
+    count = Integer(default=0)
 
 
 class Answer(Table, tablename="survey_answer"):
