@@ -44,7 +44,8 @@ APP_CONFIG = AppConfig(
     table_classes=[
         SiteSettingsRow, Operator, District, Centre, User,
         Round, Topic,
-        Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry, SurveyCounts, PaperEntryCount,
+        Survey, Section, Question, Option, InvitationCode, Response, Answer, ModerationEntry, SurveyCounts,
+        PaperEntryCount,
         Job, AnalysisRun, Theme, ThemeAssignment, CategoryScheme, Category, CategoryLabel,
         AgendaItem, Attendance, ActionItem, MinutesVersion, RenderedPdf,
         Offering, ActionFollowUp, ActionStatusChange,

@@ -121,7 +121,7 @@ class PaperEntryCount(Table, tablename="paper_entry_count"):
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
     survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False)
     day = Date()
-    count = Integer(default=0)
+    forms = Integer(default=0)
 
 
 class Answer(Table, tablename="survey_answer"):

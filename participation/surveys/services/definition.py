@@ -214,6 +214,11 @@ async def open_surveys() -> list[SurveyDef]:
     return [s for s in surveys if s is not None and s.status(moment) is SurveyStatus.OPEN]
 
 
+def question_numbers(survey: SurveyDef) -> dict[int, int]:
+    """Every question's number on paper and on the entry screen: 1..n in form order across sections, by question id."""
+    return {question.id: number for number, question in enumerate(survey.questions, start=1)}
+
+
 async def response_count(survey_id: int) -> int:
     return await Response.count().where(Response.survey == survey_id)
 

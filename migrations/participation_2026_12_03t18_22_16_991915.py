@@ -37,7 +37,7 @@ class User(Table, tablename="app_user", schema=None):
     )
 
 
-ID = "2026-12-03T18:20:22:516546"
+ID = "2026-12-03T18:22:16:991915"
 VERSION = "1.38.0"
 DESCRIPTION = ""
 
@@ -52,27 +52,6 @@ async def forwards():
         tablename="paper_entry_count",
         schema=None,
         columns=None,
-    )
-
-    manager.add_column(
-        table_class_name="PaperEntryCount",
-        tablename="paper_entry_count",
-        column_name="count",
-        db_column_name="count",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
     )
 
     manager.add_column(
@@ -132,6 +111,27 @@ async def forwards():
         column_class=Date,
         params={
             "default": DateNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PaperEntryCount",
+        tablename="paper_entry_count",
+        column_name="forms",
+        db_column_name="forms",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
             "null": False,
             "primary_key": False,
             "unique": False,
