@@ -174,7 +174,7 @@ class _Collector:
         city = _("Alle ausgewiesenen Stadtteile")
         grouped: dict[tuple[str, str], list[Any]] = {}
         for row in data.rows:
-            if row.question_key:
+            if row.question_key and getattr(row, "channel", "all") == "all":  # channel rows: see `channels`
                 grouped.setdefault((row.question_key, row.group), []).append(row)
         for (key, group), rows in grouped.items():
             question = self.by_key.get(key)
