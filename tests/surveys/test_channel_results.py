@@ -144,3 +144,45 @@ async def test_an_unknown_channel_is_a_400_with_a_message(client, make):
     assert "Bitte wählen Sie einen Eingangsweg aus der Liste." in response.text
     page = await client.get(f"/verwaltung/umfragen/{survey}/ergebnisse", params={"kanal": "papier"})
     assert page.status_code == 200 and "Eingangsweg: Papier" in text_of(page.text)
+
+
+# --- the audit sees the figures by channel -------------------------------------------------------------------------
+
+async def _audit_survey(make, sizes):
+    from participation.surveys.services.definition import load_survey
+
+    survey, districts = await _survey(make, sizes)
+    centre = await make.centre("Zentrum Nord", district=districts["Nord"])
+    await make.centre_user(centre=centre)
+    return (await load_survey(survey)).round_id, centre
+
+
+async def test_the_audit_finds_nothing_when_a_paper_group_of_two_is_withheld(make):
+    from participation.surveys.services.audit import audit_round
+
+    round_id, centre = await _audit_survey(make, {"Nord": (8, 2), "Süd": (10, 6)})
+    for role in ("office", f"centre:{centre}"):
+        report = await audit_round(round_id, role, threshold=5)
+        assert report.passed, report.findings
+        assert any("Eingangsweg" in note for note in report.notes)
+
+
+async def test_the_audit_finds_nothing_when_paper_figures_are_shown(make):
+    from participation.surveys.services.audit import audit_round
+
+    round_id, _centre = await _audit_survey(make, {"Nord": (10, 5), "Süd": (7, 0)})
+    report = await audit_round(round_id, "office", threshold=5)
+    assert report.passed, report.findings
+    assert any("Papier" in source for source, _n in report.sources)
+
+
+async def test_the_audit_would_find_channel_figures_that_leak_a_paper_group_of_two(make, monkeypatch):
+    """Break the rule on purpose (every block passes): the audit must find the paper group of two."""
+    from participation.surveys.services import protected
+    from participation.surveys.services.audit import audit_round
+
+    round_id, _centre = await _audit_survey(make, {"Nord": (8, 2), "Süd": (10, 6)})
+    monkeypatch.setattr(protected, "_passes", lambda block, per_channel, threshold: True)
+    report = await audit_round(round_id, "office", threshold=5)
+    assert not report.passed
+    assert any("Nord (Papier)" in issue.group or "Nord (online)" in issue.group for issue in report.findings)
