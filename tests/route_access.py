@@ -30,6 +30,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/zentrum"): "centre",
     ("GET", "/zentrum/umfragen/{survey_id:int}/papier"): "centre",
     ("POST", "/zentrum/umfragen/{survey_id:int}/papier"): "centre",
+    ("GET", "/zentrum/umfragen/{survey_id:int}/papier/zweiterfassung"): "centre",
+    ("POST", "/zentrum/umfragen/{survey_id:int}/papier/zweiterfassung"): "centre",
     ("GET", "/verwaltung/papiererfassung"): "office",
     ("GET", "/verwaltung/benutzer"): "office",
     ("GET", "/verwaltung/benutzer/neu"): "office",

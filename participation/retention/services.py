@@ -5,6 +5,8 @@
   keeps its count (its assignments) while no words of a parent remain; the themes' example quotes are cleared.
 - Invitation codes of a survey: once the survey has closed.
 - Finished jobs (with their results): `JOB_RESULT_DAYS` after they finished.
+- Paper forms kept for a second entry (`PaperDraft`): once their survey has closed, or `PAPER_DRAFT_DAYS` days
+  after they were typed.
 
 Every function takes `now`, so tests drive the clock.
 """
@@ -21,7 +23,8 @@ from participation.dialogues.tables import MinutesVersion, Round
 from participation.legal.services import JOB_RESULT_DAYS
 from participation.settings import Settings
 from participation.surveys.services.counts import forget_counts
-from participation.surveys.tables import AnalysisRun, Answer, InvitationCode, Survey, Theme
+from participation.surveys.services.paper import PAPER_DRAFT_DAYS
+from participation.surveys.tables import AnalysisRun, Answer, InvitationCode, PaperDraft, Survey, Theme
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +107,7 @@ async def retention_schedule(now: datetime, free_text_months: int = DEFAULT_FREE
 
 async def apply_retention(now: datetime, free_text_months: int = DEFAULT_FREE_TEXT_MONTHS) -> dict[str, int]:
     """Delete what is due at `now`; returns (and logs) how much of each kind was deleted."""
-    deleted = {"free_texts": 0, "invitation_codes": 0, "jobs": 0}
+    deleted = {"free_texts": 0, "invitation_codes": 0, "jobs": 0, "paper_drafts": 0}
     due_rounds = [round_id for round_id, at in (await _outcomes_published()).items()
                   if add_months(at, free_text_months) <= now]
     if due_rounds:
@@ -133,8 +136,14 @@ async def apply_retention(now: datetime, free_text_months: int = DEFAULT_FREE_TE
         & jobs.Job.status.is_in([jobs.JobStatus.DONE.value, jobs.JobStatus.FAILED.value])
     ).returning(jobs.Job.id)
     deleted["jobs"] = len(old_jobs)
-    log.info("Retention at %s: deleted %s free-text answers (rounds %s), %s invitation codes, %s finished jobs",
-             now.isoformat(), deleted["free_texts"], due_rounds, deleted["invitation_codes"], deleted["jobs"])
+    stale = PaperDraft.created_on <= (now - timedelta(days=PAPER_DRAFT_DAYS)).date()
+    if closed:
+        stale |= PaperDraft.survey.is_in(closed)
+    drafts = await PaperDraft.delete().where(stale).returning(PaperDraft.id)
+    deleted["paper_drafts"] = len(drafts)
+    log.info("Retention at %s: deleted %s free-text answers (rounds %s), %s invitation codes, %s finished jobs, "
+             "%s paper forms waiting for a second entry", now.isoformat(), deleted["free_texts"], due_rounds,
+             deleted["invitation_codes"], deleted["jobs"], deleted["paper_drafts"])
     return deleted
 
 

@@ -124,6 +124,25 @@ class PaperEntryCount(Table, tablename="paper_entry_count"):
     forms = Integer(default=0)
 
 
+class PaperDraft(Table, tablename="paper_draft"):
+    """A paper form typed once and waiting for a second staff member to type it blind (double entry).
+
+    Not a response: counted nowhere and shown in no result. Deleted when the second entry is saved, and by the
+    retention job when its survey has closed or after `PAPER_DRAFT_DAYS` days (see `participation/retention`).
+    """
+
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False)
+    centre = ForeignKey(references=Centre, on_delete=OnDelete.cascade, null=False)
+    #: Who typed it first: the second entry must be someone else's.
+    typed_by = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    created_on = Date()
+    district = Varchar(length=20, default="")
+    #: The raw form values as typed ({"q_key": ["value", …]}).
+    answers = JSON(default={})
+    #: The submission id the saved response will carry, so saving twice stores one response.
+    submission_id = Varchar(length=64)
+
+
 class Answer(Table, tablename="survey_answer"):
     """One answer value. A multiple-choice question has one row per chosen option."""
 

@@ -4,7 +4,7 @@ member for the office without any link to the responses."""
 from __future__ import annotations
 
 from participation.surveys.services.definition import load_survey, question_numbers
-from participation.surveys.tables import Answer, PaperEntryCount, Response
+from participation.surveys.tables import Answer, PaperDraft, PaperEntryCount, Response
 from tests.factories import STANDARD_QUESTIONS, post_form, sign_in, text_of
 
 GOOD = [("q_betreuung", "kita"), ("q_zufriedenheit", "4"), ("q_berufstaetig", "yes"), ("q_stunden", "20")]
@@ -153,3 +153,96 @@ async def test_the_office_log_counts_forms_per_person_without_linking_them_to_re
     text = text_of(page.text)
     assert "Zentrum (zentrum@example.org) 3" in text
     assert "Zentrum (zweite@example.org) 1" in text
+
+
+# --- double entry (Zweiterfassung) ---------------------------------------------------------------------------------
+
+async def _kept_by_first_person(client, make, answers=GOOD):
+    district, centre = await _staff(client, make)
+    survey = await make.survey()
+    response = await post_form(client, f"/zentrum/umfragen/{survey}/papier",
+                               [("submission_id", "erst-1"), ("district", str(district)), *answers, ("ablage", "1")])
+    assert response.status_code == 303
+    page = await client.get(response.headers["location"])
+    assert "Der Bogen liegt zur Zweiterfassung bereit." in text_of(page.text)
+    draft = (await PaperDraft.select(PaperDraft.id).first())["id"]
+    await make.centre_user("zweite@example.org", centre=centre)
+    return survey, district, draft
+
+
+async def _second(client, survey, district, draft, answers, extra=()):
+    await sign_in(client, "zweite@example.org")
+    return await post_form(client, f"/zentrum/umfragen/{survey}/papier/zweiterfassung",
+                           [("bogen", str(draft)), ("district", str(district)), *answers, *extra])
+
+
+async def test_a_kept_form_is_no_response_and_counted_nowhere_until_a_second_person_types_it(client, make):
+    survey, district, draft = await _kept_by_first_person(client, make)
+    assert await Response.count() == 0 and await PaperEntryCount.count() == 0
+    page = await client.get(f"/zentrum/umfragen/{survey}/papier")
+    assert "wartet auf eine zweite Person" in text_of(page.text)
+    # The first person cannot do the second entry.
+    response = await post_form(client, f"/zentrum/umfragen/{survey}/papier/zweiterfassung",
+                               [("bogen", str(draft)), ("district", str(district)), *GOOD])
+    assert response.status_code == 409 and "eine andere Person" in text_of(response.text)
+    assert await Response.count() == 0
+    # A second person typing the same answers saves one response at once.
+    await sign_in(client, "zweite@example.org")
+    form = await client.get(f"/zentrum/umfragen/{survey}/papier/zweiterfassung", params={"bogen": draft})
+    assert form.status_code == 200 and "Zweiterfassung eines Papierbogens" in text_of(form.text)
+    assert 'value="kita" checked' not in form.text  # blind: nothing of the first entry is shown
+    response = await _second(client, survey, district, draft, GOOD)
+    assert response.status_code == 303
+    assert await Response.select(Response.channel) == [{"channel": "paper"}]
+    assert await PaperDraft.count() == 0
+    assert sorted(r["forms"] for r in await PaperEntryCount.select(PaperEntryCount.forms)) == [1, 1]
+
+
+async def test_differences_are_listed_question_by_question_and_the_chosen_values_saved(client, make):
+    survey, district, draft = await _kept_by_first_person(client, make)
+    other = await make.district("Hoheneck")
+    typed = [("q_betreuung", "zuhause"), ("q_zufriedenheit", "4"), ("q_berufstaetig", "yes"), ("q_stunden", "25")]
+    response = await _second(client, survey, other, draft, typed)
+    assert response.status_code == 200
+    text = text_of(response.text)
+    assert "Abweichungen zwischen erster und zweiter Eingabe" in text
+    assert "Stadtteil Erste Eingabe: Eglosheim Zweite Eingabe: Hoheneck" in text
+    assert "Frage 1 Erste Eingabe: Kita Zweite Eingabe: Zu Hause" in text
+    assert "Frage 5 Erste Eingabe: 20 Zweite Eingabe: 25" in text
+    assert "Frage 2" not in text  # equal answers are not listed
+    assert await Response.count() == 0
+    # Not every difference decided: nothing is saved.
+    response = await _second(client, survey, other, draft, typed,
+                             [("schritt", "abgleich"), ("wahl_district", "first"), ("wahl_betreuung", "second")])
+    assert response.status_code == 400 and await Response.count() == 0
+    assert "Bitte wählen Sie bei jeder Abweichung den richtigen Wert." in text_of(response.text)
+    response = await _second(client, survey, other, draft, typed, [
+        ("schritt", "abgleich"), ("wahl_district", "first"), ("wahl_betreuung", "second"), ("wahl_stunden", "first"),
+    ])
+    assert response.status_code == 303
+    saved = await Response.select(Response.id, Response.district).first()
+    assert saved["district"] == district
+    answers = {(row["question.key"], row["choice"], row["number"]) for row in await Answer.select(
+        Answer.question.key, Answer.choice, Answer.number)}
+    assert ("betreuung", "zuhause", None) in answers and ("stunden", None, 20.0) in answers
+    assert await PaperDraft.count() == 0 and await Response.count() == 1
+
+
+async def test_a_second_entry_is_checked_like_any_form(client, make):
+    survey, district, draft = await _kept_by_first_person(client, make)
+    response = await _second(client, survey, district, draft, [("q_betreuung", "kita"), ("q_stunden", "viel")])
+    assert response.status_code == 400
+    assert "Bitte beantworten Sie diese Frage." in text_of(response.text)
+    assert await Response.count() == 0 and await PaperDraft.count() == 1
+    assert (await _second(client, survey, district, 999999, GOOD)).status_code == 404
+
+
+async def test_the_retention_job_deletes_old_drafts_and_those_of_closed_surveys(client, make):
+    from datetime import UTC, datetime, timedelta
+
+    from participation.retention.services import apply_retention
+
+    _survey, _district, _draft = await _kept_by_first_person(client, make)
+    assert (await apply_retention(datetime.now(UTC) + timedelta(days=13), 24))["paper_drafts"] == 0
+    assert (await apply_retention(datetime.now(UTC) + timedelta(days=14), 24))["paper_drafts"] == 1
+    assert await PaperDraft.count() == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import PermissionDeniedException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -13,6 +13,7 @@ from participation.directory.dependencies import own_centre_of
 from participation.directory.schemas import CentreOut
 from participation.directory.services import list_districts
 from participation.i18n import gettext as _
+from participation.ids import parse_id
 from participation.surveys.controllers.parents import QuestionView
 from participation.surveys.dependencies import provide_visible_survey
 from participation.surveys.schemas import SurveyDef
@@ -32,7 +33,8 @@ async def _own_centre(current_user: NamedDependency[CurrentUser]) -> CentreOut:
 
 async def _entry_page(
     survey: SurveyDef, centre: CentreOut, form: paper.PaperForm, errors: dict[str, str], *, saved: int | None = None,
-    status_code: int = 200,
+    status_code: int = 200, user: CurrentUser | None = None, draft_id: int | None = None,
+    differences: list[paper.Difference] | None = None, kept: bool = False,
 ) -> Template:
     """The entry screen: district, then every question with its number; focus on the first error, else on the
     first field of the (empty) form."""
@@ -49,7 +51,10 @@ async def _entry_page(
     return Template("surveys/paper_entry.html", context={
         "survey": survey, "centre": centre, "form": form, "errors": errors, "questions": views,
         "districts": await list_districts(), "saved": saved, "first_error": first_error,
-        "open": paper.entry_open(survey), "lang": "de",
+        "open": paper.entry_open(survey), "lang": "de", "draft_id": draft_id, "differences": differences or [],
+        "drafts": await paper.list_drafts(survey.id, user) if user is not None and draft_id is None else [],
+        "kept": kept, "draft_days": paper.PAPER_DRAFT_DAYS,
+        "hidden_answers": [(name, value) for name, values in form.raw.items() for value in values],
     }, status_code=status_code)
 
 
@@ -66,12 +71,14 @@ class CentrePaperController(Controller):
 
     @get("/{survey_id:int}/papier", name="centre_paper_entry")
     async def entry(
-        self, survey: NamedDependency[SurveyDef], centre: NamedDependency[CentreOut],
-        gespeichert: FromQuery[int | None] = None,
+        self, current_user: NamedDependency[CurrentUser], survey: NamedDependency[SurveyDef],
+        centre: NamedDependency[CentreOut], gespeichert: FromQuery[int | None] = None,
+        abgelegt: FromQuery[int | None] = None,
     ) -> Template:
-        """An empty form ("Nächster Bogen"); after a save it says which form of today was saved."""
-        return await _entry_page(survey, centre, _empty_form(), {}, saved=gespeichert,
-                                 status_code=200 if paper.entry_open(survey) else 409)
+        """An empty form ("Nächster Bogen"); after a save it says which form of today was saved. Below, the forms
+        of the centre waiting for their second entry."""
+        return await _entry_page(survey, centre, _empty_form(), {}, saved=gespeichert, user=current_user,
+                                 kept=bool(abgelegt), status_code=200 if paper.entry_open(survey) else 409)
 
     @post("/{survey_id:int}/papier", name="centre_paper_entry_save")
     async def save(
@@ -84,14 +91,70 @@ class CentrePaperController(Controller):
             district=(data.get("district") or "").strip(), raw=answering.read_answers(survey, data.getlist),
             submission_id=(data.get("submission_id") or "")[:64] or answering.new_submission_id(),
         )
+        for_second_entry = bool(data.get("ablage"))
         try:
-            result = await paper.save_paper_form(survey, current_user, form)
+            if for_second_entry:
+                result = await paper.save_draft(survey, current_user, form)
+            else:
+                result = await paper.save_paper_form(survey, current_user, form)
         except paper.PaperEntryError as error:
-            return await _entry_page(survey, centre, form, {"_form": str(error)}, status_code=409)
+            return await _entry_page(survey, centre, form, {"_form": str(error)}, status_code=409, user=current_user)
         if result.errors:
-            return await _entry_page(survey, centre, form, result.errors, status_code=400)
+            return await _entry_page(survey, centre, form, result.errors, status_code=400, user=current_user)
+        if for_second_entry:
+            return redirect_to(request, "centre_paper_entry", survey_id=survey.id, query={"abgelegt": "1"})
         return redirect_to(request, "centre_paper_entry", survey_id=survey.id,
                            query={"gespeichert": str(result.saved_today)})
+
+    @get("/{survey_id:int}/papier/zweiterfassung", name="centre_paper_second_entry")
+    async def second_entry_form(
+        self, current_user: NamedDependency[CurrentUser], survey: NamedDependency[SurveyDef],
+        centre: NamedDependency[CentreOut], bogen: FromQuery[int | None] = None,
+    ) -> Template | Redirect:
+        """The blind second entry of a kept form (``?bogen=``): an empty form, nothing of the first entry shown.
+        Without a form chosen: the entry screen with the list of waiting forms."""
+        if bogen is None:
+            return await _entry_page(survey, centre, _empty_form(), {}, user=current_user)
+        drafts = {d.id: d for d in await paper.list_drafts(survey.id, current_user)}
+        if bogen not in drafts:
+            raise NotFoundException(_("Diesen Bogen zur Zweiterfassung gibt es nicht (mehr). Vielleicht wurde er "
+                                      "schon gespeichert."))
+        if drafts[bogen].mine:
+            return await _entry_page(survey, centre, _empty_form(), {"_form": _(
+                "Die Zweiterfassung muss eine andere Person machen als die erste Eingabe.")}, user=current_user,
+                status_code=409)
+        return await _entry_page(survey, centre, _empty_form(), {}, draft_id=bogen, user=current_user)
+
+    @post("/{survey_id:int}/papier/zweiterfassung", name="centre_paper_second_entry_save")
+    async def second_entry_save(
+        self, request: Request, current_user: NamedDependency[CurrentUser], survey: NamedDependency[SurveyDef],
+        centre: NamedDependency[CentreOut],
+    ) -> Template | Redirect:
+        """Compare the second entry with the first: equal forms are saved; differences are listed for choosing
+        (then, with a choice for each, saved)."""
+        data = await read_form(request)
+        draft_id = parse_id((data.get("bogen") or "").strip())
+        form = paper.PaperForm(
+            district=(data.get("district") or "").strip(), raw=answering.read_answers(survey, data.getlist),
+            submission_id=answering.new_submission_id(),
+        )
+        decisions = None
+        if data.get("schritt") == "abgleich":
+            decisions = {name.removeprefix("wahl_"): data.get(name) for name in data if name.startswith("wahl_")}
+        try:
+            outcome = await paper.second_entry(survey, current_user, draft_id, form, decisions)
+        except paper.DraftNotFound as error:
+            raise NotFoundException(str(error)) from None
+        except paper.PaperEntryError as error:
+            return await _entry_page(survey, centre, form, {"_form": str(error)}, status_code=409, user=current_user)
+        if outcome.errors:
+            return await _entry_page(survey, centre, form, outcome.errors, draft_id=draft_id, status_code=400,
+                                     differences=outcome.differences, user=current_user)
+        if outcome.differences:
+            return await _entry_page(survey, centre, form, {}, draft_id=draft_id, differences=outcome.differences,
+                                     user=current_user)
+        return redirect_to(request, "centre_paper_entry", survey_id=survey.id,
+                           query={"gespeichert": str(outcome.saved_today)})
 
 
 class OfficePaperLogController(Controller):

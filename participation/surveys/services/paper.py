@@ -6,6 +6,11 @@ shown, and every later answer would change them by exactly that answer (the diff
 answers, like reopening, see README "What is not protected"). Paper that arrives late is a reason for the office to
 set the end of the survey later before it closes, not to add answers to published results.
 
+Double entry (Zweiterfassung, optional per form): the first person keeps a typed form as a `PaperDraft` (not a
+response, counted nowhere); a different staff member of the centre types it again blind; equal entries are saved at
+once, otherwise the differences are listed question by question and the second person chooses the right value of
+each before the one response is saved and the draft deleted. Such a form counts for both typists.
+
 Who typed a form is never stored with the response: `PaperEntryCount` counts forms per staff member, survey and day,
 with no link to the responses and nothing finer than the day.
 """
@@ -19,14 +24,16 @@ from piccolo.query.functions.aggregate import Sum
 
 from participation.accounts.schemas import CurrentUser
 from participation.db import transaction
+from participation.directory.services import list_districts
 from participation.directory.tables import Centre
+from participation.documents.formatting import number
 from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.ids import parse_id
-from participation.surveys.schemas import SurveyDef, SurveyStatus
+from participation.surveys.schemas import OTHER, SurveyDef, SurveyStatus
 from participation.surveys.services import answering
-from participation.surveys.services.definition import now
-from participation.surveys.tables import PaperEntryCount
+from participation.surveys.services.definition import now, question_numbers
+from participation.surveys.tables import PaperDraft, PaperEntryCount
 
 
 class PaperEntryError(DomainError):
@@ -62,6 +69,23 @@ async def save_paper_form(survey: SurveyDef, user: CurrentUser, form: PaperForm)
     online form offers only a district's own centres), otherwise the response names no centre. A repeated submission
     (the same submission id: Enter pressed twice) saves once and is counted once.
     """
+    checked = await _check(survey, user, form)
+    if checked.errors:
+        return EntryResult(errors=checked.errors)
+    await _save(survey, user, checked, form.submission_id)
+    return EntryResult(errors={}, saved_today=await entries_today(user.id, survey.id))
+
+
+@dataclass
+class _Checked:
+    answers: dict[str, answering.AnswerValue]
+    errors: dict[str, str]
+    district_id: int | None
+    centre_id: int | None
+
+
+async def _check(survey: SurveyDef, user: CurrentUser, form: PaperForm) -> _Checked:
+    """The online form's validation of a typed form, and where it is recorded (see `save_paper_form`)."""
     if not entry_open(survey):
         raise PaperEntryError(_("Papierbögen können nur eingegeben werden, solange die Umfrage läuft."))
     if user.centre_id is None:
@@ -73,15 +97,171 @@ async def save_paper_form(survey: SurveyDef, user: CurrentUser, form: PaperForm)
     place = await answering.place_error(district_id, centre_id)
     if place is not None:
         errors = {place[0]: _("Bitte wählen Sie den Stadtteil, den die Familie angekreuzt hat."), **errors}
-    if errors:
-        return EntryResult(errors=errors)
+    return _Checked(answers, errors, district_id, centre_id)
+
+
+async def _save(survey: SurveyDef, user: CurrentUser, checked: _Checked, submission_id: str,
+                typists: tuple[int, ...] = ()) -> bool:
+    """Save a checked form as a paper response; count it for each typist once. False when it was saved before."""
     outcome = await answering.save_response(
-        survey, district_id=district_id, centre_id=centre_id, language="de", answers=answers,
-        submission_id=form.submission_id, channel=answering.PAPER,
+        survey, district_id=checked.district_id, centre_id=checked.centre_id, language="de",
+        answers=checked.answers, submission_id=submission_id, channel=answering.PAPER,
     )
-    if outcome is answering.SaveOutcome.SAVED:
-        await _count_entry(user.id, survey.id)
-    return EntryResult(errors={}, saved_today=await entries_today(user.id, survey.id))
+    if outcome is not answering.SaveOutcome.SAVED:
+        return False
+    for typist in typists or (user.id,):
+        await _count_entry(typist, survey.id)
+    return True
+
+
+# --- double entry (Zweiterfassung) ---------------------------------------------------------------------------------
+
+#: Days a form typed for double entry waits for its second entry before the retention job deletes it.
+PAPER_DRAFT_DAYS = 14
+
+
+@dataclass
+class DraftRow:
+    """A form waiting for its second entry, as the entry screen lists it."""
+
+    id: int
+    created_on: date
+    typed_by: str
+    mine: bool
+
+
+async def save_draft(survey: SurveyDef, user: CurrentUser, form: PaperForm) -> EntryResult:
+    """Keep a typed (and valid) form for a second person to type blind; nothing is counted or shown of it."""
+    checked = await _check(survey, user, form)
+    if checked.errors:
+        return EntryResult(errors=checked.errors)
+    await PaperDraft.insert(PaperDraft(
+        survey=survey.id, centre=user.centre_id, typed_by=user.id, created_on=_today(), district=form.district,
+        answers=form.raw, submission_id=form.submission_id,
+    ))
+    return EntryResult(errors={})
+
+
+async def list_drafts(survey_id: int, user: CurrentUser) -> list[DraftRow]:
+    """The forms of the user's centre waiting for their second entry, oldest first."""
+    rows = await PaperDraft.select(
+        PaperDraft.id, PaperDraft.created_on, PaperDraft.typed_by, PaperDraft.typed_by.display_name.as_alias("name"),
+    ).where((PaperDraft.survey == survey_id) & (PaperDraft.centre == user.centre_id)).order_by(PaperDraft.id)
+    return [DraftRow(id=r["id"], created_on=r["created_on"], typed_by=r["name"], mine=r["typed_by"] == user.id)
+            for r in rows]
+
+
+async def _draft(survey: SurveyDef, user: CurrentUser, draft_id: int | None) -> dict:
+    row = None
+    if draft_id is not None:
+        row = await PaperDraft.select().where(
+            (PaperDraft.id == draft_id) & (PaperDraft.survey == survey.id) & (PaperDraft.centre == user.centre_id)
+        ).output(load_json=True).first()
+    if row is None:
+        raise DraftNotFound(_("Diesen Bogen zur Zweiterfassung gibt es nicht (mehr). Vielleicht wurde er schon "
+                              "gespeichert."))
+    if row["typed_by"] == user.id:
+        raise PaperEntryError(_("Die Zweiterfassung muss eine andere Person machen als die erste Eingabe."))
+    return row
+
+
+class DraftNotFound(PaperEntryError):
+    """The draft does not exist (any more) for this survey and centre."""
+
+
+@dataclass
+class Difference:
+    """A question (or the district) the two entries answered differently, with both values in words."""
+
+    key: str
+    label: str
+    first: str
+    second: str
+
+
+def _value_text(survey: SurveyDef, key: str, answer: answering.AnswerValue | None) -> str:
+    if answer is None or answer.is_empty:
+        return _("(leer)")
+    question = survey.question_by_key(key)
+    parts = [answering.choice_label(question, choice, "de") for choice in answer.choices if choice != OTHER]
+    if OTHER in answer.choices:
+        parts.append(_("Sonstiges: %(text)s", text=answer.text or ""))
+    elif answer.text:
+        parts.append(answer.text)
+    if answer.number is not None and not answer.choices:
+        parts.append(number(answer.number, None, thousands=""))
+    return ", ".join(parts)
+
+
+def _same(a: answering.AnswerValue | None, b: answering.AnswerValue | None) -> bool:
+    empty = answering.AnswerValue()
+    a, b = a or empty, b or empty
+    return sorted(a.choices) == sorted(b.choices) and a.number == b.number and (a.text or "") == (b.text or "")
+
+
+@dataclass
+class SecondEntry:
+    """The outcome of a second entry: errors to fix, the differences to decide, or saved (`saved_today`)."""
+
+    errors: dict[str, str]
+    differences: list[Difference]
+    saved_today: int = 0
+
+
+async def second_entry(
+    survey: SurveyDef, user: CurrentUser, draft_id: int | None, form: PaperForm,
+    decisions: dict[str, str] | None = None,
+) -> SecondEntry:
+    """Compare a blind second entry with the first. Equal: saved as one paper response and the draft deleted.
+    Different: the differences, question by question; with `decisions` ({key: "first" | "second"} for every
+    difference) the chosen values are checked again like any form and saved."""
+    draft = await _draft(survey, user, draft_id)
+    first = PaperForm(district=draft["district"], raw=draft["answers"] or {}, submission_id=draft["submission_id"])
+    second = await _check(survey, user, form)
+    if second.errors:
+        return SecondEntry(errors=second.errors, differences=[])
+    first_checked = await _check(survey, user, first)
+    districts = {d.id: d.name for d in await list_districts()}
+    differences = _differences(survey, districts, first_checked, second)
+    if differences and decisions is not None:
+        if any(decisions.get(d.key) not in ("first", "second") for d in differences):
+            return SecondEntry(errors={"_form": _("Bitte wählen Sie bei jeder Abweichung den richtigen Wert.")},
+                               differences=differences)
+        merged = PaperForm(district=form.district, raw=dict(form.raw), submission_id=first.submission_id)
+        for difference in differences:
+            if decisions[difference.key] != "first":
+                continue
+            if difference.key == "district":
+                merged.district = first.district
+            else:
+                for name in (f"q_{difference.key}", f"q_{difference.key}_other"):
+                    merged.raw.pop(name, None)
+                    if name in first.raw:
+                        merged.raw[name] = first.raw[name]
+        second = await _check(survey, user, merged)
+        if second.errors:
+            return SecondEntry(errors=second.errors, differences=[])
+    elif differences:
+        return SecondEntry(errors={}, differences=differences)
+    await _save(survey, user, second, first.submission_id, typists=(draft["typed_by"], user.id))
+    await PaperDraft.delete().where(PaperDraft.id == draft["id"])
+    return SecondEntry(errors={}, differences=[], saved_today=await entries_today(user.id, survey.id))
+
+
+def _differences(survey: SurveyDef, districts: dict[int, str], first_checked: _Checked,
+                 second_checked: _Checked) -> list[Difference]:
+    numbers = question_numbers(survey)
+    found: list[Difference] = []
+    if first_checked.district_id != second_checked.district_id:
+        found.append(Difference("district", _("Stadtteil"),
+                                districts.get(first_checked.district_id or 0, _("(leer)")),
+                                districts.get(second_checked.district_id or 0, _("(leer)"))))
+    for question in survey.questions:
+        a, b = first_checked.answers.get(question.key), second_checked.answers.get(question.key)
+        if not _same(a, b):
+            found.append(Difference(question.key, _("Frage %(n)s", n=numbers[question.id]),
+                                    _value_text(survey, question.key, a), _value_text(survey, question.key, b)))
+    return found
 
 
 def _today() -> date:
