@@ -32,14 +32,14 @@ async def paper_server(engine):
         yield base_url
 
 
-async def _open_paper_survey() -> int:
+async def _open_paper_survey(year: int = 2031) -> int:
     """A survey of its own round, open now (the live server reads the same database)."""
     from participation.dialogues.schemas import Season
     from participation.dialogues.services.rounds import create_round
     from participation.surveys.schemas import QuestionKind
     from participation.surveys.services import definition
 
-    round_id = await create_round(Season.AUTUMN, 2031, topics=["Betreuungsarrangements"])
+    round_id = await create_round(Season.AUTUMN, year, topics=["Betreuungsarrangements"])
     survey_id = await definition.create_survey(round_id, "Papierumfrage", "Ihre Meinung zählt.")
     survey = await definition.load_survey(survey_id)
     for spec in QUESTIONS:
@@ -56,7 +56,8 @@ async def _focused_id(page) -> str:
     return await page.evaluate("document.activeElement && document.activeElement.id")
 
 
-async def _type_form(page, *, district: str, choice_steps: int, scale: int, children: str) -> None:
+async def _type_form(page, *, district: str, choice_steps: int, scale: int, children: str,
+                     keep: bool = False) -> None:
     """One form by keyboard: the district, then Tab to each question in turn."""
     assert await _focused_id(page) == "district"
     await page.keyboard.type(district)
@@ -73,6 +74,9 @@ async def _type_form(page, *, district: str, choice_steps: int, scale: int, chil
     await page.keyboard.press("Tab")
     assert await _focused_id(page) == "q-papier_kinder"
     await page.keyboard.type(children)
+    if keep:  # the second button: "Zur Zweiterfassung ablegen"
+        await page.keyboard.press("Tab")
+        await page.keyboard.press("Tab")
     async with page.expect_navigation():
         await page.keyboard.press("Enter")
 
@@ -140,4 +144,50 @@ async def test_centre_staff_type_three_paper_forms_by_keyboard_and_the_office_se
     violations += await axe_violations(page)
     await _shot(page, "paper-log")
     await office.close()
+    assert not violations, "\n".join(violations)
+
+
+async def test_a_second_person_types_a_kept_form_blind_and_chooses_at_the_difference(paper_server, browser):
+    from participation.accounts.schemas import Role
+    from participation.accounts.services import create_user
+    from participation.directory.services import list_centres
+    from participation.surveys.tables import Answer, Response
+
+    survey_id = await _open_paper_survey(2032)
+    centre = next(c for c in await list_centres() if c.name == CENTRE_USER[3])
+    await create_user(email="zweite@familiendialog.example", display_name="Zweite Person", password="zweite-2026-x",
+                      role=Role.CENTRE, centre_id=centre.id)
+    violations: list[str] = []
+    context = await browser.new_context(locale="de-DE")
+    page = await context.new_page()
+    await sign_in(page, paper_server, CENTRE_USER[0], CENTRE_USER[2])
+    await page.goto(f"{paper_server}/zentrum/umfragen/{survey_id}/papier")
+    await _type_form(page, district="Eglosheim", choice_steps=1, scale=4, children="2", keep=True)
+    assert await page.get_by_text("Der Bogen liegt zur Zweiterfassung bereit.").count() == 1
+    assert await page.get_by_text("wartet auf eine zweite Person").count() == 1
+    await context.close()
+    assert await Response.count().where(Response.survey == survey_id) == 0
+
+    second = await browser.new_context(locale="de-DE")
+    page = await second.new_page()
+    await sign_in(page, paper_server, "zweite@familiendialog.example", "zweite-2026-x")
+    await page.goto(f"{paper_server}/zentrum/umfragen/{survey_id}/papier")
+    violations += await axe_violations(page)
+    link = page.get_by_role("link", name="Zweiterfassung beginnen")
+    await page.goto(paper_server + await link.get_attribute("href"))
+    await _shot(page, "second-entry")
+    await _type_form(page, district="Eglosheim", choice_steps=1, scale=5, children="2")
+    assert await page.get_by_text("Abweichungen zwischen erster und zweiter Eingabe").count() == 1
+    assert await page.get_by_text("Erste Eingabe: 4").count() == 1
+    violations += await axe_violations(page)
+    await _shot(page, "second-entry-differences")
+    assert await _focused_id(page) == "wahl-papier_zufrieden-first"
+    await page.keyboard.press("Space")  # the first entry was right
+    async with page.expect_navigation():
+        await page.keyboard.press("Enter")
+    assert await page.get_by_text("Bogen 1 gespeichert").count() == 1
+    await second.close()
+    scale = await Answer.select(Answer.number).where(
+        (Answer.response.survey == survey_id) & (Answer.question.key == "papier_zufrieden"))
+    assert scale == [{"number": 4.0}]
     assert not violations, "\n".join(violations)

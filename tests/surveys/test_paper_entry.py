@@ -207,8 +207,8 @@ async def test_differences_are_listed_question_by_question_and_the_chosen_values
     text = text_of(response.text)
     assert "Abweichungen zwischen erster und zweiter Eingabe" in text
     assert "Stadtteil Erste Eingabe: Eglosheim Zweite Eingabe: Hoheneck" in text
-    assert "Frage 1 Erste Eingabe: Kita Zweite Eingabe: Zu Hause" in text
-    assert "Frage 5 Erste Eingabe: 20 Zweite Eingabe: 25" in text
+    assert "Frage 1: Wie wird Ihr Kind betreut? Erste Eingabe: Kita Zweite Eingabe: Zu Hause" in text
+    assert "Frage 5: Wie viele Stunden arbeiten Sie pro Woche? Erste Eingabe: 20 Zweite Eingabe: 25" in text
     assert "Frage 2" not in text  # equal answers are not listed
     assert await Response.count() == 0
     # Not every difference decided: nothing is saved.

@@ -259,7 +259,8 @@ def _differences(survey: SurveyDef, districts: dict[int, str], first_checked: _C
     for question in survey.questions:
         a, b = first_checked.answers.get(question.key), second_checked.answers.get(question.key)
         if not _same(a, b):
-            found.append(Difference(question.key, _("Frage %(n)s", n=numbers[question.id]),
+            label = f'{_("Frage %(n)s", n=numbers[question.id])}: {question.text("de")}'
+            found.append(Difference(question.key, label,
                                     _value_text(survey, question.key, a), _value_text(survey, question.key, b)))
     return found
 
