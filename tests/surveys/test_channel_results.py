@@ -186,3 +186,15 @@ async def test_the_audit_would_find_channel_figures_that_leak_a_paper_group_of_t
     report = await audit_round(round_id, "office", threshold=5)
     assert not report.passed
     assert any("Nord (Papier)" in issue.group or "Nord (online)" in issue.group for issue in report.findings)
+
+
+async def test_the_api_gives_channel_figures_under_the_same_rule(client, make):
+    survey, _districts = await _survey(make, {"Nord": (8, 2), "Süd": (10, 6)})
+    await make.office_user()
+    await sign_in(client, "buero@example.org")
+    data = (await client.get(f"/api/surveys/{survey}/results", params={"channel": "paper"})).json()
+    betreuung = next(q for q in data["questions"] if q["key"] == "betreuung")
+    assert data["channel"] == "paper" and betreuung["respondents"] is None and betreuung["options"] == []
+    assert (await client.get(f"/api/surveys/{survey}/results", params={"channel": "fax"})).status_code == 400
+    everyone = (await client.get(f"/api/surveys/{survey}/results")).json()
+    assert next(q for q in everyone["questions"] if q["key"] == "betreuung")["respondents"] == 26
