@@ -152,6 +152,11 @@ async def channel_counts(survey: SurveyDef) -> dict[str, Visible]:
     return {ONLINE: _visible(total), PAPER: _visible(paper)}
 
 
+async def has_paper_responses(survey_id: int) -> bool:
+    """Whether any response of the survey came on paper (channel tables are worth showing only then)."""
+    return await Response.exists().where((Response.survey == survey_id) & (Response.channel == PAPER))
+
+
 async def _all_counts(survey: SurveyDef) -> Counts:
     snapshot = await _current_snapshot(survey)
     if snapshot is None:

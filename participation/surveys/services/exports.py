@@ -29,8 +29,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from participation.i18n import gettext as _
-from participation.surveys.services.answering import CHANNELS, ONLINE, PAPER
-from participation.surveys.services.protected import ProtectedSurvey, load_channel_view, load_protected
+from participation.surveys.services.answering import ONLINE, PAPER
+from participation.surveys.services.counts import has_paper_responses
+from participation.surveys.services.protected import ProtectedSurvey, load_channel_views, load_protected
 from participation.surveys.services.results import ResultsError, SurveyResults, survey_results
 
 CellValue = str | float | int | None
@@ -116,10 +117,9 @@ async def results_export(
     if results.suppressed:
         return export
     _add_rows(export.rows, results, ALL)
-    channel_views = {channel: await load_channel_view(survey_id, threshold, channel, survey=view.survey)
-                     for channel in CHANNELS}
-    if not any(channel_views[PAPER].response_counts.values()):
+    if not await has_paper_responses(survey_id):
         return export  # no paper forms: the channel tables would repeat the tables above
+    channel_views = await load_channel_views(survey_id, threshold, survey=view.survey)
     for channel, channel_view in channel_views.items():
         _add_rows(export.rows, await survey_results(survey_id, threshold=threshold, view=channel_view), channel)
     return export

@@ -150,10 +150,23 @@ async def load_channel_view(
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
+    views = await load_channel_views(survey_id, threshold, survey=survey)
+    return views[channel] if views is not None else None
+
+
+async def load_channel_views(
+    survey_id: int, threshold: int, *, survey: SurveyDef | None = None,
+) -> dict[str, ProtectedSurvey] | None:
+    """The views of every channel (see `load_channel_view`), counted once; None if the survey is unknown."""
     base = await load_protected(survey_id, threshold, survey=survey)
     if base is None:
         return None
     split = await channel_counts(base.survey)
+    return {channel: _channel_view(base, split, channel) for channel in CHANNELS}
+
+
+def _channel_view(base: ProtectedSurvey, split: dict, channel: str) -> ProtectedSurvey:
+    threshold = base.threshold
     mine = split[channel]
     withheld: set[int] = set()
     groupings: dict[int, Grouping] = {}

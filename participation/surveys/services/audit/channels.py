@@ -71,16 +71,16 @@ async def channel_audit(
     responses and of each channel, and the names; None when there is nothing by channel to see (no paper
     responses, the survey still open, or the public, who see no results by channel)."""
     from participation.surveys.services import exports
-    from participation.surveys.services.protected import load_channel_view
+    from participation.surveys.services.counts import has_paper_responses
+    from participation.surveys.services.protected import load_channel_views
     from participation.surveys.services.results import survey_results
 
     if role.kind not in (OFFICE, CENTRE) or not view.closed:
         return None
     survey_id = view.survey.id
-    views = {channel: await load_channel_view(survey_id, threshold, channel, survey=view.survey)
-             for channel in CHANNELS}
-    if not any(views[PAPER].response_counts.values()):
+    if not await has_paper_responses(survey_id):
         return None
+    views = await load_channel_views(survey_id, threshold, survey=view.survey)
     export = await exports.results_export(survey_id, threshold=threshold, view=view) if role.kind == OFFICE else None
     sources: dict[str, int] = {}
 
