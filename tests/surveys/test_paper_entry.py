@@ -246,3 +246,12 @@ async def test_the_retention_job_deletes_old_drafts_and_those_of_closed_surveys(
     assert (await apply_retention(datetime.now(UTC) + timedelta(days=13), 24))["paper_drafts"] == 0
     assert (await apply_retention(datetime.now(UTC) + timedelta(days=14), 24))["paper_drafts"] == 1
     assert await PaperDraft.count() == 0
+
+
+async def test_the_parents_online_form_records_channel_online(client, make):
+    district = await make.district()
+    survey = await make.survey()
+    response = await post_form(client, f"/umfrage/{survey}/antworten", [
+        ("page", "1"), ("submission_id", "online-1"), ("district", str(district)), *GOOD, ("nav", "submit")])
+    assert response.status_code == 303
+    assert await Response.select(Response.channel) == [{"channel": "online"}]
