@@ -124,7 +124,7 @@ class SurveyFactory:
 
     async def response(
         self, survey_id: int, district: int, answers: dict[str, str | list[str]] | None = None, *,
-        centre: int | None = None, language: str = "de",
+        centre: int | None = None, language: str = "de", channel: str = "online",
     ) -> str:
         """Store one response given as form values by question key (e.g. {"betreuung": "kita"})."""
         from participation.surveys.services import answering, definition
@@ -137,7 +137,7 @@ class SurveyFactory:
         assert not errors, errors
         outcome = await answering.save_response(
             survey, district_id=district, centre_id=centre, language=language, answers=parsed,
-            submission_id=answering.new_submission_id(),
+            submission_id=answering.new_submission_id(), channel=channel,
         )
         assert outcome is answering.SaveOutcome.SAVED
         return outcome

@@ -7,6 +7,8 @@
 - Finished jobs (with their results): `JOB_RESULT_DAYS` after they finished.
 - Unconfirmed notification addresses: `NOTIFICATION_PENDING_DAYS` (default 7) after they were left (confirmed ones go
   when their outcome mail has been sent, see participation.notifications).
+- Paper forms kept for a second entry (`PaperDraft`): once their survey has closed, or `PAPER_DRAFT_DAYS` days
+  after they were typed.
 
 Every function takes `now`, so tests drive the clock.
 """
@@ -24,7 +26,8 @@ from participation.legal.services import JOB_RESULT_DAYS
 from participation.notifications.services import subscriptions
 from participation.settings import Settings
 from participation.surveys.services.counts import forget_counts
-from participation.surveys.tables import AnalysisRun, Answer, InvitationCode, Survey, Theme
+from participation.surveys.services.paper_entry import PAPER_DRAFT_DAYS
+from participation.surveys.tables import AnalysisRun, Answer, InvitationCode, PaperDraft, Survey, Theme
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +115,7 @@ async def retention_schedule(now: datetime, free_text_months: int = DEFAULT_FREE
 async def apply_retention(now: datetime, free_text_months: int = DEFAULT_FREE_TEXT_MONTHS,
                           pending_days: int = DEFAULT_PENDING_DAYS) -> dict[str, int]:
     """Delete what is due at `now`; returns (and logs) how much of each kind was deleted."""
-    deleted = {"free_texts": 0, "invitation_codes": 0, "jobs": 0, "notifications": 0}
+    deleted = {"free_texts": 0, "invitation_codes": 0, "jobs": 0, "notifications": 0, "paper_drafts": 0}
     due_rounds = [round_id for round_id, at in (await _outcomes_published()).items()
                   if add_months(at, free_text_months) <= now]
     if due_rounds:
@@ -142,9 +145,15 @@ async def apply_retention(now: datetime, free_text_months: int = DEFAULT_FREE_TE
     ).returning(jobs.Job.id)
     deleted["jobs"] = len(old_jobs)
     deleted["notifications"] = await subscriptions.delete_stale_pending(now, pending_days)
+    stale = PaperDraft.created_on <= (now - timedelta(days=PAPER_DRAFT_DAYS)).date()
+    if closed:
+        stale |= PaperDraft.survey.is_in(closed)
+    drafts = await PaperDraft.delete().where(stale).returning(PaperDraft.id)
+    deleted["paper_drafts"] = len(drafts)
     log.info("Retention at %s: deleted %s free-text answers (rounds %s), %s invitation codes, %s finished jobs, "
-             "%s unconfirmed notification addresses", now.isoformat(), deleted["free_texts"], due_rounds,
-             deleted["invitation_codes"], deleted["jobs"], deleted["notifications"])
+             "%s unconfirmed notification addresses, %s paper forms waiting for a second entry", now.isoformat(),
+             deleted["free_texts"], due_rounds, deleted["invitation_codes"], deleted["jobs"], deleted["notifications"],
+             deleted["paper_drafts"])
     return deleted
 
 

@@ -107,6 +107,40 @@ class Response(Table, tablename="survey_response"):
     submitted_on = Date()
     #: A random id carried by the form, so a double click or a retry records one response.
     submission_id = Varchar(length=64, unique=True)
+    #: How the answers came in: "online" (the parents' form) or "paper" (a paper form typed in by centre staff).
+    #: Never who typed it: that is counted apart, per day, in `PaperEntryCount`.
+    channel = Varchar(length=10, default="online")
+
+
+class PaperEntryCount(Table, tablename="paper_entry_count"):
+    """How many paper forms a staff member typed in for a survey on one day: counts only, for the office.
+
+    Deliberately no link to the responses and nothing finer than the day, so no response can be traced to its typist.
+    """
+
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False)
+    day = Date()
+    forms = Integer(default=0)
+
+
+class PaperDraft(Table, tablename="paper_draft"):
+    """A paper form typed once and waiting for a second staff member to type it blind (double entry).
+
+    Not a response: counted nowhere and shown in no result. Deleted when the second entry is saved, and by the
+    retention job when its survey has closed or after `PAPER_DRAFT_DAYS` days (see `participation/retention`).
+    """
+
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, null=False)
+    centre = ForeignKey(references=Centre, on_delete=OnDelete.cascade, null=False)
+    #: Who typed it first: the second entry must be someone else's.
+    typed_by = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    created_on = Date()
+    district = Varchar(length=20, default="")
+    #: The raw form values as typed ({"q_key": ["value", …]}).
+    answers = JSON(default={})
+    #: The submission id the saved response will carry, so saving twice stores one response.
+    submission_id = Varchar(length=64)
 
 
 class Answer(Table, tablename="survey_answer"):

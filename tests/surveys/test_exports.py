@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from participation.surveys.tables import Response
 from tests.factories import sign_in
 
-HEADER = ["Frage", "Fragetext", "Gruppe", "Angabe", "Anzahl", "Anteil (%)", "Wert"]
+HEADER = ["Frage", "Fragetext", "Gruppe", "Angabe", "Anzahl", "Anteil (%)", "Wert", "Eingangsweg"]
 
 
 async def populate(make, *, close: bool = True):
@@ -45,16 +45,17 @@ async def test_csv_holds_the_tables_of_the_results_page_with_small_districts_com
     assert response.headers["content-type"] == "text/csv; charset=utf-8"  # one charset, not two
     rows = read_csv(response.content)
     assert rows[0] == HEADER
-    assert ["", "", "Nord", "Antworten", "6", "", ""] in rows
-    assert ["", "", "West", "Antworten", "", "", ""] in rows  # fewer than 5: no number
+    assert ["", "", "Nord", "Antworten", "6", "", "", "alle"] in rows
+    assert ["", "", "West", "Antworten", "", "", "", "alle"] in rows  # fewer than 5: no number
     betreuung = [r for r in rows if r[0] == "betreuung"]
-    assert ["betreuung", "Wie wird Ihr Kind betreut?", "Alle ausgewiesenen Stadtteile", "Kita", "6", "54,5", ""] \
-        in betreuung
+    assert ["betreuung", "Wie wird Ihr Kind betreut?", "Alle ausgewiesenen Stadtteile", "Kita", "6", "54,5", "",
+            "alle"] in betreuung
     # West (3) and Süd (2) appear only together, as on the results page.
-    assert ["betreuung", "Wie wird Ihr Kind betreut?", "weitere Stadtteile: Süd, West", "Zu Hause", "5", "100,0", ""] \
-        in betreuung
+    assert ["betreuung", "Wie wird Ihr Kind betreut?", "weitere Stadtteile: Süd, West", "Zu Hause", "5", "100,0", "",
+            "alle"] in betreuung
     assert not any(r[2] in ("West", "Süd") for r in betreuung)
-    assert ["zufriedenheit", "Wie zufrieden sind Sie mit der Betreuung?", "Nord", "Mittelwert", "", "", "4,0"] in rows
+    assert ["zufriedenheit", "Wie zufrieden sind Sie mit der Betreuung?", "Nord", "Mittelwert", "", "", "4,0",
+            "alle"] in rows
 
 
 async def test_exports_never_contain_single_responses_texts_or_codes(client, make):

@@ -85,7 +85,8 @@ async def test_parent_answers_every_question_type_and_one_response_is_stored(cli
 async def test_response_stores_no_address_browser_or_time(client, survey_setup):
     columns = set(Response._meta.column_names if hasattr(Response._meta, "column_names") else [
         c._meta.name for c in Response._meta.columns])
-    assert columns == {"id", "survey", "district", "centre", "language", "submitted_on", "submission_id"}
+    assert columns == {"id", "survey", "district", "centre", "language", "submitted_on", "submission_id",
+                       "channel"}  # "online" or "paper", never who typed it
 
 
 async def test_double_submission_records_one_response(client, survey_setup):

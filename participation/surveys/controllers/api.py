@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from litestar import Controller, get
 from litestar.di import NamedDependency, Provide
@@ -123,9 +123,10 @@ class SurveyApiController(Controller):
     async def survey_results(
         self, current_user: NamedDependency[CurrentUser], threshold: NamedDependency[int],
         survey: NamedDependency[SurveyDef], district: OptionalIdQuery = None,
-        centre: OptionalIdQuery = None,
+        centre: OptionalIdQuery = None, channel: FromQuery[Literal["online", "paper"] | None] = None,
     ) -> results.SurveyResults:
-        """Aggregated results of the city, a `district` or a `centre`, over the same blocks as the results pages.
+        """Aggregated results of the city, a `district` or a `centre`, over the same blocks as the results pages;
+        with `channel` those of the online or paper responses only (withheld per question as on the pages).
 
         Centre staff get their own district or their own centre only (another is refused with 403).
         """
@@ -137,7 +138,7 @@ class SurveyApiController(Controller):
             district = current_user.district_id
         try:
             data = await results.survey_results(
-                survey.id, district_id=district, centre_id=centre, threshold=threshold
+                survey.id, district_id=district, centre_id=centre, threshold=threshold, channel=channel
             )
         except results.ResultsError as error:
             # A well-formed id of a district or centre that does not exist: that group's results are not found.

@@ -43,6 +43,20 @@ def parse_district(raw: str | None, message: str | None = None) -> int | None:
     return district_id
 
 
+#: The ?kanal= values of the results pages and exports: the channel of the responses to show.
+CHANNEL_PARAMETERS = {"online": "online", "papier": "paper"}
+
+
+def parse_channel(raw: str | None) -> str | None:
+    """The ?kanal= value as a channel; empty means all responses; anything else is a 400 with a message."""
+    if raw is None or not raw.strip():
+        return None
+    channel = CHANNEL_PARAMETERS.get(raw.strip().lower())
+    if channel is None:
+        raise HTTPException(status_code=400, detail=_("Bitte wählen Sie einen Eingangsweg aus der Liste."))
+    return channel
+
+
 def _bad_request(error: results.ResultsError) -> HTTPException:
     return HTTPException(status_code=400, detail=str(error))
 
@@ -53,11 +67,11 @@ def _not_found() -> NotFoundException:
 
 async def _results_page(
     survey_id: int, district_id: int | None, threshold: int, *, office: bool, centre_id: int | None = None,
-    own_centre: tuple[int, str] | None = None,
+    own_centre: tuple[int, str] | None = None, channel: str | None = None,
 ) -> Template:
     try:
         data = await results.survey_results(survey_id, district_id=district_id, centre_id=centre_id,
-                                            threshold=threshold)
+                                            threshold=threshold, channel=channel)
     except results.ResultsError as error:
         raise _bad_request(error) from None
     if data is None:
@@ -123,12 +137,13 @@ class OfficeResultsController(Controller):
     @get("/{survey_id:int}/ergebnisse", name="survey_results")
     async def results_page(
         self, survey_id: FromPath[int], threshold: NamedDependency[int], district: FromQuery[str | None] = None,
-        zentrum: FromQuery[str | None] = None,
+        zentrum: FromQuery[str | None] = None, kanal: FromQuery[str | None] = None,
     ) -> Template:
-        """Overview, per-question figures and cross-tabs, optionally for one district or one centre."""
+        """Overview, per-question figures and cross-tabs, optionally for one district or one centre, and optionally
+        of one channel's responses (``?kanal=online|papier``)."""
         centre_id = parse_district(zentrum, _("Bitte wählen Sie ein Zentrum aus der Liste."))
         return await _results_page(survey_id, None if centre_id else parse_district(district), threshold, office=True,
-                                   centre_id=centre_id)
+                                   centre_id=centre_id, channel=parse_channel(kanal))
 
     @get("/{survey_id:int}/freitext", name="survey_free_texts")
     async def free_text_page(
@@ -220,14 +235,18 @@ class CentreResultsController(Controller):
     async def results_page(
         self, own_district_id: NamedDependency[int], own_centre: NamedDependency[CentreOut | None],
         survey_id: FromPath[int], threshold: NamedDependency[int], ansicht: FromQuery[str | None] = None,
+        kanal: FromQuery[str | None] = None,
     ) -> Template:
-        """The results of the user's district, or (``?ansicht=zentrum``) of the user's own centre."""
+        """The results of the user's district, or (``?ansicht=zentrum``) of the user's own centre; optionally of one
+        channel's responses (``?kanal=online|papier``)."""
         district_id = own_district_id
         centre = own_centre
         own = (centre.id, centre.name) if centre is not None else None
+        channel = parse_channel(kanal)
         if ansicht == "zentrum" and centre is not None:
-            return await _results_page(survey_id, None, threshold, office=False, centre_id=centre.id, own_centre=own)
-        return await _results_page(survey_id, district_id, threshold, office=False, own_centre=own)
+            return await _results_page(survey_id, None, threshold, office=False, centre_id=centre.id, own_centre=own,
+                                       channel=channel)
+        return await _results_page(survey_id, district_id, threshold, office=False, own_centre=own, channel=channel)
 
     @get("/{survey_id:int}/freitext", name="centre_survey_free_texts")
     async def free_text_page(

@@ -210,6 +210,12 @@ def evaluate(
     return answers, errors
 
 
+#: How a response came in (`Response.channel`).
+ONLINE = "online"
+PAPER = "paper"
+CHANNELS = (ONLINE, PAPER)
+
+
 class SaveOutcome(enum.StrEnum):
     SAVED = "saved"
     DUPLICATE = "duplicate"
@@ -324,28 +330,32 @@ def answer_rows(survey: SurveyDef, answers: dict[str, AnswerValue]) -> list[tupl
 
 async def save_response(
     survey: SurveyDef, *, district_id: int, centre_id: int | None, language: str,
-    answers: dict[str, AnswerValue], submission_id: str, code: str | None = None,
+    answers: dict[str, AnswerValue], submission_id: str, code: str | None = None, channel: str = ONLINE,
 ) -> SaveOutcome:
     """Store one response with its answers, once per submission id, consuming the invitation code if needed.
 
     The unique submission id decides: the response row is inserted first with ON CONFLICT DO NOTHING, so a retry or a
     double click (even one racing the first on another process) stores nothing and is answered like a success, and
     no transaction ever fails on the unique index. All answer rows go in one statement. Two or three statements in
-    all, in one transaction (the caller's, when it already holds one).
+    all, in one transaction (the caller's, when it already holds one). `channel` is "online" (the parents' form)
+    or "paper" (typed in by centre staff; a paper form needs no invitation code).
     """
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
     records = answer_rows(survey, answers)
     if not isinstance(Response._meta.db, SQLiteEngine):
-        return await _save_in_one_statement(survey, district_id, centre_id, language, records, submission_id, code)
+        return await _save_in_one_statement(survey, district_id, centre_id, language, records, submission_id, code,
+                                            channel)
     async with _save_transaction():
         inserted = await Response.raw(
-            "INSERT INTO survey_response (survey, district, centre, language, submitted_on, submission_id) "
-            "VALUES ({}, {}, {}, {}, {}, {}) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
-            survey.id, district_id, centre_id, language, datetime.now(UTC).date(), submission_id,
+            "INSERT INTO survey_response (survey, district, centre, language, submitted_on, submission_id, channel) "
+            "VALUES ({}, {}, {}, {}, {}, {}, {}) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
+            survey.id, district_id, centre_id, language, datetime.now(UTC).date(), submission_id, channel,
         )
         if not inserted:
             return SaveOutcome.DUPLICATE
         response_id = inserted[0]["id"]
-        if survey.uses_codes and not (code and await consume_code(survey.id, code)):
+        if survey.uses_codes and channel == ONLINE and not (code and await consume_code(survey.id, code)):
             # Nothing else is written yet; the response must not count without its code.
             await Response.delete().where(Response.id == response_id)
             return SaveOutcome.CODE_INVALID
@@ -375,9 +385,9 @@ code AS (
     RETURNING 1
 ),
 response AS (
-    INSERT INTO survey_response (survey, district, centre, language, submitted_on, submission_id)
+    INSERT INTO survey_response (survey, district, centre, language, submitted_on, submission_id, channel)
     SELECT {survey}::integer, {district}::integer, {centre}::integer, {language}::varchar, {day}::date,
-        {submission}::varchar
+        {submission}::varchar, {channel}::varchar
     WHERE NOT EXISTS (SELECT 1 FROM known) AND (NOT {uses_codes}::boolean OR EXISTS (SELECT 1 FROM code))
     ON CONFLICT (submission_id) DO NOTHING
     RETURNING id
@@ -398,13 +408,13 @@ _SAVE_POSITIONAL = re.sub(r"\{\w+\}", "{}", _SAVE_STATEMENT)
 
 async def _save_in_one_statement(
     survey: SurveyDef, district_id: int, centre_id: int | None, language: str, records: list[tuple],
-    submission_id: str, code: str | None,
+    submission_id: str, code: str | None, channel: str,
 ) -> SaveOutcome:
-    uses_codes = survey.uses_codes
+    uses_codes = survey.uses_codes and channel == ONLINE
     values = {
         "submission": submission_id, "uses_codes": uses_codes, "survey": survey.id,
         "code": normalise_code(code) if code else "", "district": district_id, "centre": centre_id,
-        "language": language, "day": datetime.now(UTC).date(),
+        "language": language, "day": datetime.now(UTC).date(), "channel": channel,
         "questions": [r[0] for r in records], "choices": [r[1] for r in records],
         "numbers": [r[2] for r in records], "texts": [r[3] for r in records],
     }

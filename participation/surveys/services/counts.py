@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from piccolo.query.functions.aggregate import Count
 
 from participation.surveys.schemas import OTHER, QuestionKind, SurveyDef
+from participation.surveys.services.answering import ONLINE, PAPER
 from participation.surveys.services.privacy import Cell
 from participation.surveys.tables import Answer, Response, SurveyCounts
 
@@ -60,6 +61,17 @@ class Counts:
                 mine[question].update(counter)
         for question, texts in other.others.items():
             self.others[question].update(texts)
+
+    def subtract(self, other: Counts) -> None:
+        """Take `other` (counts of a subset of the same responses) out of these."""
+        self.response_counts.subtract(other.response_counts)
+        for mine, theirs in ((self.respondents, other.respondents), (self.choices, other.choices),
+                             (self.numbers, other.numbers)):
+            for question, counter in theirs.items():
+                mine[question].subtract(counter)
+        for question, texts in other.others.items():
+            for answer in texts:
+                self.others[question].pop(answer, None)
 
     def copy(self) -> Counts:
         result = Counts()
@@ -124,6 +136,28 @@ def _signature(survey: SurveyDef) -> str:
 
 async def visible_counts(survey: SurveyDef) -> Visible:
     """The counts of a survey's visible answers (the same as counting them all, see the module's docstring)."""
+    return _visible(await _all_counts(survey))
+
+
+async def channel_counts(survey: SurveyDef) -> dict[str, Visible]:
+    """The counts of a survey's visible answers split by channel ("online", "paper").
+
+    Paper forms are typed in by hand, so they are few: they are counted directly (no snapshot), and the online
+    counts are the kept counts of all answers minus them, so the two channels always add up to the whole.
+    """
+    total = await _all_counts(survey)
+    paper = await _count(survey, after=0, upto=None, channel=PAPER)
+    await _subtract_hidden(survey, paper, channel=PAPER)
+    total.subtract(paper)
+    return {ONLINE: _visible(total), PAPER: _visible(paper)}
+
+
+async def has_paper_responses(survey_id: int) -> bool:
+    """Whether any response of the survey came on paper (channel tables are worth showing only then)."""
+    return await Response.exists().where((Response.survey == survey_id) & (Response.channel == PAPER))
+
+
+async def _all_counts(survey: SurveyDef) -> Counts:
     snapshot = await _current_snapshot(survey)
     if snapshot is None:
         last, responses = await _responses_so_far(survey.id)
@@ -139,7 +173,7 @@ async def visible_counts(survey: SurveyDef) -> Visible:
     total = snapshot.counts.copy()
     total.add(newer)
     await _subtract_hidden(survey, total)
-    return _visible(total)
+    return total
 
 
 async def forget_counts(survey_id: int) -> None:
@@ -215,10 +249,14 @@ def _remember(survey_id: int, snapshot: _Snapshot) -> _Snapshot:
     return snapshot
 
 
-async def _count(survey: SurveyDef, *, after: int, upto: int | None) -> Counts:
-    """Every answer (hidden ones too) of the survey's responses with `after` < id <= `upto`, counted per cell."""
+async def _count(survey: SurveyDef, *, after: int, upto: int | None, channel: str | None = None) -> Counts:
+    """Every answer (hidden ones too) of the survey's responses with `after` < id <= `upto` (of one channel if
+    given), counted per cell."""
     in_range = (Response.survey == survey.id) & (Response.id > after)
     answers_in_range = (Answer.response.survey == survey.id) & (Answer.response > after)
+    if channel is not None:
+        in_range &= Response.channel == channel
+        answers_in_range &= Answer.response.channel == channel
     if upto is not None:
         in_range &= Response.id <= upto
         answers_in_range &= Answer.response <= upto
@@ -269,15 +307,18 @@ async def _count(survey: SurveyDef, *, after: int, upto: int | None) -> Counts:
     return counts
 
 
-async def _subtract_hidden(survey: SurveyDef, counts: Counts) -> None:
-    """Take the hidden answers (few: abusive free text) out of counts that include them."""
+async def _subtract_hidden(survey: SurveyDef, counts: Counts, channel: str | None = None) -> None:
+    """Take the hidden answers (few: abusive free text) out of counts that include them (of one channel if given)."""
     question_ids = [q.id for q in survey.questions]
     if not question_ids:
         return
+    hidden = Answer.hidden.eq(True) & Answer.question.is_in(question_ids)
+    if channel is not None:
+        hidden &= Answer.response.channel == channel
     rows = await Answer.select(
         Answer.id, Answer.response, Answer.question, Answer.choice, Answer.number,
         Answer.response.district.as_alias("district"), Answer.response.centre.as_alias("centre"),
-    ).where(Answer.hidden.eq(True) & Answer.question.is_in(question_ids))
+    ).where(hidden)
     if not rows:
         return
     multiple = {q.id for q in survey.questions if q.kind is QuestionKind.MULTIPLE}

@@ -3,7 +3,9 @@
 The export holds exactly the figures of the results pages, in one long table an office can filter and pivot in a
 spreadsheet: for every question, the city ("Alle ausgewiesenen Stadtteile") and every block of the question (a
 district, or "weitere Stadtteile: …"), the number of respondents and, per answer option, count and percent; means
-for scale questions; mean and median for numbers. Response counts per district come first.
+for scale questions; mean and median for numbers. Response counts per district come first. The same tables follow
+for each channel ("online", "Papier": column "Eingangsweg"), as the results page filtered by channel shows them
+(a question's channel figures only where no small group follows from them, see `load_channel_view`).
 
 There is deliberately no export of single responses. A row of one person's answers, labelled with any group, can be
 lined up against the per-question tables: where a district has enough answers to one question but too few to
@@ -27,10 +29,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from participation.i18n import gettext as _
-from participation.surveys.services.protected import ProtectedSurvey, load_protected
-from participation.surveys.services.results import ResultsError, survey_results
+from participation.surveys.services.answering import ONLINE, PAPER
+from participation.surveys.services.counts import has_paper_responses
+from participation.surveys.services.protected import ProtectedSurvey, load_channel_views, load_protected
+from participation.surveys.services.results import ResultsError, SurveyResults, survey_results
 
 CellValue = str | float | int | None
+
+#: `TableRow.channel` of the figures of all responses.
+ALL = "all"
 
 
 @dataclass
@@ -44,6 +51,8 @@ class TableRow:
     count: int | None
     percent: float | None = None
     value: float | None = None
+    #: Whose responses: "all", or one channel's ("online", "paper"; see `load_channel_view`).
+    channel: str = ALL
 
 
 @dataclass
@@ -105,13 +114,25 @@ async def results_export(
         raise ResultsError(_("Die Umfrage läuft noch. Ergebnisse lassen sich exportieren, wenn sie geschlossen ist."))
     results = await survey_results(survey_id, threshold=threshold, view=view)
     export = ResultsExport(survey_id=survey_id, title=results.title)
-    rows = export.rows
+    if results.suppressed:
+        return export
+    _add_rows(export.rows, results, ALL)
+    if not await has_paper_responses(survey_id):
+        return export  # no paper forms: the channel tables would repeat the tables above
+    channel_views = await load_channel_views(survey_id, threshold, survey=view.survey)
+    for channel, channel_view in channel_views.items():
+        _add_rows(export.rows, await survey_results(survey_id, threshold=threshold, view=channel_view), channel)
+    return export
+
+
+def _add_rows(rows: list[TableRow], results: SurveyResults, channel: str) -> None:
+    """The rows of one results view (all responses, or one channel's), in the page's order."""
     city = _("Alle ausgewiesenen Stadtteile")
     responses = _("Antworten")
     if results.suppressed:
-        return export
+        return
     for group in results.districts:
-        rows.append(TableRow("", "", group.name, responses, group.count))
+        rows.append(TableRow("", "", group.name, responses, group.count, channel=channel))
     for question in results.questions:
         if question.suppressed or not question.respondents:
             continue
@@ -124,15 +145,18 @@ async def results_export(
                 mean = question.crosstab.means[index] if question.crosstab.means else None
                 groups.append((column.district_name, column.respondents, options, mean, None))
         for name, n, options, mean, numbers in groups:
-            rows.append(TableRow(question.key, question.text, name, _("Befragte"), n))
+            rows.append(TableRow(question.key, question.text, name, _("Befragte"), n, channel=channel))
             for option in options:
-                rows.append(TableRow(question.key, question.text, name, option.label, option.count, option.percent))
+                rows.append(TableRow(question.key, question.text, name, option.label, option.count, option.percent,
+                                     channel=channel))
             if mean is not None:
-                rows.append(TableRow(question.key, question.text, name, _("Mittelwert"), None, value=mean))
+                rows.append(TableRow(question.key, question.text, name, _("Mittelwert"), None, value=mean,
+                                     channel=channel))
             if numbers is not None:
-                rows.append(TableRow(question.key, question.text, name, _("Mittelwert"), None, value=numbers.mean))
-                rows.append(TableRow(question.key, question.text, name, _("Median"), None, value=numbers.median))
-    return export
+                rows.append(TableRow(question.key, question.text, name, _("Mittelwert"), None, value=numbers.mean,
+                                     channel=channel))
+                rows.append(TableRow(question.key, question.text, name, _("Median"), None, value=numbers.median,
+                                     channel=channel))
 
 
 @dataclass
@@ -143,11 +167,17 @@ class _Option:
 
 
 def header() -> list[str]:
-    return [_("Frage"), _("Fragetext"), _("Gruppe"), _("Angabe"), _("Anzahl"), _("Anteil (%)"), _("Wert")]
+    return [_("Frage"), _("Fragetext"), _("Gruppe"), _("Angabe"), _("Anzahl"), _("Anteil (%)"), _("Wert"),
+            _("Eingangsweg")]
+
+
+def channel_label(channel: str) -> str:
+    return {ONLINE: _("online"), PAPER: _("Papier")}.get(channel, _("alle"))
 
 
 def _cells(row: TableRow) -> list[CellValue]:
-    return [row.question_key, row.question, row.group, row.measure, row.count, row.percent, row.value]
+    return [row.question_key, row.question, row.group, row.measure, row.count, row.percent, row.value,
+            channel_label(row.channel)]
 
 
 #: A cell starting with one of these would run as a formula in a spreadsheet (parents write option labels too).

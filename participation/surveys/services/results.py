@@ -36,7 +36,7 @@ from participation.surveys.services.privacy import (
     Cell,
     rounded_count,
 )
-from participation.surveys.services.protected import ProtectedSurvey, load_protected
+from participation.surveys.services.protected import ProtectedSurvey, load_channel_view, load_protected
 from participation.surveys.tables import Answer, ModerationEntry
 
 #: The text that replaces a hidden free-text answer wherever its row must still appear (exports).
@@ -178,6 +178,10 @@ class SurveyResults:
     centre_name: str | None = None
     #: The survey is not closed yet: only rounded response counts are shown.
     pending: bool = False
+    #: The figures are those of one channel ("online" or "paper"); None: of all responses.
+    channel: str | None = None
+    #: Channel figures: why the numbers of responses per group are not shown.
+    channel_note: str | None = None
 
     def by_section(self) -> list[tuple[str, list[QuestionResult]]]:
         """The questions grouped by their section, in the survey's order (for the page's index and its body)."""
@@ -233,13 +237,17 @@ def _sorted_blocks(view: ProtectedSurvey, blocks: Iterable[Block]) -> list[Block
 
 async def survey_results(
     survey_id: int, *, district_id: int | None = None, centre_id: int | None = None, threshold: int,
-    view: ProtectedSurvey | None = None,
+    view: ProtectedSurvey | None = None, channel: str | None = None,
 ) -> SurveyResults | None:
     """The results of a survey for everyone, one district or one centre; None if the survey is unknown.
 
-    Raises `ResultsError` for an unknown district or centre.
+    `channel` ("online" or "paper") gives the figures of that channel's responses only (`load_channel_view`: shown
+    only where no small group follows from them and the figures of everyone). Raises `ResultsError` for an unknown
+    district or centre.
     """
-    view = view or await load_protected(survey_id, threshold)
+    if view is None:
+        view = (await load_channel_view(survey_id, threshold, channel) if channel
+                else await load_protected(survey_id, threshold))
     if view is None:
         return None
     if centre_id is not None:
@@ -258,6 +266,13 @@ async def survey_results(
         suppressed=False, message=None, centre_id=centre_id,
         centre_name=view.centre_names.get(centre_id) if centre_id is not None else None,
     )
+    result.channel = view.channel
+    if view.channel and not view.closed:
+        result.suppressed = result.pending = True
+        result.total = None
+        result.message = _("Die Umfrage läuft noch. Zahlen getrennt nach Eingangsweg erscheinen, wenn sie "
+                           "geschlossen ist.")
+        return result
     if not view.closed:
         result.suppressed = result.pending = True
         result.total = rounded_count(responses.total)
@@ -278,9 +293,16 @@ async def survey_results(
                            "%(min)s Antworten gezeigt, damit niemand erkannt werden kann.",
                            n=_few(responses.total, threshold), min=threshold)
         return result
-    result.districts = _district_counts(view, district_id)
-    result.centres = _centre_tables(view, district_id)
-    if district_id is not None:
+    if view.responses_withheld:
+        result.total = None
+        result.channel_note = _(
+            "Die Zahl der Antworten je Stadtteil und Zentrum wird für diesen Eingangsweg nicht gezeigt: In mindestens "
+            "einem Stadtteil kamen zu wenige Antworten auf diesem oder dem anderen Weg, und ihre Zahl ließe sich aus "
+            "den Gesamtzahlen errechnen.")
+    else:
+        result.districts = _district_counts(view, district_id)
+        result.centres = _centre_tables(view, district_id)
+    if district_id is not None and not view.responses_withheld:
         own = responses.own_block(district_id)
         result.total = own.respondents if own is not None else None
     result.questions = [_question_result(view, q, district_id, centre_id) for q in survey.questions]
@@ -345,13 +367,21 @@ def _question_result(
         low_label=question.text(language, "low"), high_label=question.text(language, "high"),
     )
     asked = view.respondents.get(question.id, {})
+    if question.id in view.channel_withheld:
+        result.note = _(
+            "Für diese Frage werden keine Zahlen nach Eingangsweg gezeigt: In mindestens einer Gruppe haben zu wenige "
+            "Personen auf Papier oder online geantwortet, und ihre Antworten ließen sich aus den Zahlen aller "
+            "errechnen.")
+        return result
     if not grouping.shown:
         result.note = _("Für diese Frage werden keine Zahlen gezeigt: Sie wurde von weniger als %(n)s Personen "
                         "beantwortet.", n=threshold)
         return result
     if district_id is None:
         cells = grouping.shown_cells
-        if grouping.excluded:
+        if grouping.excluded and view.channel:
+            result.note = _("Ohne Antworten aus Stadtteilen, die zu wenige Antworten für eine eigene Zahl haben.")
+        elif grouping.excluded:
             result.note = ngettext(
                 "Ohne %(num)s Antwort aus Stadtteilen, die zu wenige Antworten für eine eigene Zahl haben.",
                 "Ohne %(num)s Antworten aus Stadtteilen, die zu wenige Antworten für eine eigene Zahl haben.",

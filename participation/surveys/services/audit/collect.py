@@ -170,11 +170,12 @@ class _Collector:
                                     source=source, label=label or "?"))
 
     # the export (same tables as the pages)
-    def export(self, data: Any, source: str) -> None:
+    def export(self, data: Any, source: str, channel: str = "all") -> None:
+        """The export's rows of all responses (or of one channel's: see `audit.channels`)."""
         city = _("Alle ausgewiesenen Stadtteile")
         grouped: dict[tuple[str, str], list[Any]] = {}
         for row in data.rows:
-            if row.question_key:
+            if row.question_key and row.channel == channel:
                 grouped.setdefault((row.question_key, row.group), []).append(row)
         for (key, group), rows in grouped.items():
             question = self.by_key.get(key)

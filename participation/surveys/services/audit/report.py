@@ -16,6 +16,7 @@ from typing import Any
 
 from participation.i18n import current_language, ngettext
 from participation.i18n import gettext as _
+from participation.surveys.services.audit.channels import channel_audit
 from participation.surveys.services.audit.collect import (
     OFFICE,
     AuditError,
@@ -186,6 +187,25 @@ async def audit_round(round_id: int, role: Role | str = OFFICE, *, threshold: in
     report.findings = [i for i in solution.issues if i.severity == FINDING]
     report.warnings = [i for i in solution.issues if i.severity == WARNING]
     report.notes += collector.notes + solution.notes
+    by_channel = await channel_audit(view, role, threshold, labels)
+    if by_channel is not None:
+        # The figures by channel, with those of all responses they can be subtracted from (see `audit.channels`).
+        channel_models, channel_figures, channel_names, channel_sources = by_channel
+        solving = time.perf_counter()
+        channels = await asyncio.to_thread(solve, channel_models, [], channel_figures, threshold,
+                                           names=channel_names, prune=prune)
+        report.solve_seconds += time.perf_counter() - solving
+        report.figures_seen += len(channel_figures)
+        report.figures += channels.figures
+        report.protected += channels.protected
+        report.untouched += channels.untouched
+        report.lps += channels.lps
+        report.findings += [i for i in channels.issues if i.severity == FINDING]
+        report.warnings += [i for i in channels.issues if i.severity == WARNING]
+        report.notes += [_("Zahlen nach Eingangsweg (online, Papier) wurden zusammen mit den Zahlen aller "
+                           "Antworten geprüft."), *channels.notes]
+        for source, n in channel_sources.items():
+            collector.sources[source] = collector.sources.get(source, 0) + n
     report.loss = information_loss(view)
     report.sources = sorted(collector.sources.items(), key=lambda item: -item[1])
     report.subjects = {q.key: q.text(current_language()) for q in view.survey.questions}
