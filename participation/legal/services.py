@@ -86,6 +86,8 @@ def stored_for_a_response() -> tuple[StoredField, ...]:
         StoredField("centre", _("das Kinder- und Familienzentrum, wenn Sie eines gewählt haben")),
         StoredField("language", _("die Sprache, in der Sie geantwortet haben")),
         StoredField("submitted_on", _("der Tag des Absendens, ohne Uhrzeit")),
+        StoredField("channel", _("ob Sie online oder auf einem Papierbogen geantwortet haben (nicht, wer ihn "
+                                 "abgetippt hat)")),
         StoredField("submission_id", _("eine zufällige Kennung des Formulars, damit ein doppelter Klick nur eine "
                                        "Antwort speichert")),
         StoredField("answers", _("Ihre Antworten auf die Fragen, auch Ihre Texte in Freitextfeldern")),
