@@ -9,7 +9,7 @@ a question's answers (hundreds to a few thousand) training takes well under a se
 made, and those are kept per process for the last few questions (see `benchmarks/categories.py` for figures).
 
 Privacy: only answers that a figure of their question may show are labelled, sorted or counted — the same members
-the themes use (`themes._protected_members`), so a category's count is a figure of the same kind as a theme's size,
+the themes use (`themes.protected_members`), so a category's count is a figure of the same kind as a theme's size,
 and a survey's answers are sorted only once it is closed.
 """
 
@@ -27,7 +27,7 @@ from participation.dialogues.tables import Round
 from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.surveys.schemas import QuestionKind, SurveyDef
-from participation.surveys.services.themes import _protected_members
+from participation.surveys.services.themes import protected_members
 from participation.surveys.tables import Answer, Category, CategoryLabel, CategoryScheme
 
 #: The key of "passt in keine" among the classifier's classes (categories are keyed by their id).
@@ -168,7 +168,7 @@ async def _answers(survey: SurveyDef, question_id: int, threshold: int) -> tuple
     ).where((Answer.question == question_id) & Answer.text.is_not_null() & Answer.hidden.eq(False)).order_by(
         Answer.id)
     rows = [r for r in rows if r["text"] and r["text"].strip()]
-    kept, _plan, _label = await _protected_members(survey.id, rows, threshold)
+    kept, _plan, _label = await protected_members(survey.id, rows, threshold)
     return True, kept
 
 
