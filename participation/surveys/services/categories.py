@@ -5,8 +5,9 @@ The scheme belongs to the round (names and descriptions of categories); when the
 scheme it is a copy of the previous round's, then edited on its own. Per free-text question the office labels
 answers by category or as "passt in keine"; the classifier sorts the other answers with a confidence, and answers
 under the chosen confidence stay unsorted. Training and sorting run inline when the page is read (in a thread): on
-a question's answers (hundreds to a few thousand) training takes well under a second once the answers' features are
-made, and those are kept per process for the last few questions (see `benchmarks/categories.py` for figures).
+a question's answers (hundreds to a few thousand) one retrain with its proposals takes one to two seconds of one core
+for 2,000 answers and 200 labels once the answers' features are made, and those are kept per process for the last
+few questions (see `benchmarks/categories.py` for figures).
 
 Privacy: only answers that a figure of their question may show are labelled, sorted or counted — the same members
 the themes use (`themes.protected_members`), so a category's count is a figure of the same kind as a theme's size,
