@@ -127,7 +127,7 @@ def question_figures(question: QuestionModel, plan: Grouping) -> list[Figure]:
 
 def theme_run(run_id: int, questions: tuple[int, ...], members: list[tuple], plans: dict[int, Grouping],
               themes: int) -> tuple[RunModel, list[Figure]]:
-    """Members kept as `themes._protected_members` keeps them (only texts some figure of their question may show,
+    """Members kept as `themes.protected_members` keeps them (only texts some figure of their question may show,
     grouped by `common_blocks`); sizes, shares per block and the list of every answer of a theme."""
     kept = [(cell, theme, qid) for cell, theme, qid in members if cell in plans[qid].shown_cells]
     plan = common_blocks([plans[q] for q in questions], Counter(cell for cell, _t, _q in kept), T)

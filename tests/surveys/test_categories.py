@@ -79,6 +79,47 @@ def test_no_model_before_two_categories_have_two_examples():
     assert len(result.proposals) == 4 and not {0, 1, 6} & set(result.proposals)
 
 
+TOPICS = {
+    "ferien": ["Ferienbetreuung", "Sommerferien", "Schließtage"],
+    "essen": ["Mittagessen", "Essensgeld", "Speiseplan"],
+    "sprache": ["Sprachkurs", "Deutschkurs", "Dolmetscher"],
+    "sport": ["Turnhalle", "Schwimmkurs", "Sportverein"],
+    "weg": ["Radweg", "Zebrastreifen", "Schulweg"],
+    "geld": ["Elternbeitrag", "Gebühren", "Zuschuss"],
+    "beratung": ["Erziehungsberatung", "Beratungsstelle", "Sprechstunde"],
+    "digital": ["Elternapp", "Anmeldeportal", "WLAN"],
+}
+FRAMES = [
+    "Wir wünschen uns mehr {0} und bessere {1}.",
+    "Das Thema {1} ist wichtig, auch {2} fehlt uns.",
+    "Bitte kümmern Sie sich um {2} und um {0}.",
+    "{0}: das ist für unsere Familie ein Problem.",
+    "Mehr {1} wäre gut, {0} auch.",
+    "Es gibt zu wenig {2}.",
+]
+
+
+def test_many_small_categories_are_learned_from_two_labels_each_and_never_claim_certainty():
+    texts, truth = [], []
+    for topic, words in TOPICS.items():
+        for frame in FRAMES:
+            texts.append(frame.format(*words))
+            truth.append(topic)
+    labels = {}
+    for topic in TOPICS:
+        labels.update({i: topic for i in [i for i, t in enumerate(truth) if t == topic][:2]})
+    result = classifier.sort_texts(texts, labels, threshold=0.0)
+    assert result.trained
+    rest = [i for i in range(len(texts)) if i not in labels]
+    right = sum(result.predicted[i] == truth[i] for i in rest)
+    assert right >= 0.8 * len(rest), f"{right} of {len(rest)}"
+    # sixteen labelled answers cannot make the model sure beyond what sixteen examples can show
+    assert max(result.confidence[i] for i in rest) <= (16 + 1) / (16 + len(TOPICS)) + 1e-9
+    classes, probabilities = classifier.fit_predict(classifier.vectorise(texts), labels)
+    assert all(abs(row.sum() - 1) < 1e-9 for row in probabilities)
+    assert [classes[j] for j in probabilities.argmax(axis=1)][:1] == [truth[0]]
+
+
 # --- scheme --------------------------------------------------------------------------------------------------------
 
 async def test_a_new_rounds_scheme_is_a_copy_of_the_previous_one(make):

@@ -5,11 +5,12 @@ The scheme belongs to the round (names and descriptions of categories); when the
 scheme it is a copy of the previous round's, then edited on its own. Per free-text question the office labels
 answers by category or as "passt in keine"; the classifier sorts the other answers with a confidence, and answers
 under the chosen confidence stay unsorted. Training and sorting run inline when the page is read (in a thread): on
-a question's answers (hundreds to a few thousand) training takes well under a second once the answers' features are
-made, and those are kept per process for the last few questions (see `benchmarks/categories.py` for figures).
+a question's answers (hundreds to a few thousand) one retrain with its proposals takes one to two seconds of one core
+for 2,000 answers and 200 labels once the answers' features are made, and those are kept per process for the last
+few questions (see `benchmarks/categories.py` for figures).
 
 Privacy: only answers that a figure of their question may show are labelled, sorted or counted — the same members
-the themes use (`themes._protected_members`), so a category's count is a figure of the same kind as a theme's size,
+the themes use (`themes.protected_members`), so a category's count is a figure of the same kind as a theme's size,
 and a survey's answers are sorted only once it is closed.
 """
 
@@ -27,7 +28,7 @@ from participation.dialogues.tables import Round
 from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.surveys.schemas import QuestionKind, SurveyDef
-from participation.surveys.services.themes import _protected_members
+from participation.surveys.services.themes import protected_members
 from participation.surveys.tables import Answer, Category, CategoryLabel, CategoryScheme
 
 #: The key of "passt in keine" among the classifier's classes (categories are keyed by their id).
@@ -168,7 +169,7 @@ async def _answers(survey: SurveyDef, question_id: int, threshold: int) -> tuple
     ).where((Answer.question == question_id) & Answer.text.is_not_null() & Answer.hidden.eq(False)).order_by(
         Answer.id)
     rows = [r for r in rows if r["text"] and r["text"].strip()]
-    kept, _plan, _label = await _protected_members(survey.id, rows, threshold)
+    kept, _plan, _label = await protected_members(survey.id, rows, threshold)
     return True, kept
 
 

@@ -166,7 +166,7 @@ async def run_texts(run: dict, threshold: int) -> RunTexts:
         Answer.response.centre.as_alias("centre"),
     ).where(condition).order_by(Answer.id)
     rows = [row for row in rows if row["text"] and row["text"].strip()]
-    rows, _plan, _label = await _protected_members(run["survey"], rows, threshold)
+    rows, _plan, _label = await protected_members(run["survey"], rows, threshold)
     items: list[tuple[int, str]] = []
     untranslated: list[tuple[int, str]] = []
     for row in rows:
@@ -340,7 +340,7 @@ async def get_run(run_id: int, threshold: int) -> RunView | None:
         ThemeAssignment.answer.response.centre.as_alias("centre"),
     ).where((ThemeAssignment.run == run_id) & ThemeAssignment.excluded.eq(False)
             & ThemeAssignment.answer.hidden.eq(False))
-    members, plan, label = await _protected_members(run["survey"], members, threshold)
+    members, plan, label = await protected_members(run["survey"], members, threshold)
     view.members_shown = len(members)
     by_theme: dict[int, list[dict]] = defaultdict(list)
     for member in members:
@@ -366,7 +366,7 @@ async def get_run(run_id: int, threshold: int) -> RunView | None:
     return view
 
 
-async def _protected_members(survey_id: int, members: list[dict], threshold: int):
+async def protected_members(survey_id: int, members: list[dict], threshold: int):
     """The members that may be counted, the run's blocks for district shares, and the block labeller.
 
     Answers from cells that no figure of their question may show are dropped; the rest are grouped by blocks that

@@ -54,11 +54,11 @@ async def foreign_answers(survey_id: int, threshold: int) -> list[ForeignAnswer]
     """The survey's visible free-text answers in another language (or with a translation), untranslated first.
 
     The same answers the themes may use: none while the survey is open, and none from a group too small to be
-    shown (see `themes._protected_members`). None for an unknown survey.
+    shown (see `themes.protected_members`). None for an unknown survey.
     """
     from participation.analysis import detect_language, language_name
     from participation.surveys.schemas import text_in
-    from participation.surveys.services.themes import _protected_members
+    from participation.surveys.services.themes import protected_members
 
     if not await Question.exists().where(Question.survey == survey_id):
         from participation.surveys.tables import Survey
@@ -71,7 +71,7 @@ async def foreign_answers(survey_id: int, threshold: int) -> list[ForeignAnswer]
         Answer.response.district.as_alias("district"), Answer.response.centre.as_alias("centre"),
     ).where((Answer.question.survey == survey_id) & Answer.text.is_not_null() & Answer.hidden.eq(False)).order_by(
         Answer.id)
-    rows, _plan, _label = await _protected_members(survey_id, rows, threshold)
+    rows, _plan, _label = await protected_members(survey_id, rows, threshold)
     found = []
     for row in rows:
         language = detect_language(row["text"] or "")
