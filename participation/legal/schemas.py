@@ -94,3 +94,5 @@ class PrivacyFacts:
     subscription_stored: tuple[StoredField, ...] = ()
     #: Days an unconfirmed address is kept.
     pending_days: int = 7
+    #: Days at most a typed paper form waits for its second entry.
+    paper_draft_days: int = 14

@@ -18,6 +18,7 @@ from participation.legal.schemas import (
 from participation.legal.tables import LegalText
 from participation.settings import Settings
 from participation.surveys.controllers.parents import ANSWERED_COOKIE
+from participation.surveys.services.paper_entry import PAPER_DRAFT_DAYS
 from participation.web.context import LANGUAGE_COOKIE
 
 #: Finished jobs (and their results) are deleted this many days after they finished.
@@ -105,6 +106,7 @@ def privacy_facts(settings: Settings) -> PrivacyFacts:
         email_subscriptions=True,
         subscription_stored=stored_for_a_subscription(),
         pending_days=settings.notification_pending_days,
+        paper_draft_days=PAPER_DRAFT_DAYS,
     )
 
 

@@ -237,14 +237,18 @@ async def test_a_second_entry_is_checked_like_any_form(client, make):
     assert (await _second(client, survey, district, 999999, GOOD)).status_code == 404
 
 
-async def test_the_retention_job_deletes_old_drafts_and_those_of_closed_surveys(client, make):
+async def test_the_retention_job_deletes_drafts_after_the_days_the_privacy_notice_states(client, make):
+    import re
     from datetime import UTC, datetime, timedelta
 
     from participation.retention.services import apply_retention
 
+    notice = (await client.get("/datenschutz")).text
+    days = int(re.search(r'data-paper-draft-days="(\d+)"', notice).group(1))
+    assert f"höchstens {days} Tage" in text_of(notice)
     _survey, _district, _draft = await _kept_by_first_person(client, make)
-    assert (await apply_retention(datetime.now(UTC) + timedelta(days=13), 24))["paper_drafts"] == 0
-    assert (await apply_retention(datetime.now(UTC) + timedelta(days=14), 24))["paper_drafts"] == 1
+    assert (await apply_retention(datetime.now(UTC) + timedelta(days=days - 1), 24))["paper_drafts"] == 0
+    assert (await apply_retention(datetime.now(UTC) + timedelta(days=days), 24))["paper_drafts"] == 1
     assert await PaperDraft.count() == 0
 
 
