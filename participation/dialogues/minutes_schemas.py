@@ -80,3 +80,14 @@ def attendance_form_class(district_ids: list[int]) -> type[Form]:
                 NumberRange(0, MAX_ATTENDANCE, _l("Bitte eine Zahl zwischen 0 und %(max)s angeben.")),
             ])
     return type("AttendanceForm", (Form,), fields)
+
+
+class PollForm(Form):
+    """A live poll of the session (*Stimmungsbild*)."""
+
+    kind = SelectField(_l("Art der Abstimmung"), choices=[
+        ("top3", _l("Die drei wichtigsten Themen (Punkte der Tagesordnung)")),
+        ("yes_no", _l("Ja oder nein")),
+        ("scale", _l("Skala von 1 bis 5")),
+    ], validators=[DataRequired(_l("Bitte wählen Sie die Art der Abstimmung."))])
+    question = StringField(_l("Frage (leer: die übliche Frage dieser Art)"), validators=[Optional(), Length(max=300)])

@@ -41,16 +41,17 @@ class _Hasher:
 class SubmissionLimiter:
     """At most `per_hour` submissions per client address in a fixed one-hour window, counted in the shared store."""
 
-    def __init__(self, store: SharedStore, secret_key: str, per_hour: int) -> None:
+    def __init__(self, store: SharedStore, secret_key: str, per_hour: int, purpose: str = "submissions") -> None:
         self.per_hour = per_hour
         self._counter = Counter(store)
-        self._hash = _Hasher(secret_key, "submissions")
+        self._hash = _Hasher(secret_key, purpose)
+        self._prefix = "submit" if purpose == "submissions" else purpose
 
     async def allow(self, scope: Scope) -> bool:
         """Count a submission attempt; False when this client has used up the hour's allowance."""
         now = time.time()
         window = int(now // 3600)
-        key = f"submit:{self._hash(window, client_address(scope))}"
+        key = f"{self._prefix}:{self._hash(window, client_address(scope))}"
         count = await self._counter.increment(key, expires_in=int((window + 1) * 3600 - now) + 1)
         return count <= self.per_hour
 
@@ -156,10 +157,12 @@ class CodeThrottle:
         await self._backoff.failed(CODE_CLIENT, self._key(scope))
 
 
-def make_throttles(store: SharedStore, secret_key: str, submit_rate_per_hour: int) -> dict[str, object]:
+def make_throttles(store: SharedStore, secret_key: str, submit_rate_per_hour: int,
+                   poll_vote_rate_per_hour: int = 3000) -> dict[str, object]:
     """The throttles app.state holds, all on `store`."""
     return {
         "submission_limiter": SubmissionLimiter(store, secret_key, submit_rate_per_hour),
+        "poll_vote_limiter": SubmissionLimiter(store, secret_key, poll_vote_rate_per_hour, purpose="poll-votes"),
         "sign_in_throttle": SignInThrottle(store, secret_key),
         "code_throttle": CodeThrottle(store, secret_key),
     }
