@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Form,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from participation.dialogues.services.notes import MAX_DECISIONS_CHARS, MAX_NOTES_CHARS, notes_problem
@@ -86,8 +95,8 @@ class PollForm(Form):
     """A live poll of the session (*Stimmungsbild*)."""
 
     kind = SelectField(_l("Art der Abstimmung"), choices=[
-        ("top3", _l("Die drei wichtigsten Themen (Punkte der Tagesordnung)")),
-        ("yes_no", _l("Ja oder nein")),
-        ("scale", _l("Skala von 1 bis 5")),
+        SelectChoice("top3", _l("Die drei wichtigsten Themen (Punkte der Tagesordnung)")),
+        SelectChoice("yes_no", _l("Ja oder nein")),
+        SelectChoice("scale", _l("Skala von 1 bis 5")),
     ], validators=[DataRequired(_l("Bitte wählen Sie die Art der Abstimmung."))])
     question = StringField(_l("Frage (leer: die übliche Frage dieser Art)"), validators=[Optional(), Length(max=300)])

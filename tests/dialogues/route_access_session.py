@@ -1,7 +1,7 @@
 """Access levels of the session, minutes and published-minutes routes (merged into tests/route_access.py).
 
-Path parameters: round_id, item_id, action_id, version_id, centre_id, poll_id, code. `sample_ids` makes an agenda item, an action
-item and a public published version for the authorisation walk.
+Path parameters: round_id, item_id, action_id, version_id, centre_id, poll_id, code. `sample_ids` makes an agenda
+item, an action item, a public published version and two polls (closed; open) for the authorisation walk.
 """
 
 ROUTES: dict[tuple[str, str], str] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 
 import pytest
@@ -145,7 +146,7 @@ async def test_watching_the_projector_while_one_person_votes_reveals_nothing(db,
     if final != shown[-1]:
         shown.append(final)
     assert len(shown) >= 4, "the result must move while people vote"
-    for (before_voters, before), (after_voters, after) in zip(shown, shown[1:], strict=False):
+    for (before_voters, _before), (after_voters, after) in itertools.pairwise(shown):
         assert after_voters - before_voters >= THRESHOLD, f"a step of {after_voters - before_voters} voters"
         # Each step is the true count of its voters: the figures are exact, only their timing is coarse.
         expected = [sum(1 for c in truth[:after_voters] if n in c) for n in range(4)]

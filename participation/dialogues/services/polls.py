@@ -97,6 +97,11 @@ class PollOut:
     def shown_question(self) -> str:
         return shown_question(self.question)
 
+    @property
+    def stored(self) -> dict:
+        """The stored result of a closed poll, as the minutes' snapshot holds it."""
+        return {"id": self.id, **self.result}
+
 
 @dataclass(frozen=True, slots=True)
 class ShownOption:
