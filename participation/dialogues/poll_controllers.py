@@ -49,8 +49,8 @@ def _hub(request: Request) -> PollHub:
     return request.app.state.poll_hub
 
 
-def short_address(settings: Settings, code: str) -> str:
-    return f"{settings.base_url.rstrip('/')}/s/{code}"
+def short_address(request: Request, settings: Settings, code: str) -> str:
+    return settings.base_url.rstrip("/") + request.app.route_reverse("poll_vote_page", code=code)
 
 
 def qr_svg(link: str) -> str:
@@ -123,10 +123,13 @@ class PollOfficeController(Controller):
     async def projector(self, request: Request, settings: NamedDependency[Settings], threshold: NamedDependency[int],
                         round_: NamedDependency[RoundOut], poll: NamedDependency[polls.PollOut]) -> Template:
         """The view for the projector: QR code and short address, the result as large bars, updated live."""
-        address = short_address(settings, poll.code)
+        address = short_address(request, settings, poll.code)
         view = await polls.live_view(poll.id, threshold=threshold)
         return Template("dialogues/poll_projector.html", context={
-            "round": round_, "poll": poll, "view": view, "address": address, "qr": qr_svg(address),
+            "round": round_, "poll": poll, "view": view, "qr": qr_svg(address),
+            # Two parts, so a narrow column breaks the address before its path, not inside the host.
+            "address_host": settings.base_url.rstrip("/"),
+            "address_path": request.app.route_reverse("poll_vote_page", code=poll.code),
             "stream_url": request.app.route_reverse("poll_live", round_id=round_.id, poll_id=poll.id),
             "state_url": request.app.route_reverse("poll_state", round_id=round_.id, poll_id=poll.id),
         })
