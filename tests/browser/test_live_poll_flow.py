@@ -105,3 +105,42 @@ async def test_a_room_votes_and_the_projector_follows_live(live_server, browser)
     violations += await axe_violations(page)
     await context.close()
     assert not violations, "\n".join(violations)
+
+
+async def test_the_event_stream_brings_each_step_and_ends_when_the_poll_closes(live_server):
+    """Server-sent events over a real server: a state after the votes, then the closed state, then the end."""
+    import json
+
+    from participation.dialogues.services import polls
+
+    round_id = await _demo_round_with_agenda()
+    poll_id = await polls.create_poll(round_id, "yes_no")
+    await polls.open_poll(round_id, poll_id)
+    poll = await polls.get_poll(round_id, poll_id)
+    async with httpx.AsyncClient(base_url=live_server, timeout=30) as office:
+        await office.get("/anmelden")
+        await office.post("/anmelden", data={"_csrf_token": office.cookies["fd_csrf"], "email": OFFICE_USER[0],
+                                             "password": OFFICE_USER[2]})
+        states = []
+
+        async def listen() -> None:
+            url = f"/verwaltung/runden/{round_id}/sitzung/umfrage/{poll_id}/live"
+            async with office.stream("GET", url) as response:
+                assert response.headers["content-type"].startswith("text/event-stream")
+                async for line in response.aiter_lines():
+                    if line.startswith("data: "):
+                        states.append(json.loads(line[6:]))
+
+        listener = asyncio.create_task(listen())
+        await asyncio.sleep(1.5)
+        assert states and states[0]["received"] == 0 and not states[0]["shown"]
+        for _ in range(6):
+            await polls.cast_vote(poll, polls.new_token(), [poll.options[0].id])
+        for _ in range(50):
+            if states[-1]["received"] == 6:
+                break
+            await asyncio.sleep(0.2)
+        assert states[-1]["shown"] and states[-1]["options"][0]["count"] == states[-1]["voters"] >= 5
+        await polls.close_poll(round_id, poll_id, threshold=5)
+        await asyncio.wait_for(listener, 10)  # the stream ends by itself
+        assert states[-1]["status"] == "closed"
