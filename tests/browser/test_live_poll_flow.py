@@ -55,6 +55,8 @@ async def test_a_room_votes_and_the_projector_follows_live(live_server, browser)
     async with page.expect_navigation():
         await page.get_by_role("button", name="Abstimmung vorbereiten").click()
     violations = await axe_violations(page)
+    if SCREENSHOTS:
+        await page.locator("#stimmungsbild").screenshot(path=f"{SCREENSHOTS}/session.png")
     async with page.expect_navigation():
         await page.get_by_role("button", name=re.compile("^Abstimmung öffnen")).first.click()
     assert page.url.endswith("/projektor")
