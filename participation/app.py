@@ -30,6 +30,8 @@ from participation.accounts.sessions import CSRF_COOKIE
 from participation.accounts.sessions import session_config as make_session_config
 from participation.db import DatabaseUnavailable, bind_tables, close_engine, make_engine, open_engine
 from participation.dialogues.controllers import ROUND_CONTROLLERS
+from participation.dialogues.poll_controllers import POLL_CONTROLLERS
+from participation.dialogues.services.live import PollHub
 from participation.dialogues.session_controllers import SESSION_CONTROLLERS
 from participation.directory.controllers import DirectoryApiController, DirectoryController
 from participation.jobs import JobRunner
@@ -64,6 +66,7 @@ ROUTE_HANDLERS: list = [
     DirectoryApiController,
     *ROUND_CONTROLLERS,
     *SESSION_CONTROLLERS,
+    *POLL_CONTROLLERS,
     *SURVEY_CONTROLLERS,
     *THEME_CONTROLLERS,
     *OFFERING_CONTROLLERS,
@@ -141,7 +144,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         state=State({
             "settings": settings,
             "engine": engine,
-            **make_throttles(shared_stores[THROTTLE_STORE], settings.secret_key, settings.submit_rate_per_hour),
+            **make_throttles(shared_stores[THROTTLE_STORE], settings.secret_key, settings.submit_rate_per_hour,
+                             settings.poll_vote_rate_per_hour),
+            # This process's live-poll fan-out (one poller per watched poll; the votes are in the database).
+            "poll_hub": PollHub(),
         }),
         stores={name: shared.store for name, shared in shared_stores.items()},
         middleware=[

@@ -50,6 +50,8 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     #: Submissions allowed per client address per hour (a centre's shared tablet or Wi-Fi needs headroom).
     submit_rate_per_hour: int = 200
+    #: Live-poll votes per client address and hour: a room of phones on one Wi-Fi shares one address.
+    poll_vote_rate_per_hour: int = 3000
     #: Run queued jobs inside the web process (one machine); False when separate workers take them.
     run_jobs_in_app: bool = True
     #: PostgreSQL pool size per process; 0 opens a connection per query.
@@ -117,6 +119,7 @@ class Settings:
             production=production,
             base_url=env.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             submit_rate_per_hour=_parse_int(env, "SUBMIT_RATE_PER_HOUR", 200, minimum=1, maximum=100_000),
+            poll_vote_rate_per_hour=_parse_int(env, "POLL_VOTE_RATE_PER_HOUR", 3000, minimum=1, maximum=1_000_000),
             run_jobs_in_app=_parse_bool(env, "RUN_JOBS_IN_APP", True),
             db_pool_max=_parse_int(env, "DB_POOL_MAX", 10, minimum=0, maximum=500),
             db_acquire_timeout=_parse_int(env, "DB_ACQUIRE_TIMEOUT", 5, minimum=1, maximum=120),

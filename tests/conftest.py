@@ -191,7 +191,7 @@ def make(db) -> Factory:
 
 #: What create_app keeps in app.state; each test gets these as a fresh app would have them.
 _APP_STATE = {"settings", "engine", "submission_limiter", "sign_in_throttle", "code_throttle", "job_runner",
-              "subscription_limiter"}
+              "subscription_limiter", "poll_vote_limiter", "poll_hub"}
 
 
 @pytest.fixture(scope="session")
@@ -215,7 +215,11 @@ async def app(db, worker_app: Litestar, settings: Settings) -> Litestar:
     stores = make_stores(dataclasses.replace(settings, redis_url=""))
     for name, shared in stores.items():
         worker_app.stores.register(name, shared.store, allow_override=True)
-    worker_app.state.update(make_throttles(stores[THROTTLE_STORE], settings.secret_key, settings.submit_rate_per_hour))
+    worker_app.state.update(make_throttles(stores[THROTTLE_STORE], settings.secret_key, settings.submit_rate_per_hour,
+                                           settings.poll_vote_rate_per_hour))
+    from participation.dialogues.services.live import PollHub
+
+    worker_app.state.poll_hub = PollHub()
     return worker_app
 
 

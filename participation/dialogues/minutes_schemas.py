@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Form,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from participation.dialogues.services.notes import MAX_DECISIONS_CHARS, MAX_NOTES_CHARS, notes_problem
@@ -80,3 +89,14 @@ def attendance_form_class(district_ids: list[int]) -> type[Form]:
                 NumberRange(0, MAX_ATTENDANCE, _l("Bitte eine Zahl zwischen 0 und %(max)s angeben.")),
             ])
     return type("AttendanceForm", (Form,), fields)
+
+
+class PollForm(Form):
+    """A live poll of the session (*Stimmungsbild*)."""
+
+    kind = SelectField(_l("Art der Abstimmung"), choices=[
+        SelectChoice("top3", _l("Die drei wichtigsten Themen (Punkte der Tagesordnung)")),
+        SelectChoice("yes_no", _l("Ja oder nein")),
+        SelectChoice("scale", _l("Skala von 1 bis 5")),
+    ], validators=[DataRequired(_l("Bitte wählen Sie die Art der Abstimmung."))])
+    question = StringField(_l("Frage (leer: die übliche Frage dieser Art)"), validators=[Optional(), Length(max=300)])

@@ -20,11 +20,21 @@ from participation.dialogues.minutes_schemas import (
     AgendaThemeForm,
     AgendaTopicForm,
     ItemMinutesForm,
+    PollForm,
     PublishForm,
     attendance_form_class,
 )
 from participation.dialogues.schemas import RoundOut
-from participation.dialogues.services import actions, agenda, attendance, pdfs, published, publishing, snapshots
+from participation.dialogues.services import (
+    actions,
+    agenda,
+    attendance,
+    pdfs,
+    polls,
+    published,
+    publishing,
+    snapshots,
+)
 from participation.directory.services import list_centres
 from participation.documents.markdown import render_markdown
 from participation.i18n import gettext as _
@@ -79,10 +89,11 @@ async def _session_page(round_: RoundOut, threshold: int, *, status_code: int = 
     snapshot = await snapshots.build_snapshot(round_id, threshold=threshold)
     theme_choices = await agenda.theme_choices(round_id)
     context = _agenda_forms(round_, theme_choices)
+    context["poll_form"] = bind_form(PollForm, prefix="poll")
     context.update(forms)
     return Template("dialogues/session_agenda.html", status_code=status_code, context={
         "round": round_, "snapshot": snapshot, "has_survey": round_.survey_id is not None, "agenda_error": error,
-        "max_items": agenda.MAX_AGENDA_ITEMS, **context,
+        "max_items": agenda.MAX_AGENDA_ITEMS, "polls": await polls.list_polls(round_id), **context,
     })
 
 
@@ -112,6 +123,7 @@ async def _minutes_page(round_: RoundOut, threshold: int, *, status_code: int = 
         "publish_error": override.pop("publish_error", None),
         "versions": versions, "states": states, "draft_differs": differs,
         "centres": await snapshots.centres_for_links(),
+        "poll_results": await polls.round_results(round_id),
     }
     return Template("dialogues/minutes_edit.html", status_code=status_code, context=context)
 

@@ -102,3 +102,50 @@ class RenderedPdf(Table, tablename="dialogue_rendered_pdf"):
     error = Text(default="")
     seconds = Float(default=0.0)
     rendered_at = Timestamptz(default=TimestamptzNow())
+
+
+# --- the live poll of the session (*Stimmungsbild*) ----------------------------------------------------------------
+
+
+class Poll(Table, tablename="dialogue_poll"):
+    """A live poll the office runs during the session; parents in the room vote with their phones at /s/{code}.
+
+    `shown` is the stepped state every screen shows (see services.polls: it moves only when at least the privacy
+    threshold of new voters arrived), kept here so every app process shows the same one. `result` is the result
+    stored on closing, with the option labels copied, so later edits of the agenda do not change it.
+    """
+
+    round = ForeignKey(references=Round, on_delete=OnDelete.cascade, null=False)
+    kind = Varchar(length=10)  # "top3" | "yes_no" | "scale"
+    question = Varchar(length=300)
+    status = Varchar(length=10, default="draft")  # "draft" | "open" | "closed"
+    code = Varchar(length=8, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    opened_at = Timestamptz(null=True, default=None)
+    closed_at = Timestamptz(null=True, default=None)
+    shown_voters = Integer(default=0)
+    shown = JSON(default={})
+    result = JSON(default={})
+
+
+class PollOption(Table, tablename="dialogue_poll_option"):
+    """One answer of a poll: an agenda item (label copied), yes/no, or a point of the scale 1–5."""
+
+    poll = ForeignKey(references=Poll, on_delete=OnDelete.cascade, null=False)
+    position = Integer(default=0)
+    value = Varchar(length=20)  # "item" | "yes" | "no" | "1" … "5"
+    label = Varchar(length=300)
+
+
+class PollVote(Table, tablename="dialogue_poll_vote"):
+    """One phone's vote: up to three chosen options, no personal data.
+
+    `token_hash` is sha256 of the poll id and the phone's random per-poll token; unique, so one phone casts one
+    vote per poll whichever app process takes it, double click included.
+    """
+
+    poll = ForeignKey(references=Poll, on_delete=OnDelete.cascade, null=False, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    choice_1 = Integer()
+    choice_2 = Integer(null=True, default=None)
+    choice_3 = Integer(null=True, default=None)

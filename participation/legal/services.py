@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from participation.accounts.sessions import COOKIE as SESSION_COOKIE
 from participation.accounts.sessions import CSRF_COOKIE
+from participation.dialogues.poll_controllers import VOTER_COOKIE
 from participation.errors import DomainError
 from participation.i18n import gettext as _
 from participation.legal.schemas import (
@@ -71,6 +72,10 @@ def cookies_used() -> tuple[CookieUse, ...]:
                                      "versehentliche doppelte Antworten auffallen; er enthält nur die Nummern der "
                                      "Umfragen, nicht Ihre Antworten"),
                   _("Eltern nach dem Absenden einer Umfrage"), _("180 Tage")),
+        CookieUse(VOTER_COOKIE, _("hält für eine Abstimmung in der Sitzung eine zufällige Kennung dieses Handys, damit "
+                                  "jedes Handy einmal abstimmt; gespeichert wird nur ihr Prüfwert, nicht wer wie "
+                                  "abgestimmt hat"),
+                  _("Eltern, die in einer Sitzung abstimmen"), _("1 Tag")),
         CookieUse(CSRF_COOKIE, _("schützt Formulare davor, von fremden Seiten aus abgeschickt zu werden "
                                  "(Sicherheits-Cookie, technisch notwendig)"),
                   _("alle, die ein Formular öffnen"), _("bis zum Schließen des Browsers")),

@@ -161,10 +161,12 @@ class CodeThrottle:
         await self._backoff.failed(CODE_CLIENT, self._key(scope))
 
 
-def make_throttles(store: SharedStore, secret_key: str, submit_rate_per_hour: int) -> dict[str, object]:
+def make_throttles(store: SharedStore, secret_key: str, submit_rate_per_hour: int,
+                   poll_vote_rate_per_hour: int = 3000) -> dict[str, object]:
     """The throttles app.state holds, all on `store`."""
     return {
         "submission_limiter": SubmissionLimiter(store, secret_key, submit_rate_per_hour),
+        "poll_vote_limiter": SubmissionLimiter(store, secret_key, poll_vote_rate_per_hour, purpose="poll-votes"),
         "sign_in_throttle": SignInThrottle(store, secret_key),
         "code_throttle": CodeThrottle(store, secret_key),
         "subscription_limiter": SubmissionLimiter(store, secret_key, SUBSCRIPTIONS_PER_HOUR, "subscriptions"),

@@ -76,10 +76,18 @@ async def session_ids(ids: dict) -> dict[str, int]:
     from tests.dialogues.route_access_session import sample_ids
 
     if await MinutesVersion.count():
+        from participation.dialogues.tables import Poll
+
         item = await AgendaItem.select(AgendaItem.id, AgendaItem.round).first()
+        from tests.dialogues.route_access_session import poll_sample_ids
+
+        closed = await Poll.select(Poll.id).where(Poll.status == "closed").first()
+        opened = await Poll.select(Poll.code).where(Poll.status == "open").first()
+        polls = ({"poll_id": closed["id"], "code": opened["code"]} if closed and opened
+                 else await poll_sample_ids(item["round"]))
         return {"item_id": item["id"], "round_id": item["round"],
                 "action_id": (await ActionItem.select(ActionItem.id).first())["id"],
-                "version_id": (await MinutesVersion.select(MinutesVersion.id).first())["id"]}
+                "version_id": (await MinutesVersion.select(MinutesVersion.id).first())["id"], **polls}
     past = await Round.select(Round.id).where(Round.year == 2026).first()
     topic = await Topic.select(Topic.id).where(Topic.round == past["id"]).first()
     return {"round_id": past["id"], **await sample_ids(past["id"], ids["centre_id"], topic["id"])}

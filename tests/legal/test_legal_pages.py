@@ -62,7 +62,10 @@ def test_what_the_notice_says_is_stored_for_a_notification_address_is_exactly_wh
 
 
 async def test_the_cookie_list_equals_the_cookies_the_app_sets_on_a_walk(client, make):
-    """Choose a language, answer a survey as a parent, sign in as staff: every cookie set is listed, and only those."""
+    """Choose a language, answer a survey and vote in a live poll as a parent, sign in as staff: every cookie set is
+    listed, and only those."""
+    from participation.dialogues.services import polls
+
     district = await make.district()
     survey = await make.survey([{"key": "wunsch", "kind": "short_text", "text": "Ihr Wunsch?"}])
     await make.office_user()
@@ -75,6 +78,10 @@ async def test_the_cookie_list_equals_the_cookies_the_app_sets_on_a_walk(client,
         ("nav", "submit"),
     ])
     assert done.status_code == 303, done.text
+    round_id = await make.round(year=2030)
+    poll_id = await polls.create_poll(round_id, "yes_no")
+    await polls.open_poll(round_id, poll_id)
+    assert (await client.get(f"/s/{(await polls.get_poll(round_id, poll_id)).code}")).status_code == 200
     await sign_in(client, "buero@example.org")
     set_by_the_app = {cookie.name for cookie in client.cookies.jar}
     listed = {cookie.name for cookie in cookies_used()}

@@ -14,6 +14,7 @@ from participation.dialogues.services.actions import ActionItemOut, list_actions
 from participation.dialogues.services.agenda import list_agenda, survey_of_round
 from participation.dialogues.services.attendance import attendance
 from participation.dialogues.services.notes import decision_lines
+from participation.dialogues.services.polls import round_results
 from participation.dialogues.tables import MinutesVersion, Round
 from participation.directory.services import get_centre, list_centres
 from participation.i18n import gettext as _
@@ -145,7 +146,10 @@ async def build_snapshot(round_id: int, *, threshold: int) -> dict | None:
     rows = await attendance(round_id)
     actions = await list_actions(round_id)
     site = await _site_part()
+    polls = await round_results(round_id)
+    extra = {"polls": polls} if polls else {}  # minutes without polls keep their content (and hash) as before
     return {
+        **extra,
         "format": SNAPSHOT_FORMAT,
         "kind": "minutes",
         "city": site["city"],
