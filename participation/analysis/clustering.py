@@ -24,16 +24,18 @@ Everything is deterministic for the same input and ``seed``: fixed random states
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from stop_words import get_stop_words
@@ -113,6 +115,10 @@ class ClusteringResult:
     assignments: list[Assignment] = field(default_factory=list)
     k: int = 0
     """Number of German k-means clusters used (before small ones went to Sonstiges)."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """CPU seconds spent per stage (languages, preprocessing, vectorising, reduction, choosing_k, clustering,
+    labelling), for benchmarks: the work runs on one thread, so on an idle machine this is the wall-clock time,
+    and on a busy one it still compares."""
 
     @property
     def sonstiges_ids(self) -> list[Any]:
@@ -125,6 +131,21 @@ class ClusteringResult:
             "clusters": [t.to_dict() for t in self.themes],
             "assignments": [{"id": a.id, "cluster": a.cluster} for a in self.assignments],
         }
+
+
+class _Stopwatch:
+    """Adds up the CPU seconds of each stage: ``watch("clustering")`` ends the stage before it."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._stage: str | None = None
+        self._start = time.process_time()
+
+    def __call__(self, stage: str | None) -> None:
+        now = time.process_time()
+        if self._stage is not None:
+            self.timings[self._stage] = self.timings.get(self._stage, 0.0) + now - self._start
+        self._stage, self._start = stage, now
 
 
 class _Progress:
@@ -195,6 +216,8 @@ def _cluster(
     max_k: int,
 ) -> ClusteringResult:
     report(0.0, "Antworten lesen")
+    watch = _Stopwatch()
+    watch("languages")
     ids, texts = _split_items(items)
     n = len(texts)
     if n == 0:
@@ -213,6 +236,7 @@ def _cluster(
     cluster_of = [SONSTIGES] * n
     reason: list[str | None] = ["other_language"] * n
 
+    watch("preprocessing")
     prepared = prepare([texts[i] for i in german], report.span(0.05, 0.3, "Texte vorbereiten"))
     usable = [pos for pos, stems in enumerate(prepared.stems) if stems]
     for pos, stems in enumerate(prepared.stems):
@@ -224,6 +248,7 @@ def _cluster(
     features = sp.csr_matrix((0, 0), dtype=np.float32)
     similarities = np.zeros(0, dtype=np.float32)
     if len(usable) >= min_size:
+        watch("vectorising")
         features = _features([prepared.chars[p] for p in usable], [prepared.stems[p] for p in usable])
         report(0.45, "Merkmale berechnet")
         if len(usable) < 2 * min_size or k == 1:
@@ -231,14 +256,17 @@ def _cluster(
             groups = [list(range(len(usable)))]
             similarities = _centroid_similarities(features, groups)
         else:
+            watch("reduction")
             embedding = _lsa(features, seed)
             report(0.55, "Themen suchen")
             most = max(2, min(max_k, len(usable) // min_size))
+            watch("choosing_k")
             if k is None:
                 chosen_k = _choose_k(embedding, most, seed, report.span(0.55, 0.85, "Themenzahl wählen"))
             else:
                 chosen_k = max(2, min(k, len(usable) // min_size))
             report(0.85, "Themen bilden")
+            watch("clustering")
             labels = KMeans(n_clusters=chosen_k, n_init=_n_init(len(usable)), random_state=seed).fit_predict(
                 embedding
             )
@@ -252,6 +280,7 @@ def _cluster(
             reason[german[p]] = "small_cluster"
 
     report(0.9, "Themen beschriften")
+    watch("labelling")
     all_df: Counter[str] = Counter()
     for p in usable:
         all_df.update(set(prepared.stems[p]))
@@ -291,55 +320,130 @@ def _cluster(
         ))
 
     themes.extend(_language_themes(ids, texts, languages, min_size, len(themes), cluster_of, reason))
+    watch(None)
     report(1.0, "Fertig")
     return ClusteringResult(
         themes=themes,
         assignments=[Assignment(ids[i], cluster_of[i], reason[i]) for i in range(n)],
         k=chosen_k,
+        timings=watch.timings,
     )
+
+
+class _Vectoriser:
+    """Stem TF-IDF (unigrams and bigrams) beside character n-gram TF-IDF, each block L2-normalised, rows normalised
+    again (step 2). Vocabularies and IDF weights are learnt once by ``fit_transform`` (on all answers, or on a sample
+    of a large input) and ``transform`` then applies them to any answers, a chunk at a time, so that a large input
+    never has to be held as one sparse matrix.
+    """
+
+    def fit_transform(self, chars: list[str], stems: list[list[str]]) -> sp.csr_matrix:
+        n = len(chars)
+        self.min_df = 2 if n >= 50 else 1
+        smoothing = np.float32(1 + n)
+        word_counts = self._word_counts(stems, fitting=True)
+        word_df = np.bincount(word_counts.indices, minlength=word_counts.shape[1])
+        keep = np.flatnonzero(word_df >= self.min_df)
+        self.term_ids = {term: int(new) for new, term in enumerate(np.asarray(self._terms, dtype=object)[keep])}
+        self.term_idf = (np.log(smoothing / (1 + word_df[keep])) + 1).astype(np.float32)
+        word_counts = word_counts[:, keep]
+
+        self.char_word_ids: dict[str, int] = {}
+        self.char_grams: dict[str, int] = {}
+        docs_words = self._char_words(chars, grow=True)
+        word_grams = self._word_grams(list(self.char_word_ids), grow=True)
+        gram_counts = (docs_words @ word_grams).tocsr()
+        gram_df = np.bincount(gram_counts.indices, minlength=gram_counts.shape[1])
+        kept_grams = np.flatnonzero(gram_df >= self.min_df)
+        remap = np.full(gram_counts.shape[1], -1, dtype=np.int64)
+        remap[kept_grams] = np.arange(kept_grams.size)
+        self.char_grams = {g: int(remap[i]) for g, i in self.char_grams.items() if remap[i] >= 0}
+        self.gram_idf = (np.log(smoothing / (1 + gram_df[kept_grams])) + 1).astype(np.float32)
+        self.word_grams = word_grams[:, kept_grams].tocsr()
+        return self._combine(word_counts, gram_counts[:, kept_grams])
+
+    def transform(self, chars: list[str], stems: list[list[str]]) -> sp.csr_matrix:
+        word_counts = self._word_counts(stems, fitting=False)
+        docs_words = self._char_words(chars, grow=True)
+        new_words = list(self.char_word_ids)[self.word_grams.shape[0]:]
+        if new_words:
+            self.word_grams = sp.vstack([self.word_grams, self._word_grams(new_words, grow=False)], format="csr")
+        return self._combine(word_counts, docs_words @ self.word_grams)
+
+    def _word_counts(self, stems: list[list[str]], fitting: bool) -> sp.csr_matrix:
+        """Answers x terms counts; while fitting, every term seen gets a column (``self._terms``)."""
+        if fitting:
+            ids: dict[str, int] = {}
+            lookup = lambda term: ids.setdefault(term, len(ids))  # noqa: E731
+        else:
+            ids = self.term_ids
+            lookup = ids.get
+        indices: list[int] = []
+        indptr = [0]
+        for doc in stems:
+            found = [lookup(t) for t in doc]
+            found += [lookup(f"{a} {b}") for a, b in pairwise(doc)]
+            indices.extend(i for i in found if i is not None)
+            indptr.append(len(indices))
+        if fitting:
+            self._terms = list(ids)
+        counts = sp.csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+            shape=(len(stems), len(ids)),
+        )
+        counts.sum_duplicates()
+        return counts
+
+    def _char_words(self, chars: list[str], grow: bool) -> sp.csr_matrix:
+        """Answers x distinct words of the character view (words never seen get a row of ``word_grams`` later)."""
+        ids = self.char_word_ids
+        indices: list[int] = []
+        indptr = [0]
+        for text in chars:
+            indices.extend(ids.setdefault(w, len(ids)) for w in text.split())
+            indptr.append(len(indices))
+        counts = sp.csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+            shape=(len(chars), len(ids)),
+        )
+        counts.sum_duplicates()
+        return counts
+
+    def _word_grams(self, words: list[str], grow: bool) -> sp.csr_matrix:
+        """Words x character n-grams (3-5 letters within the word padded by spaces, scikit-learn's "char_wb").
+
+        Answers repeat the same few thousand words, so n-grams are cut once per distinct word and the counting is a
+        sparse product, ten times faster than scikit-learn's analyzer."""
+        grams = self.char_grams
+        indices: list[int] = []
+        indptr = [0]
+        for word in words:
+            if grow:
+                indices.extend(grams.setdefault(g, len(grams)) for g in _word_ngrams(word))
+            else:
+                indices.extend(i for g in _word_ngrams(word) if (i := grams.get(g)) is not None)
+            indptr.append(len(indices))
+        matrix = sp.csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+            shape=(len(words), len(grams) if grow else self.gram_idf.size),
+        )
+        matrix.sum_duplicates()
+        return matrix
+
+    def _combine(self, word_counts: sp.csr_matrix, gram_counts: sp.csr_matrix) -> sp.csr_matrix:
+        blocks = []
+        for counts, idf in ((word_counts, self.term_idf), (gram_counts, self.gram_idf)):
+            counts = counts.tocsr()
+            np.log(counts.data, out=counts.data)  # sublinear TF: 1 + log(count)
+            counts.data += 1
+            counts.data *= idf[counts.indices]
+            blocks.append(normalize(counts, copy=False))
+        return normalize(sp.hstack(blocks, format="csr", dtype=np.float32), copy=False)
 
 
 def _features(chars: list[str], stems: list[list[str]]) -> sp.csr_matrix:
     """Stem TF-IDF and character n-gram TF-IDF side by side, each L2-normalised, rows normalised again."""
-    min_df = 2 if len(chars) >= 50 else 1
-    words = TfidfVectorizer(
-        token_pattern=_WHITESPACE_SEPARATED, lowercase=False, ngram_range=(1, 2), min_df=min_df, sublinear_tf=True,
-        dtype=np.float32,
-    )
-    try:
-        x_words = words.fit_transform([" ".join(s) for s in stems])
-    except ValueError:  # every term below min_df
-        x_words = sp.csr_matrix((len(chars), 0), dtype=np.float32)
-    combined = sp.hstack([x_words, _char_ngram_tfidf(chars, min_df)], format="csr", dtype=np.float32)
-    return normalize(combined)
-
-
-def _char_ngram_tfidf(chars: list[str], min_df: int) -> sp.csr_matrix:
-    """TF-IDF of character 3- to 5-grams within words, padded by spaces (scikit-learn's "char_wb").
-
-    Built as (answers x words) @ (words x n-grams): answers repeat the same few thousand words, so the n-grams
-    are cut once per distinct word and the counting is a sparse product, ten times faster than the analyzer.
-    """
-    try:
-        counter = CountVectorizer(token_pattern=_WHITESPACE_SEPARATED, lowercase=False, dtype=np.float32)
-        per_word = counter.fit_transform(chars)
-    except ValueError:
-        return sp.csr_matrix((len(chars), 0), dtype=np.float32)
-    gram_ids: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for row, word in enumerate(counter.get_feature_names_out().tolist()):
-        for gram in _word_ngrams(word):
-            rows.append(row)
-            cols.append(gram_ids.setdefault(gram, len(gram_ids)))
-    grams = sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(per_word.shape[1], len(gram_ids))
-    )
-    counts = (per_word @ grams).tocsr()
-    counts.sort_indices()
-    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
-    counts = counts[:, np.flatnonzero(document_frequency >= min_df)]
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
+    return _Vectoriser().fit_transform(chars, stems)
 
 
 def _word_ngrams(word: str) -> list[str]:

@@ -102,7 +102,9 @@ def _non_latin(script: str, text: str) -> str:
     return script
 
 
-@lru_cache(maxsize=200_000)
+_VOTES: dict[str, tuple[tuple[str, float], ...]] = {}  # word -> its votes; a dictionary look-up per word
+
+
 def _word_votes(word: str) -> tuple[tuple[str, float], ...]:
     """What one word says about the language: its function-word owners, and "de" for a German word ending."""
     key = fold(word)
@@ -114,8 +116,14 @@ def _word_votes(word: str) -> tuple[tuple[str, float], ...]:
 
 def _latin(text: str) -> str | None:
     scores: dict[str, float] = {}
+    votes_of = _VOTES.get
     for word in _WORD.findall(text):
-        for lang, weight in _word_votes(word):
+        votes = votes_of(word)
+        if votes is None:
+            if len(_VOTES) > 200_000:  # a long-running worker reads many rounds: keep the memory bounded
+                _VOTES.clear()
+            votes = _VOTES.setdefault(word, _word_votes(word))
+        for lang, weight in votes:
             scores[lang] = scores.get(lang, 0.0) + weight
     lowered = text.lower()
     for char in _CUE_CHARS.intersection(lowered):
@@ -133,6 +141,10 @@ def _latin(text: str) -> str | None:
     return None
 
 
+LANGUAGE_CHARS = 300
+"""Only the start of an answer is read: some 40 words tell the language as well as a long answer's 200."""
+
+
 def detect_language(text: str) -> str | None:
     """The language of an answer as an ISO 639-1 code ("de", "tr", "ar", ...), or ``None`` if undetermined.
 
@@ -141,6 +153,7 @@ def detect_language(text: str) -> str | None:
     """
     if not text:
         return None
+    text = text[:LANGUAGE_CHARS]
     if max(text) < "\u0250":  # Latin script only: the common case, decided without a per-letter loop
         return _latin(text)
     letters: Counter[str] = Counter()
