@@ -3,16 +3,22 @@
     python benchmarks/cluster.py participation/demo/data/freitext_eltern.jsonl [MORE.jsonl ...]
     python benchmarks/cluster.py FILE.jsonl --sizes 1000,10000        # skip the 100,000 run
     python benchmarks/cluster.py FILE.jsonl --sizes 0                 # quality only
+    python benchmarks/cluster.py FILE.jsonl --reference main          # main's code beside the working tree's
 
 Quality: NMI, ARI and V-measure against the human labels of each JSON Lines file of {"text": ..., "label": ...},
-for our pipeline (automatic k, and k = number of labels) and for a plain baseline, TF-IDF + k-means, with k = the
-number of labels and with our automatic k. Sonstiges (-1) counts as one more cluster; every answer is scored.
+for our pipeline (automatic k, and k = number of labels), for each --reference revision the same way, and for a
+plain baseline, TF-IDF + k-means, with k = the number of labels and with our automatic k. Sonstiges (-1) counts as
+one more cluster; every answer is scored.
 
-Speed: time and peak memory of cluster_texts for 1,000 / 10,000 / 100,000 answers made by sampling the first file
-and perturbing each sampled answer (typos, dropped and swapped words, two answers of one label joined), so that
-nearly all of them are distinct. Each size runs in a fresh subprocess; peak memory is its maximum resident set size
-(ru_maxrss), shown in total and as the growth during clustering. Wall-clock and CPU seconds are both shown, as
-the wall clock also counts whatever else runs on the machine.
+Speed: time and peak memory of cluster_texts plus the themes' phrase names (as the themes job runs them) for
+1,000 / 10,000 / 100,000 answers made by sampling the first file and perturbing each sampled answer (typos, dropped
+and swapped words, two answers of one label joined), so that nearly all of them are distinct. Each size and code
+runs in a fresh subprocess; peak memory is its maximum resident set size (ru_maxrss), shown in total and as the
+growth during clustering. Wall-clock and CPU seconds are both shown, as the wall clock also counts whatever else
+runs on the machine, and then the CPU seconds of each stage (languages, preprocessing, vectorising, reduction,
+choosing k, clustering, labelling, naming), from ``ClusteringResult.timings``. A --reference revision
+is unpacked from git into a temporary folder and run with this checkout's environment (without PyStemmer if its
+lock did not have it), so that the two compare within one run on a busy machine.
 """
 
 from __future__ import annotations
@@ -118,12 +124,13 @@ def quality(paths: list[Path], codes: list[tuple[str, Path | None]]) -> None:
         auto_k = 0
         for code_name, code in codes:
             result = run_child(["--child-quality", str(path)], code)
-            auto_k = auto_k or result["auto"]["k"]
+            auto_k = result["auto"]["k"]
             runs.append((f"{code_name} (auto k)", result["auto"]["k"], result["auto"]["predicted"],
                          result["auto"]["seconds"]))
             runs.append((f"{code_name} (k={n_labels} = labels)", result["labels"]["k"],
                          result["labels"]["predicted"], result["labels"]["seconds"]))
-        for name, k in ((f"TF-IDF+KMeans (k={n_labels})", n_labels), (f"TF-IDF+KMeans (k={auto_k}, ours)", auto_k)):
+        for name, k in ((f"TF-IDF+KMeans (k={n_labels})", n_labels),
+                        (f"TF-IDF+KMeans (k={auto_k}, {codes[-1][0][:8]})", auto_k)):
             start = time.perf_counter()
             predicted = baseline(texts, k)
             runs.append((name, k, predicted, time.perf_counter() - start))
@@ -172,7 +179,7 @@ def child(path: Path, size: int) -> None:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start, cpu_start = time.perf_counter(), time.process_time()
     result = cluster_texts(items)
-    named = time.perf_counter()
+    named = time.process_time()
     # Naming as the themes job does it (participation.surveys.services.themes.suggest_names).
     text_of = dict(items)
     in_themes = {a for theme in result.themes for a in theme.member_ids}
@@ -180,7 +187,7 @@ def child(path: Path, size: int) -> None:
     phrase_names([*groups, [text for a, text in items if a not in in_themes]])
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     stages = dict(getattr(result, "timings", {}))
-    stages["naming"] = time.perf_counter() - named
+    stages["naming"] = time.process_time() - named
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({
         "size": size, "distinct": distinct, "seconds": seconds, "cpu": cpu, "k": result.k,
@@ -209,8 +216,11 @@ def main() -> None:
     parser.add_argument("files", nargs="+", type=Path, help="JSON Lines files of {text, label}")
     parser.add_argument("--sizes", default="1000,10000,100000",
                         help="comma-separated numbers of answers for the speed runs; 0 for none")
-    parser.add_argument("--reference", metavar="GIT_REV",
-                        help="also run participation/analysis of this revision (e.g. main) in the same conditions")
+    parser.add_argument("--reference", metavar="GIT_REV", action="append", default=[],
+                        help="also run participation/analysis of this revision (e.g. main) in the same conditions; "
+                             "may be given more than once")
+    parser.add_argument("--no-working-tree", action="store_true",
+                        help="run only the --reference revisions, not the working tree's code")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-quality", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
@@ -223,9 +233,9 @@ def main() -> None:
     if args.child_quality:
         quality_child(args.files[0])
         return
-    codes: list[tuple[str, Path | None]] = [("ours", None)]
-    if args.reference:
-        codes.insert(0, (args.reference, reference_code(args.reference)))
+    codes: list[tuple[str, Path | None]] = [(ref, reference_code(ref)) for ref in args.reference]
+    if not args.no_working_tree:
+        codes.append(("ours", None))
     try:
         quality(args.files, codes)
         sizes = [int(s) for s in args.sizes.split(",") if s.strip() and int(s) > 0]

@@ -1,22 +1,30 @@
 """Clustering free-text answers into themes.
 
-The pipeline, chosen for German parents' answers and for 100,000 answers in well under a minute on two cores:
+The pipeline, chosen for German parents' answers and for 100,000 answers in well under a minute on two cores
+(in under 1 GB: nothing in it grows with the square of the answers, and no sparse matrix of all answers is held):
 
 1. Language: answers in another language are never mixed into German themes. Each other language with at least
    ``min_theme_size`` answers becomes a theme of its own ("Türkisch"); the rest are pooled into one
    "Weitere Sprachen" theme when the pool is large enough, else they go to Sonstiges. Staff can then read or
    translate them as a group instead of finding them scattered across German themes.
-2. Features: sparse TF-IDF of word stems (unigrams and bigrams) next to TF-IDF of character n-grams within words
-   (3-5 letters; matches compound parts and typos), each block L2-normalised.
-3. LSA: TruncatedSVD to 20 dimensions (fitted on a sample of at most 20,000 answers), rows normalised, so
+2. Features: sparse TF-IDF of word stems (unigrams and bigrams) next to TF-IDF of character 4-grams within words
+   (matches compound parts and typos), each block L2-normalised. Vocabularies and IDF weights are learnt from at
+   most ``VOCABULARY_SAMPLE`` answers and applied to the others.
+3. LSA: TruncatedSVD to 20 dimensions (fitted on at most ``SVD_SAMPLE`` answers), rows normalised, so
    Euclidean k-means works like cosine k-means. Few dimensions merge the many rare words and n-grams into topics;
    on the demo set 20 beat 50 and 100 clearly (NMI about 0.78 against 0.67 and 0.56).
 4. k: unless given, the k in 2..``max_k`` (bounded by the number of answers) with the best silhouette on a sample.
-5. k-means; then Sonstiges (cluster -1) takes answers with no content words, answers far from their centroid
+5. k-means (above ``KMEANS_SAMPLE`` answers its several starts run on a sample, then one run on all answers); then
+   Sonstiges (cluster -1) takes answers with no content words, answers far from their centroid
    (much less similar to it, in TF-IDF space, than the theme's typical answer), clusters smaller than
    ``min_theme_size`` and groups without a shared word, so that they do not distort a theme.
-6. Per theme: a label of its most distinctive words (original spelling), and three examples nearest the centroid
-   that are not near-duplicates of each other.
+   Above ``FEATURE_SAMPLE`` answers, steps 2-5 learn everything from a sample of that size (including the themes'
+   TF-IDF centres) and the other answers are vectorised a chunk at a time, keeping only their reduced vectors and
+   their similarity to each centre (see ``_cluster_in_chunks``).
+6. Per theme: a label of its most distinctive words (original spelling; read from at most ``LABEL_SAMPLE`` of its
+   answers), and three examples nearest the centroid that are not near-duplicates of each other.
+
+``ClusteringResult.timings`` gives the CPU seconds of each stage; ``benchmarks/cluster.py`` prints them.
 
 Everything is deterministic for the same input and ``seed``: fixed random states, seeded samples, stable sorting.
 """

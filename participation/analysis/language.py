@@ -102,7 +102,15 @@ def _non_latin(script: str, text: str) -> str:
     return script
 
 
-_VOTES: dict[str, tuple[tuple[str, float], ...]] = {}  # word -> its votes; a dictionary look-up per word
+class _Votes(dict):
+    """word -> its votes (see `_word_votes`), filled on first look-up."""
+
+    def __missing__(self, word: str) -> tuple[tuple[str, float], ...]:
+        votes = self[word] = _word_votes(word)
+        return votes
+
+
+_VOTES = _Votes()
 
 
 def _word_votes(word: str) -> tuple[tuple[str, float], ...]:
@@ -116,13 +124,9 @@ def _word_votes(word: str) -> tuple[tuple[str, float], ...]:
 
 def _latin(text: str) -> str | None:
     scores: dict[str, float] = {}
-    votes_of = _VOTES.get
-    for word in _WORD.findall(text):
-        votes = votes_of(word)
-        if votes is None:
-            if len(_VOTES) > 200_000:  # a long-running worker reads many rounds: keep the memory bounded
-                _VOTES.clear()
-            votes = _VOTES.setdefault(word, _word_votes(word))
+    if len(_VOTES) > 200_000:  # a long-running worker reads many rounds: keep the memory bounded
+        _VOTES.clear()
+    for votes in filter(None, map(_VOTES.__getitem__, _WORD.findall(text))):  # most words have no vote
         for lang, weight in votes:
             scores[lang] = scores.get(lang, 0.0) + weight
     lowered = text.lower()

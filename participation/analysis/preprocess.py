@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 
 import snowballstemmer
 from stop_words import get_stop_words
@@ -125,6 +127,19 @@ def _token_parts(token: str) -> tuple[tuple[tuple[str, str], ...], str]:
     return pairs, _collapse(fold("".join(parts)))
 
 
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+
+
+class _TokenTable(dict):
+    """token -> (its stems, its piece of the character view), filled on first look-up."""
+
+    def __missing__(self, token: str) -> tuple[tuple[str, ...], str]:
+        pairs, piece = _token(token)
+        entry = self[token] = (tuple(key for key, _ in pairs), piece)
+        return entry
+
+
 def prepare(
     texts: Sequence[str],
     progress: Callable[[float], None] | None = None,
@@ -136,13 +151,8 @@ def prepare(
     stems: list[list[str]] = []
     chars: list[str] = []
     token_counts: Counter[str] = Counter()
-    # token -> (its stems, its piece of the character view); one dictionary look-up per token in the loop below
-    cached: dict[str, tuple[tuple[str, ...], str]] = {}
-    lookup = cached.get
-
-    def entry(token: str) -> tuple[tuple[str, ...], str]:
-        pairs, piece = _token(token)
-        return cached.setdefault(token, (tuple(key for key, _ in pairs), piece))
+    cached = _TokenTable()
+    lookup = cached.__getitem__
 
     step = max(1, len(texts) // 50)
     # Spellings are counted in at most about SPELLING_SAMPLE answers spread over the input: the most frequent
@@ -152,9 +162,9 @@ def prepare(
         tokens = _WORD.findall(_drop_links(unicodedata.normalize("NFC", text or "")))
         if i % stride == 0:
             token_counts.update(tokens)
-        entries = [lookup(token) or entry(token) for token in tokens]
-        stems.append([key for keys, piece in entries if piece for key in keys])
-        chars.append(" ".join([piece for _keys, piece in entries if piece]))
+        entries = list(map(lookup, tokens))  # the loops over tokens run in C: map, chain, filter, join
+        stems.append(list(chain.from_iterable(map(_FIRST, entries))))
+        chars.append(" ".join(filter(None, map(_SECOND, entries))))
         if progress is not None and i % step == 0:
             progress(i / max(1, len(texts)))
     surface: dict[str, Counter[str]] = {}
