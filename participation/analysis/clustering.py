@@ -79,7 +79,7 @@ CHUNK = 10_000
 VOCABULARY_SAMPLE = 5_000
 SVD_SAMPLE = 5_000
 KMEANS_SAMPLE = 5_000
-SILHOUETTE_SAMPLE = 2_000
+SILHOUETTE_SAMPLE = 1_000
 LABEL_SAMPLE = 2_000
 """Answers per theme read for its distinctive words: shares of answers, which a sample this large keeps."""
 NEAR_DUPLICATE = 0.9
