@@ -269,30 +269,30 @@ def _cluster(
     vectoriser = _Vectoriser()
     u_chars = [prepared.chars[p] for p in usable]
     u_stems = [prepared.stems[p] for p in usable]
-    m = len(usable)
-    fitted = np.arange(m) if m <= FEATURE_SAMPLE else _sample(m, FEATURE_SAMPLE, seed)
+    n_usable = len(usable)
+    fitted = np.arange(n_usable) if n_usable <= FEATURE_SAMPLE else _sample(n_usable, FEATURE_SAMPLE, seed)
     fitted_features = sp.csr_matrix((0, 0), dtype=np.float32)
-    if m >= min_size:
+    if n_usable >= min_size:
         watch("vectorising")
         fitted_features = _fit_features(vectoriser, [u_chars[r] for r in fitted], [u_stems[r] for r in fitted], seed)
         report(0.45, "Merkmale berechnet")
-        if m < 2 * min_size or k == 1:
+        if n_usable < 2 * min_size or k == 1:
             chosen_k = 1
-            groups = [list(range(m))]
+            groups = [list(range(n_usable))]
             similarities = _centroid_similarities(fitted_features, groups)
         else:
             watch("reduction")
             project = _fit_lsa(fitted_features, seed)
             fitted_embedding = project(fitted_features)
             report(0.55, "Themen suchen")
-            most = max(2, min(max_k, m // min_size))
+            most = max(2, min(max_k, n_usable // min_size))
             watch("choosing_k")
             if k is None:
                 chosen_k = _choose_k(fitted_embedding, most, seed, report.span(0.55, 0.85, "Themenzahl wählen"))
             else:
-                chosen_k = max(2, min(k, m // min_size))
+                chosen_k = max(2, min(k, n_usable // min_size))
             report(0.85, "Themen bilden")
-            if m == fitted.size:
+            if n_usable == fitted.size:
                 watch("clustering")
                 labels = _kmeans(fitted_embedding, chosen_k, seed)
                 groups = [np.flatnonzero(labels == c).tolist() for c in range(chosen_k)]
@@ -342,7 +342,7 @@ def _cluster(
             cluster_of[i] = theme_id
             reason[i] = None
         order = sorted(members, key=lambda r: (-float(similarities[r]), r))[:EXAMPLE_CANDIDATES]
-        if m == fitted.size:
+        if n_usable == fitted.size:
             candidates = fitted_features[order]
         else:
             candidates = vectoriser.transform([u_chars[r] for r in order], [u_stems[r] for r in order])
