@@ -1,22 +1,30 @@
 """Clustering free-text answers into themes.
 
-The pipeline, chosen for German parents' answers and for 100,000 answers in well under a minute on two cores:
+The pipeline, chosen for German parents' answers and for 100,000 answers in well under a minute on two cores
+(in under 1 GB: nothing in it grows with the square of the answers, and no sparse matrix of all answers is held):
 
 1. Language: answers in another language are never mixed into German themes. Each other language with at least
    ``min_theme_size`` answers becomes a theme of its own ("Türkisch"); the rest are pooled into one
    "Weitere Sprachen" theme when the pool is large enough, else they go to Sonstiges. Staff can then read or
    translate them as a group instead of finding them scattered across German themes.
-2. Features: sparse TF-IDF of word stems (unigrams and bigrams) next to TF-IDF of character n-grams within words
-   (3-5 letters; matches compound parts and typos), each block L2-normalised.
-3. LSA: TruncatedSVD to 20 dimensions (fitted on a sample of at most 20,000 answers), rows normalised, so
+2. Features: sparse TF-IDF of word stems (unigrams and bigrams) next to TF-IDF of character 4-grams within words
+   (matches compound parts and typos), each block L2-normalised. Vocabularies and IDF weights are learnt from at
+   most ``VOCABULARY_SAMPLE`` answers and applied to the others.
+3. LSA: TruncatedSVD to 20 dimensions (fitted on at most ``SVD_SAMPLE`` answers), rows normalised, so
    Euclidean k-means works like cosine k-means. Few dimensions merge the many rare words and n-grams into topics;
    on the demo set 20 beat 50 and 100 clearly (NMI about 0.78 against 0.67 and 0.56).
 4. k: unless given, the k in 2..``max_k`` (bounded by the number of answers) with the best silhouette on a sample.
-5. k-means; then Sonstiges (cluster -1) takes answers with no content words, answers far from their centroid
+5. k-means (above ``KMEANS_SAMPLE`` answers its several starts run on a sample, then one run on all answers); then
+   Sonstiges (cluster -1) takes answers with no content words, answers far from their centroid
    (much less similar to it, in TF-IDF space, than the theme's typical answer), clusters smaller than
    ``min_theme_size`` and groups without a shared word, so that they do not distort a theme.
-6. Per theme: a label of its most distinctive words (original spelling), and three examples nearest the centroid
-   that are not near-duplicates of each other.
+   Above ``FEATURE_SAMPLE`` answers, steps 2-5 learn everything from a sample of that size (including the themes'
+   TF-IDF centres) and the other answers are vectorised a chunk at a time, keeping only their reduced vectors and
+   their similarity to each centre (see ``_cluster_in_chunks``).
+6. Per theme: a label of its most distinctive words (original spelling; read from at most ``LABEL_SAMPLE`` of its
+   answers), and three examples nearest the centroid that are not near-duplicates of each other.
+
+``ClusteringResult.timings`` gives the CPU seconds of each stage; ``benchmarks/cluster.py`` prints them.
 
 Everything is deterministic for the same input and ``seed``: fixed random states, seeded samples, stable sorting.
 """
@@ -24,16 +32,18 @@ Everything is deterministic for the same input and ``seed``: fixed random states
 from __future__ import annotations
 
 import math
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise, repeat
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from stop_words import get_stop_words
@@ -59,10 +69,22 @@ ProgressCallback = Callable[[float, str], None]
 
 _WHITESPACE_SEPARATED = r"\S+"  # the views are pre-tokenised
 MAX_SVD_COMPONENTS = 20
-SVD_SAMPLE = 20_000
-SILHOUETTE_SAMPLE = 2_000
+CHAR_NGRAMS = (4, 4)
+"""Character n-grams within words: 4-grams alone cluster as well as 3- to 5-grams on the Bonn and demo sets (NMI
+within ±0.01) with a third of the n-grams, which makes vectorising and the reduction about three times cheaper."""
+FEATURE_SAMPLE = 20_000
+"""Above this many answers, vocabularies, IDF weights and TF-IDF centres are learnt from a sample this large, and
+the rest is vectorised a chunk at a time (memory), keeping only its reduced vectors and centre similarities."""
+CHUNK = 10_000
+VOCABULARY_SAMPLE = 5_000
+SVD_SAMPLE = 5_000
+KMEANS_SAMPLE = 5_000
+SILHOUETTE_SAMPLE = 1_000
+LABEL_SAMPLE = 2_000
+"""Answers per theme read for its distinctive words: shares of answers, which a sample this large keeps."""
 NEAR_DUPLICATE = 0.9
 N_EXAMPLES = 3
+EXAMPLE_CANDIDATES = 200
 # An answer whose similarity to its theme's centre is below this share of the theme's median similarity fits no
 # theme well enough; on the demo set this takes the 2-3 % of answers that only say where a family lives or thank.
 OUTLIER_RATIO = 0.4
@@ -113,6 +135,10 @@ class ClusteringResult:
     assignments: list[Assignment] = field(default_factory=list)
     k: int = 0
     """Number of German k-means clusters used (before small ones went to Sonstiges)."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """CPU seconds spent per stage (languages, preprocessing, vectorising, reduction, choosing_k, clustering,
+    labelling), for benchmarks: the work runs on one thread, so on an idle machine this is the wall-clock time,
+    and on a busy one it still compares."""
 
     @property
     def sonstiges_ids(self) -> list[Any]:
@@ -125,6 +151,21 @@ class ClusteringResult:
             "clusters": [t.to_dict() for t in self.themes],
             "assignments": [{"id": a.id, "cluster": a.cluster} for a in self.assignments],
         }
+
+
+class _Stopwatch:
+    """Adds up the CPU seconds of each stage: ``watch("clustering")`` ends the stage before it."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._stage: str | None = None
+        self._start = time.process_time()
+
+    def __call__(self, stage: str | None) -> None:
+        now = time.process_time()
+        if self._stage is not None:
+            self.timings[self._stage] = self.timings.get(self._stage, 0.0) + now - self._start
+        self._stage, self._start = stage, now
 
 
 class _Progress:
@@ -195,6 +236,8 @@ def _cluster(
     max_k: int,
 ) -> ClusteringResult:
     report(0.0, "Antworten lesen")
+    watch = _Stopwatch()
+    watch("languages")
     ids, texts = _split_items(items)
     n = len(texts)
     if n == 0:
@@ -213,6 +256,7 @@ def _cluster(
     cluster_of = [SONSTIGES] * n
     reason: list[str | None] = ["other_language"] * n
 
+    watch("preprocessing")
     prepared = prepare([texts[i] for i in german], report.span(0.05, 0.3, "Texte vorbereiten"))
     usable = [pos for pos, stems in enumerate(prepared.stems) if stems]
     for pos, stems in enumerate(prepared.stems):
@@ -221,29 +265,44 @@ def _cluster(
 
     groups: list[list[int]] = []
     chosen_k = 0
-    features = sp.csr_matrix((0, 0), dtype=np.float32)
     similarities = np.zeros(0, dtype=np.float32)
-    if len(usable) >= min_size:
-        features = _features([prepared.chars[p] for p in usable], [prepared.stems[p] for p in usable])
+    vectoriser = _Vectoriser()
+    u_chars = [prepared.chars[p] for p in usable]
+    u_stems = [prepared.stems[p] for p in usable]
+    n_usable = len(usable)
+    fitted = np.arange(n_usable) if n_usable <= FEATURE_SAMPLE else _sample(n_usable, FEATURE_SAMPLE, seed)
+    fitted_features = sp.csr_matrix((0, 0), dtype=np.float32)
+    if n_usable >= min_size:
+        watch("vectorising")
+        fitted_features = _fit_features(vectoriser, [u_chars[r] for r in fitted], [u_stems[r] for r in fitted], seed)
         report(0.45, "Merkmale berechnet")
-        if len(usable) < 2 * min_size or k == 1:
+        if n_usable < 2 * min_size or k == 1:
             chosen_k = 1
-            groups = [list(range(len(usable)))]
-            similarities = _centroid_similarities(features, groups)
+            groups = [list(range(n_usable))]
+            similarities = _centroid_similarities(fitted_features, groups)
         else:
-            embedding = _lsa(features, seed)
+            watch("reduction")
+            project = _fit_lsa(fitted_features, seed)
+            fitted_embedding = project(fitted_features)
             report(0.55, "Themen suchen")
-            most = max(2, min(max_k, len(usable) // min_size))
+            most = max(2, min(max_k, n_usable // min_size))
+            watch("choosing_k")
             if k is None:
-                chosen_k = _choose_k(embedding, most, seed, report.span(0.55, 0.85, "Themenzahl wählen"))
+                chosen_k = _choose_k(fitted_embedding, most, seed, report.span(0.55, 0.85, "Themenzahl wählen"))
             else:
-                chosen_k = max(2, min(k, len(usable) // min_size))
+                chosen_k = max(2, min(k, n_usable // min_size))
             report(0.85, "Themen bilden")
-            labels = KMeans(n_clusters=chosen_k, n_init=_n_init(len(usable)), random_state=seed).fit_predict(
-                embedding
-            )
-            groups = [np.flatnonzero(labels == c).tolist() for c in range(chosen_k)]
-            similarities = _centroid_similarities(features, groups)
+            if n_usable == fitted.size:
+                watch("clustering")
+                labels = _kmeans(fitted_embedding, chosen_k, seed)
+                groups = [np.flatnonzero(labels == c).tolist() for c in range(chosen_k)]
+                similarities = _centroid_similarities(fitted_features, groups)
+            else:
+                labels, similarities = _cluster_in_chunks(
+                    vectoriser, project, fitted, fitted_features, fitted_embedding, u_chars, u_stems, chosen_k,
+                    seed, watch,
+                )
+                groups = [np.flatnonzero(labels == c).tolist() for c in range(chosen_k)]
             groups, outliers = _drop_outliers(groups, similarities)
             for row in outliers:
                 reason[german[usable[row]]] = "outlier"
@@ -252,9 +311,10 @@ def _cluster(
             reason[german[p]] = "small_cluster"
 
     report(0.9, "Themen beschriften")
+    watch("labelling")
     all_df: Counter[str] = Counter()
-    for p in usable:
-        all_df.update(set(prepared.stems[p]))
+    for r in fitted.tolist():
+        all_df.update(set(u_stems[r]))
 
     kept: list[list[int]] = []
     for members in groups:
@@ -264,10 +324,11 @@ def _cluster(
         else:
             kept.append(members)
     labelled: list[tuple[list[int], list[str]]] = []
+    compounds: dict[str, int] = {}
     for members in kept:
-        terms = distinctive_terms(
-            (prepared.stems[usable[m]] for m in members), len(members), all_df, len(usable), prepared
-        )
+        read = _spread(members, LABEL_SAMPLE)
+        terms = distinctive_terms((u_stems[r] for r in read), len(read), all_df, fitted.size, prepared,
+                                  compounds=compounds)
         if terms:
             labelled.append((members, terms))
         else:  # not one word shared by two of its answers: a bag of unrelated answers, not a theme
@@ -280,86 +341,271 @@ def _cluster(
         for i in originals:
             cluster_of[i] = theme_id
             reason[i] = None
-        order = sorted(members, key=lambda m: (-float(similarities[m]), m))
+        order = sorted(members, key=lambda r: (-float(similarities[r]), r))[:EXAMPLE_CANDIDATES]
+        if n_usable == fitted.size:
+            candidates = fitted_features[order]
+        else:
+            candidates = vectoriser.transform([u_chars[r] for r in order], [u_stems[r] for r in order])
         themes.append(Theme(
             id=theme_id,
             label=label_from_terms(terms),
             terms=terms,
             size=len(members),
-            example_ids=[ids[german[usable[m]]] for m in _pick_examples(order, features)],
+            example_ids=[ids[german[usable[order[i]]]] for i in _pick_examples(candidates)],
             member_ids=[ids[i] for i in sorted(originals)],
         ))
 
     themes.extend(_language_themes(ids, texts, languages, min_size, len(themes), cluster_of, reason))
+    watch(None)
     report(1.0, "Fertig")
     return ClusteringResult(
         themes=themes,
         assignments=[Assignment(ids[i], cluster_of[i], reason[i]) for i in range(n)],
         k=chosen_k,
+        timings=watch.timings,
     )
+
+
+class _Vectoriser:
+    """Stem TF-IDF (unigrams and bigrams) beside character n-gram TF-IDF, each block L2-normalised, rows normalised
+    again (step 2). Vocabularies and IDF weights are learnt once by ``fit_transform`` (on all answers, or on a sample
+    of a large input) and ``transform`` then applies them to any answers, a chunk at a time, so that a large input
+    never has to be held as one sparse matrix.
+    """
+
+    def fit_transform(self, chars: list[str], stems: list[list[str]]) -> sp.csr_matrix:
+        n = len(chars)
+        self.min_df = 2 if n >= 50 else 1
+        smoothing = np.float32(1 + n)
+        word_counts = self._word_counts(stems, fitting=True)
+        word_df = np.bincount(word_counts.indices, minlength=word_counts.shape[1])
+        keep = np.flatnonzero(word_df >= self.min_df)
+        self.term_ids = {term: int(new) for new, term in enumerate(np.asarray(self._terms, dtype=object)[keep])}
+        self.term_idf = (np.log(smoothing / (1 + word_df[keep])) + 1).astype(np.float32)
+        word_counts = word_counts[:, keep]
+
+        self.char_word_ids: dict[str, int] = _numbering()
+        self.char_grams: dict[str, int] = _numbering()
+        docs_words = self._char_words(chars)
+        word_grams = self._word_grams(list(self.char_word_ids), grow=True)
+        gram_counts = (docs_words @ word_grams).tocsr()
+        gram_df = np.bincount(gram_counts.indices, minlength=gram_counts.shape[1])
+        kept_grams = np.flatnonzero(gram_df >= self.min_df)
+        remap = np.full(gram_counts.shape[1], -1, dtype=np.int64)
+        remap[kept_grams] = np.arange(kept_grams.size)
+        self.char_grams = {g: int(remap[i]) for g, i in self.char_grams.items() if remap[i] >= 0}
+        self.char_word_ids = _numbering(self.char_word_ids)
+        self.gram_idf = (np.log(smoothing / (1 + gram_df[kept_grams])) + 1).astype(np.float32)
+        self.word_grams = word_grams[:, kept_grams].tocsr()
+        return self._combine(word_counts, gram_counts[:, kept_grams])
+
+    def transform(self, chars: list[str], stems: list[list[str]]) -> sp.csr_matrix:
+        word_counts = self._word_counts(stems, fitting=False)
+        docs_words = self._char_words(chars)
+        new_words = list(self.char_word_ids)[self.word_grams.shape[0]:]
+        if new_words:
+            self.word_grams = sp.vstack([self.word_grams, self._word_grams(new_words, grow=False)], format="csr")
+        return self._combine(word_counts, docs_words @ self.word_grams)
+
+    def _word_counts(self, stems: list[list[str]], fitting: bool) -> sp.csr_matrix:
+        """Answers x terms counts; while fitting, every term seen gets a column (``self._terms``).
+
+        Terms are stems (strings) and pairs of neighbouring stems (tuples); the look-ups run in C (``map``), an
+        unknown term gives -1 and is dropped afterwards."""
+        missing = repeat(-1)
+        if fitting:
+            ids: dict = _numbering()
+            lookup = ids.__getitem__
+            indices: list[int] = []
+            for doc in stems:
+                indices.extend(map(lookup, doc))
+                indices.extend(map(lookup, pairwise(doc)))
+            self._terms = list(ids)
+        else:
+            ids = self.term_ids
+            get = ids.get
+            indices = []
+            for doc in stems:
+                indices.extend(map(get, doc, missing))
+                indices.extend(map(get, pairwise(doc), missing))
+        lengths = np.fromiter((2 * len(doc) - 1 if doc else 0 for doc in stems), dtype=np.int64, count=len(stems))
+        columns = np.asarray(indices, dtype=np.int32)
+        rows = np.repeat(np.arange(len(stems), dtype=np.int32), lengths)
+        known = columns >= 0
+        return sp.csr_matrix(
+            (np.ones(int(known.sum()), dtype=np.float32), (rows[known], columns[known])),
+            shape=(len(stems), len(ids)),
+        )
+
+    def _char_words(self, chars: list[str]) -> sp.csr_matrix:
+        """Answers x distinct words of the character view (words never seen get a row of ``word_grams`` later)."""
+        ids = self.char_word_ids
+        indices: list[int] = []
+        indptr = [0]
+        for text in chars:
+            indices.extend(map(ids.__getitem__, text.split()))
+            indptr.append(len(indices))
+        counts = sp.csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+            shape=(len(chars), len(ids)),
+        )
+        counts.sum_duplicates()
+        return counts
+
+    def _word_grams(self, words: list[str], grow: bool) -> sp.csr_matrix:
+        """Words x character n-grams (3-5 letters within the word padded by spaces, scikit-learn's "char_wb").
+
+        Answers repeat the same few thousand words, so n-grams are cut once per distinct word and the counting is a
+        sparse product, ten times faster than scikit-learn's analyzer."""
+        grams = self.char_grams
+        indices: list[int] = []
+        indptr = [0]
+        for word in words:
+            if grow:
+                indices.extend(map(grams.__getitem__, _word_ngrams(word)))
+            else:
+                indices.extend(i for g in _word_ngrams(word) if (i := grams.get(g)) is not None)
+            indptr.append(len(indices))
+        matrix = sp.csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+            shape=(len(words), len(grams) if grow else self.gram_idf.size),
+        )
+        matrix.sum_duplicates()
+        return matrix
+
+    def _combine(self, word_counts: sp.csr_matrix, gram_counts: sp.csr_matrix) -> sp.csr_matrix:
+        blocks = []
+        for counts, idf in ((word_counts, self.term_idf), (gram_counts, self.gram_idf)):
+            counts = counts.tocsr()
+            np.log(counts.data, out=counts.data)  # sublinear TF: 1 + log(count)
+            counts.data += 1
+            counts.data *= idf[counts.indices]
+            blocks.append(normalize(counts, copy=False))
+        return normalize(sp.hstack(blocks, format="csr", dtype=np.float32), copy=False)
+
+
+def _fit_features(vectoriser: _Vectoriser, chars: list[str], stems: list[list[str]], seed: int) -> sp.csr_matrix:
+    """Features of all given answers, the vectoriser learning its vocabularies from at most ``VOCABULARY_SAMPLE``
+    of them (learning costs three times as much as applying, and a word too rare to be in such a sample is too
+    rare to shape a theme)."""
+    n = len(chars)
+    if n <= VOCABULARY_SAMPLE:
+        return vectoriser.fit_transform(chars, stems)
+    learnt = _sample(n, VOCABULARY_SAMPLE, seed)
+    rest = np.setdiff1d(np.arange(n), learnt)
+    features = sp.vstack([
+        vectoriser.fit_transform([chars[r] for r in learnt], [stems[r] for r in learnt]),
+        vectoriser.transform([chars[r] for r in rest], [stems[r] for r in rest]),
+    ], format="csr")
+    position = np.empty(n, dtype=np.int64)
+    position[np.concatenate([learnt, rest])] = np.arange(n)
+    return features[position]
+
+
+def _numbering(items: dict[str, int] | None = None) -> defaultdict[str, int]:
+    """A dictionary that numbers each new key as it is first looked up (0, 1, 2, ...), in C."""
+    numbers: defaultdict[str, int] = defaultdict(None, items or {})
+    numbers.default_factory = numbers.__len__
+    return numbers
 
 
 def _features(chars: list[str], stems: list[list[str]]) -> sp.csr_matrix:
     """Stem TF-IDF and character n-gram TF-IDF side by side, each L2-normalised, rows normalised again."""
-    min_df = 2 if len(chars) >= 50 else 1
-    words = TfidfVectorizer(
-        token_pattern=_WHITESPACE_SEPARATED, lowercase=False, ngram_range=(1, 2), min_df=min_df, sublinear_tf=True,
-        dtype=np.float32,
-    )
-    try:
-        x_words = words.fit_transform([" ".join(s) for s in stems])
-    except ValueError:  # every term below min_df
-        x_words = sp.csr_matrix((len(chars), 0), dtype=np.float32)
-    combined = sp.hstack([x_words, _char_ngram_tfidf(chars, min_df)], format="csr", dtype=np.float32)
-    return normalize(combined)
-
-
-def _char_ngram_tfidf(chars: list[str], min_df: int) -> sp.csr_matrix:
-    """TF-IDF of character 3- to 5-grams within words, padded by spaces (scikit-learn's "char_wb").
-
-    Built as (answers x words) @ (words x n-grams): answers repeat the same few thousand words, so the n-grams
-    are cut once per distinct word and the counting is a sparse product, ten times faster than the analyzer.
-    """
-    try:
-        counter = CountVectorizer(token_pattern=_WHITESPACE_SEPARATED, lowercase=False, dtype=np.float32)
-        per_word = counter.fit_transform(chars)
-    except ValueError:
-        return sp.csr_matrix((len(chars), 0), dtype=np.float32)
-    gram_ids: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for row, word in enumerate(counter.get_feature_names_out().tolist()):
-        for gram in _word_ngrams(word):
-            rows.append(row)
-            cols.append(gram_ids.setdefault(gram, len(gram_ids)))
-    grams = sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(per_word.shape[1], len(gram_ids))
-    )
-    counts = (per_word @ grams).tocsr()
-    counts.sort_indices()
-    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
-    counts = counts[:, np.flatnonzero(document_frequency >= min_df)]
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
+    return _Vectoriser().fit_transform(chars, stems)
 
 
 def _word_ngrams(word: str) -> list[str]:
     padded = f" {word} "
-    return [padded[i:i + n] for n in range(3, 6) for i in range(len(padded) - n + 1)]
+    low, high = CHAR_NGRAMS
+    return [padded[i:i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)]
 
 
-def _lsa(features: sp.csr_matrix, seed: int) -> np.ndarray:
+def _fit_lsa(features: sp.csr_matrix, seed: int) -> Callable[[sp.csr_matrix], np.ndarray]:
+    """LSA (step 3) fitted on at most ``SVD_SAMPLE`` rows: a function from feature rows to unit-length vectors."""
     n_docs, n_features = features.shape
     dims = min(MAX_SVD_COMPONENTS, n_docs - 1, n_features - 1)
     if dims < 2:
-        return normalize(features.toarray())
+        return lambda rows: normalize(rows.toarray()).astype(np.float32)
     svd = TruncatedSVD(n_components=dims, n_iter=4, random_state=seed)
-    if n_docs > SVD_SAMPLE:
-        sample = np.sort(np.random.default_rng(seed).choice(n_docs, SVD_SAMPLE, replace=False))
-        svd.fit(features[sample])
-        reduced = svd.transform(features)
-    else:
-        reduced = svd.fit_transform(features)
-    return normalize(reduced).astype(np.float32)
+    svd.fit(features[_sample(n_docs, SVD_SAMPLE, seed)] if n_docs > SVD_SAMPLE else features)
+    components = svd.components_.astype(np.float32).T
+    return lambda rows: normalize(np.asarray(rows @ components)).astype(np.float32)
+
+
+def _lsa(features: sp.csr_matrix, seed: int) -> np.ndarray:
+    return _fit_lsa(features, seed)(features)
+
+
+def _sample(n: int, size: int, seed: int) -> np.ndarray:
+    """``size`` sorted row numbers of ``n``, drawn with ``seed``."""
+    return np.sort(np.random.default_rng(seed).choice(n, size, replace=False))
+
+
+def _spread(rows: list[int], limit: int) -> list[int]:
+    """At most ``limit`` of ``rows``, evenly spaced (deterministic)."""
+    if len(rows) <= limit:
+        return rows
+    step = len(rows) / limit
+    return [rows[int(i * step)] for i in range(limit)]
+
+
+def _kmeans(embedding: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """k-means labels; above ``KMEANS_SAMPLE`` rows the several starts run on a seeded sample, and one run on all
+    rows starts from the best sample's centres (about the same optimum, in a fraction of the time)."""
+    n = embedding.shape[0]
+    if n <= KMEANS_SAMPLE:
+        return KMeans(n_clusters=k, n_init=_n_init(n), random_state=seed).fit_predict(embedding)
+    centres = KMeans(n_clusters=k, n_init=_n_init(KMEANS_SAMPLE), random_state=seed).fit(
+        embedding[_sample(n, KMEANS_SAMPLE, seed)]
+    ).cluster_centers_
+    return KMeans(n_clusters=k, init=centres, n_init=1, random_state=seed).fit_predict(embedding)
+
+
+def _cluster_in_chunks(
+    vectoriser: _Vectoriser,
+    project: Callable[[sp.csr_matrix], np.ndarray],
+    fitted: np.ndarray,
+    fitted_features: sp.csr_matrix,
+    fitted_embedding: np.ndarray,
+    chars: list[str],
+    stems: list[list[str]],
+    k: int,
+    seed: int,
+    watch: _Stopwatch,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and TF-IDF centre similarities of every row of a large input, never holding all its features.
+
+    k-means runs on the fitted sample first; its groups give each theme's TF-IDF centre. Then every other row is
+    vectorised a chunk at a time, reduced, and compared with all centres; k-means on all reduced rows, started from
+    the sample's centres, gives the labels, and each row keeps its similarity to its own theme's TF-IDF centre.
+    """
+    watch("clustering")
+    sample_labels = _kmeans(fitted_embedding, k, seed)
+    centres = normalize(np.vstack([
+        np.asarray(fitted_features[sample_labels == c].mean(axis=0)) if np.any(sample_labels == c)
+        else np.zeros((1, fitted_features.shape[1]), dtype=np.float32)
+        for c in range(k)
+    ]).astype(np.float32))
+    n = len(chars)
+    embedding = np.zeros((n, fitted_embedding.shape[1]), dtype=np.float32)
+    to_centres = np.zeros((n, k), dtype=np.float32)
+    embedding[fitted] = fitted_embedding
+    to_centres[fitted] = np.asarray(fitted_features @ centres.T)
+    rest = np.setdiff1d(np.arange(n), fitted)
+    for start in range(0, rest.size, CHUNK):
+        watch("vectorising")
+        rows = rest[start:start + CHUNK].tolist()
+        features = vectoriser.transform([chars[r] for r in rows], [stems[r] for r in rows])
+        watch("reduction")
+        embedding[rows] = project(features)
+        watch("clustering")
+        to_centres[rows] = np.asarray(features @ centres.T)
+    initial = np.vstack([
+        fitted_embedding[sample_labels == c].mean(axis=0) if np.any(sample_labels == c) else fitted_embedding[c]
+        for c in range(k)
+    ])
+    labels = KMeans(n_clusters=k, init=initial, n_init=1, random_state=seed).fit_predict(embedding)
+    return labels, to_centres[np.arange(n), labels]
 
 
 def _n_init(n_rows: int) -> int:
@@ -417,10 +663,10 @@ def _drop_outliers(groups: list[list[int]], similarities: np.ndarray) -> tuple[l
     return kept, sorted(outliers)
 
 
-def _pick_examples(order: list[int], features: sp.csr_matrix, limit: int = 200) -> list[int]:
-    """The first ``N_EXAMPLES`` rows of ``order`` whose cosine to every row already chosen is at most 0.9."""
+def _pick_examples(features: sp.csr_matrix) -> list[int]:
+    """The first ``N_EXAMPLES`` rows of ``features`` whose cosine to every row already chosen is at most 0.9."""
     chosen: list[int] = []
-    for row in order[:limit]:
+    for row in range(features.shape[0]):
         vector = features[row]
         if chosen and (features[chosen] @ vector.T).max() > NEAR_DUPLICATE:
             continue
@@ -469,7 +715,8 @@ def _language_themes(
         features = _char_features(group_texts)
         rows = list(range(len(members)))
         similarities = _centroid_similarities(features, [rows])
-        examples = _pick_examples(sorted(rows, key=lambda r: (-float(similarities[r]), r)), features)
+        order = sorted(rows, key=lambda r: (-float(similarities[r]), r))[:EXAMPLE_CANDIDATES]
+        examples = [order[i] for i in _pick_examples(features[order])]
         themes.append(Theme(
             id=theme_id, label=label, terms=terms, size=len(members),
             example_ids=[ids[members[e]] for e in examples], member_ids=[ids[i] for i in members], language=lang,

@@ -22,6 +22,7 @@ def distinctive_terms(
     all_size: int,
     prepared: PreparedTexts,
     n_terms: int = 8,
+    compounds: dict[str, int] | None = None,
 ) -> list[str]:
     """The ``n_terms`` words that best set a group apart from all answers, as surface forms.
 
@@ -33,7 +34,13 @@ def distinctive_terms(
     German compounds: a frequent stem also counts the answers with a longer word containing it ("gebuhr" counts
     "Kitagebühren" and "Gebührenerhöhung"), and if one such compound makes up most of those answers, the compound
     is shown ("Öffnungszeiten" rather than "Öffnung").
+
+    ``compounds`` may be a dictionary shared by the calls for the groups of one run (same ``all_df``): it keeps, per
+    stem, the answers of all groups with a longer word containing it, which otherwise is searched for again in the
+    whole vocabulary for every group.
     """
+    if compounds is None:
+        compounds = {}
     group_df: Counter[str] = Counter()
     for stems in group_stems:
         group_df.update(set(stems))
@@ -52,7 +59,9 @@ def distinctive_terms(
             longer = [v for v in group_vocab if key in v and v != key]
             if longer:
                 df = min(group_size, df + sum(group_df[v] for v in longer))
-                all_count = min(all_size, all_count + sum(all_df[v] for v in all_vocab if key in v and v != key))
+                if key not in compounds:
+                    compounds[key] = sum(all_df[v] for v in all_vocab if key in v and v != key)
+                all_count = min(all_size, all_count + compounds[key])
                 top = max(longer, key=lambda v: (group_df[v], v))
                 if group_df[top] * 2 > df:
                     shown = top

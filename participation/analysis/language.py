@@ -102,7 +102,17 @@ def _non_latin(script: str, text: str) -> str:
     return script
 
 
-@lru_cache(maxsize=200_000)
+class _Votes(dict):
+    """word -> its votes (see `_word_votes`), filled on first look-up."""
+
+    def __missing__(self, word: str) -> tuple[tuple[str, float], ...]:
+        votes = self[word] = _word_votes(word)
+        return votes
+
+
+_VOTES = _Votes()
+
+
 def _word_votes(word: str) -> tuple[tuple[str, float], ...]:
     """What one word says about the language: its function-word owners, and "de" for a German word ending."""
     key = fold(word)
@@ -114,8 +124,10 @@ def _word_votes(word: str) -> tuple[tuple[str, float], ...]:
 
 def _latin(text: str) -> str | None:
     scores: dict[str, float] = {}
-    for word in _WORD.findall(text):
-        for lang, weight in _word_votes(word):
+    if len(_VOTES) > 200_000:  # a long-running worker reads many rounds: keep the memory bounded
+        _VOTES.clear()
+    for votes in filter(None, map(_VOTES.__getitem__, _WORD.findall(text))):  # most words have no vote
+        for lang, weight in votes:
             scores[lang] = scores.get(lang, 0.0) + weight
     lowered = text.lower()
     for char in _CUE_CHARS.intersection(lowered):
@@ -133,6 +145,10 @@ def _latin(text: str) -> str | None:
     return None
 
 
+LANGUAGE_CHARS = 300
+"""Only the start of an answer is read: some 40 words tell the language as well as a long answer's 200."""
+
+
 def detect_language(text: str) -> str | None:
     """The language of an answer as an ISO 639-1 code ("de", "tr", "ar", ...), or ``None`` if undetermined.
 
@@ -141,6 +157,7 @@ def detect_language(text: str) -> str | None:
     """
     if not text:
         return None
+    text = text[:LANGUAGE_CHARS]
     if max(text) < "\u0250":  # Latin script only: the common case, decided without a per-letter loop
         return _latin(text)
     letters: Counter[str] = Counter()

@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 
 import snowballstemmer
 from stop_words import get_stop_words
@@ -45,14 +47,20 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _FOLD_TABLE = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d"})
 _UMLAUT_DIGRAPHS = re.compile(r"(?<!q)(ae|oe|ue)")
 
-_stemmer = snowballstemmer.stemmer("german")
+_stemmer = snowballstemmer.stemmer("german")  # the C implementation (PyStemmer) when installed, as it is here
+SPELLING_SAMPLE = 5_000
 
 
 def normalise(text: str) -> str:
     """Unicode-normalise, drop links and e-mail addresses and shorten letter runs ("sooooo" -> "so")."""
-    text = unicodedata.normalize("NFC", text or "")
-    text = _URL.sub(" ", text)
-    return _REPEAT.sub(r"\1", text)
+    return _REPEAT.sub(r"\1", _drop_links(unicodedata.normalize("NFC", text or "")))
+
+
+def _drop_links(text: str) -> str:
+    # The regular expression costs more than the whole rest of the preparation; most answers hold no link.
+    if "://" in text or "www." in text or "@" in text:
+        return _URL.sub(" ", text)
+    return text
 
 
 @lru_cache(maxsize=200_000)
@@ -104,14 +112,32 @@ class PreparedTexts:
 
 @lru_cache(maxsize=500_000)
 def _token(token: str) -> tuple[tuple[tuple[str, str], ...], str]:
-    """A token's (stem, original part) pairs and its piece of the character view ("" for a stop word)."""
-    parts = [p for p in token.split("-") if p]
+    """A token's (stem, original part) pairs and its piece of the character view ("" for a stop word); letter
+    runs are shortened here, once per distinct token, rather than in every text (see `normalise`)."""
+    return _token_parts(token)
+
+
+def _token_parts(token: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    parts = [p for p in _REPEAT.sub(r"\1", token).split("-") if p]
     content = [p for p in parts if not _is_stop(p)]
     if not content:
         return (), ""
     pairs = tuple((key, part) for part in content if len(key := stem(part)) >= 2)
     # Hyphenated compounds are glued so "Kita-Platz" and "Kitaplatz" share their n-grams.
     return pairs, _collapse(fold("".join(parts)))
+
+
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+
+
+class _TokenTable(dict):
+    """token -> (its stems, its piece of the character view), filled on first look-up."""
+
+    def __missing__(self, token: str) -> tuple[tuple[str, ...], str]:
+        pairs, piece = _token(token)
+        entry = self[token] = (tuple(key for key, _ in pairs), piece)
+        return entry
 
 
 def prepare(
@@ -125,24 +151,25 @@ def prepare(
     stems: list[list[str]] = []
     chars: list[str] = []
     token_counts: Counter[str] = Counter()
-    cached: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {}
+    cached = _TokenTable()
+    lookup = cached.__getitem__
+
     step = max(1, len(texts) // 50)
+    # Spellings are counted in at most about SPELLING_SAMPLE answers spread over the input: the most frequent
+    # spelling of a word is the same in such a sample, and counting every token costs a tenth of the preparation.
+    stride = max(1, len(texts) // SPELLING_SAMPLE)
     for i, text in enumerate(texts):
-        tokens = _WORD.findall(normalise(text))
-        token_counts.update(tokens)
-        text_stems: list[str] = []
-        text_chars: list[str] = []
-        for token in tokens:
-            pairs, piece = cached.get(token) or cached.setdefault(token, _token(token))
-            if piece:
-                text_stems.extend(key for key, _ in pairs)
-                text_chars.append(piece)
-        stems.append(text_stems)
-        chars.append(" ".join(text_chars))
+        tokens = _WORD.findall(_drop_links(unicodedata.normalize("NFC", text or "")))
+        if i % stride == 0:
+            token_counts.update(tokens)
+        entries = list(map(lookup, tokens))  # the loops over tokens run in C: map, chain, filter, join
+        stems.append(list(chain.from_iterable(map(_FIRST, entries))))
+        chars.append(" ".join(filter(None, map(_SECOND, entries))))
         if progress is not None and i % step == 0:
             progress(i / max(1, len(texts)))
     surface: dict[str, Counter[str]] = {}
-    for token, count in token_counts.items():
+    for token in cached:  # a spelling outside the sample still counts, with 0, for a word seen only there
+        count = token_counts[token]
         for key, part in _token(token)[0]:
             surface.setdefault(key, Counter())[part] += count
     if progress is not None:

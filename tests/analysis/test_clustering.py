@@ -215,3 +215,36 @@ def test_result_does_not_depend_on_the_process_hash_seed():
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+def test_a_large_input_is_clustered_from_samples_and_chunks_with_the_same_themes(monkeypatch):
+    """Above FEATURE_SAMPLE answers the vocabulary, reduction and k are learnt from samples and the rest is
+    vectorised in chunks (memory); the themes must be the ones the whole input shows."""
+    from participation.analysis import clustering
+
+    for name, value in {"FEATURE_SAMPLE": 160, "CHUNK": 100, "SVD_SAMPLE": 120, "KMEANS_SAMPLE": 120,
+                        "SILHOUETTE_SAMPLE": 120, "LABEL_SAMPLE": 40}.items():
+        monkeypatch.setattr(clustering, name, value)
+    chunks = []
+    transform = clustering._Vectoriser.transform
+    monkeypatch.setattr(clustering._Vectoriser, "transform",
+                        lambda self, chars, stems: chunks.append(len(chars)) or transform(self, chars, stems))
+    rng = random.Random(5)
+    rows = []
+    for topic, texts in TOPICS.items():
+        for i in range(120):
+            words = rng.choice(texts).split()
+            del words[rng.randrange(len(words))]
+            rows.append((f"{topic}-{i}", " ".join(words), topic))
+    rng.shuffle(rows)
+    items = [(item_id, text) for item_id, text, _ in rows]
+
+    result = clustering.cluster_texts(items, k=4, min_theme_size=5)  # 24 texts varied: auto k finds the 24
+
+    assert chunks[:4] == [100, 100, 100, 20]  # the 320 answers outside the sample, chunk by chunk
+    assert adjusted_rand_score([topic for *_, topic in rows], [a.cluster for a in result.assignments]) > 0.9
+    assert len(result.themes) == 4
+    assert [a.id for a in result.assignments] == [item_id for item_id, _ in items]
+    for theme in result.themes:
+        assert set(theme.example_ids) <= set(theme.member_ids) and len(theme.example_ids) == 3
+    assert result.to_dict() == clustering.cluster_texts(items, k=4, min_theme_size=5).to_dict()
