@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import random
@@ -103,6 +104,15 @@ def peak_rss_mb(pid: int) -> float:
     return int(match.group(1)) / 1024 if match else float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Watcher:
     """One projector connection: the last state it received and whether its stream ended."""
@@ -140,6 +150,7 @@ class Votes:
     get_ms: list[float] = field(default_factory=list)
     counted: int = 0
     failed: int = 0
+    reasons: list[str] = field(default_factory=list)
 
 
 async def phone(base: str, code: str, delay: float, votes: Votes, rng: random.Random,
@@ -162,8 +173,15 @@ async def phone(base: str, code: str, delay: float, votes: Votes, rng: random.Ra
             votes.counted += 1
         else:
             votes.failed += 1
-    except Exception:
+            votes.reasons.append(f"HTTP {response.status_code}")
+    except Exception as error:
         votes.failed += 1
+        votes.reasons.append(type(error).__name__)
+
+
+def _reasons(votes: Votes) -> str:
+    return (": " + ", ".join(f"{n}× {r}" for r, n in collections.Counter(votes.reasons).most_common())
+            if votes.reasons else "")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -174,7 +192,7 @@ def _pct(values: list[float], q: float) -> float:
 
 
 async def one_poll(base: str, env: dict, office: httpx.AsyncClient, round_id: int, poll: tuple[int, str], *,
-                   phones: int, watchers: int, spread: float) -> dict:
+                   phones: int, watchers: int, spread: float, server_pid: int) -> dict:
     poll_id, code = poll
     stream_url = f"/verwaltung/runden/{round_id}/sitzung/umfrage/{poll_id}/live"
     states = [Watcher() for _ in range(watchers)]
@@ -184,9 +202,10 @@ async def one_poll(base: str, env: dict, office: httpx.AsyncClient, round_id: in
     rng = random.Random(poll_id)
     votes = Votes()
     transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=phones, max_keepalive_connections=phones))
-    start = time.perf_counter()
+    start, server_cpu, own_cpu = time.perf_counter(), cpu_seconds(server_pid), time.process_time()
     await asyncio.gather(*[phone(base, code, spread * n / phones, votes, rng, transport) for n in range(phones)])
     elapsed = time.perf_counter() - start
+    server_cpu, own_cpu = cpu_seconds(server_pid) - server_cpu, time.process_time() - own_cpu
     await transport.aclose()
     stored = stored_votes(env, poll_id)
     deadline = time.monotonic() + 15
@@ -200,7 +219,8 @@ async def one_poll(base: str, env: dict, office: httpx.AsyncClient, round_id: in
     for task in tasks:
         task.cancel()
     return {
-        "elapsed": elapsed, "votes": votes, "saw_final": saw_final, "ended": sum(1 for w in states if w.ended),
+        "elapsed": elapsed, "votes": votes, "server_cpu": server_cpu, "own_cpu": own_cpu,
+        "saw_final": saw_final, "ended": sum(1 for w in states if w.ended),
         "errors": sum(1 for w in states if w.error), "stored": stored,
         "events": statistics.mean(w.events for w in states) if states else 0,
     }
@@ -232,15 +252,21 @@ async def run_database(name: str, database_url: str, args) -> list[str]:
                 if label == "within a minute" and args.spread <= 0:
                     continue
                 result = await one_poll(base, env, office, seeded["round"], poll, phones=args.phones,
-                                        watchers=args.watchers, spread=spread)
+                                        watchers=args.watchers, spread=spread, server_pid=server.pid)
                 votes: Votes = result["votes"]
                 rate = votes.counted / result["elapsed"] if result["elapsed"] else float("nan")
                 lines.append(
                     f"{name:<11} {label:<16} {rate:>8.1f} {_pct(votes.post_ms, 0.5):>8.1f} "
                     f"{_pct(votes.post_ms, 0.99):>8.1f} {_pct(votes.get_ms, 0.99):>9.1f}   "
-                    f"stored {result['stored']}/{args.phones} (failed {votes.failed}); SSE: "
+                    f"stored {result['stored']}/{args.phones} (failed {votes.failed}{_reasons(votes)}); SSE: "
                     f"{result['saw_final']}/{args.watchers} saw the final count, {result['ended']} ended on close, "
                     f"{result['errors']} errors, {result['events']:.1f} events each")
+                per_phone = 1000 * result["server_cpu"] / max(votes.counted, 1)
+                lines.append(
+                    f"{'':<11} {'':<16} server CPU {per_phone:.1f} ms per phone (page + vote, while {args.watchers} "
+                    f"streams stay open): about {1000 / per_phone:.0f} phones/s per core; the load generator used "
+                    f"{result['own_cpu']:.1f} s CPU, the server {result['server_cpu']:.1f} s, "
+                    f"in {result['elapsed']:.1f} s")
         lines.append(f"{name:<11} peak RSS of the server process: {peak_rss_mb(server.pid):.0f} MB")
     finally:
         server.terminate()
