@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from litestar.routes import HTTPRoute
 
@@ -103,4 +105,8 @@ async def test_every_route_answers_each_role_as_promised(client, walk_ids, role)
             ok = status == 403
         if not ok:
             failures.append(f"{role} {method} {url} ({access}) -> {status} {location}")
+        if ok and status == 200 and response.headers.get("content-type", "").startswith("text/html"):
+            title = re.search(r"<title>(.*?)</title>", response.text, re.S)
+            if title is None or "<" in title.group(1) or "\n" in title.group(1).strip():
+                failures.append(f"{role} {method} {url}: the page's title is not one line of text")
     assert not failures, "\n".join(failures)
