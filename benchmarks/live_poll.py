@@ -35,7 +35,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.submissions import free_port, wait_for  # noqa: E402
+from benchmarks.submissions import free_port, scratch_postgres, wait_for  # noqa: E402
 
 OFFICE = ("buero@example.org", "benchmark-password-2026")
 
@@ -288,24 +288,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         lines += asyncio.run(run_database("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args))
     if not args.skip_postgres:
-        import asyncpg
-
-        base, _, _name = args.postgres.rpartition("/")
-        bench_db = "familiendialog_live_poll_bench_test"
-
-        async def admin(statement: str) -> None:
-            connection = await asyncpg.connect(args.postgres)
-            try:
-                await connection.execute(statement)
-            finally:
-                await connection.close()
-
-        asyncio.run(admin(f"DROP DATABASE IF EXISTS {bench_db}"))
-        asyncio.run(admin(f"CREATE DATABASE {bench_db}"))
-        try:
-            lines += asyncio.run(run_database("PostgreSQL", f"{base}/{bench_db}", args))
-        finally:
-            asyncio.run(admin(f"DROP DATABASE IF EXISTS {bench_db} WITH (FORCE)"))
+        with scratch_postgres(args.postgres, "familiendialog_live_poll_bench_test") as url:
+            lines += asyncio.run(run_database("PostgreSQL", url, args))
     print(f"{args.phones} phones, {args.watchers} SSE connections kept open, one uvicorn process, load generator on "
           f"the same host ({os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}); 'votes/s' of the "
           f"all-at-once run is the throughput, of the paced run the arrival rate")

@@ -24,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -55,6 +57,27 @@ ANSWERS = {
     "q_lang": ["Längere Öffnungszeiten in der Kita wären für uns als berufstätige Eltern eine große Hilfe."],
     "q_lang2": ["Ein Elterncafé am Samstag."],
 }
+
+
+
+@contextmanager
+def scratch_postgres(admin_url: str, name: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database `name` next to `admin_url`'s, dropped again afterwards; yields its URL."""
+    import asyncpg
+
+    async def admin(statement: str) -> None:
+        connection = await asyncpg.connect(admin_url)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f"DROP DATABASE IF EXISTS {name}"))
+    asyncio.run(admin(f"CREATE DATABASE {name}"))
+    try:
+        yield f"{admin_url.rpartition('/')[0]}/{name}"
+    finally:
+        asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 def free_port() -> int:
@@ -237,24 +260,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         lines += run_for("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args.seconds, args.connections, False)
     if not args.skip_postgres:
-        import asyncpg
-
-        base, _, _name = args.postgres.rpartition("/")
-        bench_db = "familiendialog_bench_test"
-
-        async def admin(statement: str) -> None:
-            connection = await asyncpg.connect(args.postgres)
-            try:
-                await connection.execute(statement)
-            finally:
-                await connection.close()
-
-        asyncio.run(admin(f"DROP DATABASE IF EXISTS {bench_db}"))
-        asyncio.run(admin(f"CREATE DATABASE {bench_db}"))
-        try:
-            lines += run_for("PostgreSQL", f"{base}/{bench_db}", args.seconds, args.connections, True)
-        finally:
-            asyncio.run(admin(f"DROP DATABASE IF EXISTS {bench_db} WITH (FORCE)"))
+        with scratch_postgres(args.postgres, "familiendialog_bench_test") as url:
+            lines += run_for("PostgreSQL", url, args.seconds, args.connections, True)
     load = os.getloadavg()[0]
     print(f"wrk, {args.seconds} s per server, {args.connections} connections, 2 threads, on the same host "
           f"({os.cpu_count()} cores, load average before the run {load:.2f})")
