@@ -168,11 +168,14 @@ async def queue_outcome_mails(round_id: int) -> int:
         target=SentCount.round, action="DO NOTHING")
     confirmed = await Subscription.select(Subscription.id).where(
         (Subscription.round == round_id) & (Subscription.status == CONFIRMED))
-    queued = 0
+    if not confirmed:
+        return 0
     now = datetime.now(UTC)
-    for row in confirmed:
-        queued += await _queue(row["id"], OUTCOMES, now)
-    return queued
+    rows = await Mail.insert(*[
+        Mail(subscription=row["id"], kind=OUTCOMES, key=f"{row['id']}:{OUTCOMES}", status="queued", next_attempt_at=now)
+        for row in confirmed
+    ]).on_conflict(target=Mail.key, action="DO NOTHING").returning(Mail.id)
+    return len(rows)
 
 
 async def stale_pending(now: datetime, days: int) -> list[dict]:
