@@ -42,3 +42,29 @@ def test_two_themes_never_get_the_same_name():
     smaller = [f"Öffnungszeiten! {noun}." for noun in nouns[8:]] + ["Öffnungszeiten! Frühdienst."] * 2
     assert phrase_name(smaller, larger + PLAYGROUND) == "Öffnungszeiten"  # alone, it would take the same name
     assert phrase_names([larger, smaller, PLAYGROUND]) == ["Öffnungszeiten", "Frühdienst", "Spielplatz"]
+
+
+def test_a_word_written_after_numbers_measures_and_does_not_name():
+    answers = [
+        "Die Kita schließt um 14 Uhr, viel zu früh für Berufstätige.",
+        "Bis 17 Uhr bräuchten wir die Öffnungszeiten, nicht nur bis 15 Uhr.",
+        "Um 16 Uhr ist Schluss, das schafft kein Schichtdienst.",
+        "Öffnungszeiten ab 7 Uhr wären gut.",
+        "Flexiblere Öffnungszeiten am Morgen, vor 8 Uhr.",
+        "Abholen bis 18 Uhr muss möglich sein.",
+    ]
+    assert phrase_name(answers, PLAYGROUND) == "Öffnungszeiten"  # not "Uhr", though every answer writes it
+
+
+def test_a_word_spread_over_compounds_names_the_theme():
+    # "Gebühren" stands alone in fewer answers than "Anfang", but inside a compound in all the others.
+    answers = [
+        "Die Kitagebühren sind zu hoch, ein Anfang wäre eine Ermäßigung.",
+        "Gebührenfreie Krippe wäre ein Anfang, die Gebühren sind zu hoch.",
+        "Die Gebührenerhöhung trifft uns hart.",
+        "Kitagebühren nach Einkommen staffeln, das wäre ein Anfang.",
+        "Gebühren für Geschwister senken.",
+        "Die Essensgebühren steigen jedes Jahr, wenigstens ein Anfang bei der Ermäßigung.",
+    ]
+    name = phrase_name(answers, PLAYGROUND + OPENING_HOURS)
+    assert "gebühr" in name.lower(), name
