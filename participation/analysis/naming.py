@@ -46,10 +46,14 @@ _SENTENCE = re.compile(r"[.!?;:,()\[\]\"„“”»«/\n]+")
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
+#: Nouns that frame a statement rather than name its topic ("zum Beispiel", "das Thema", "eine Sache").
+_FRAMING_NOUNS = frozenset({"beispiel", "thema", "themen", "sache", "sachen"})
+
+
 @lru_cache(maxsize=200_000)
 def _is_function_word(word: str) -> bool:
     lowered = word.lower()
-    return len(lowered) < 3 or lowered in GERMAN_STOP_WORDS or lowered.isdigit()
+    return len(lowered) < 3 or lowered in GERMAN_STOP_WORDS or lowered in _FRAMING_NOUNS or lowered.isdigit()
 
 
 @lru_cache(maxsize=200_000)

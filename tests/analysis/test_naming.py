@@ -68,3 +68,13 @@ def test_a_word_spread_over_compounds_names_the_theme():
     ]
     name = phrase_name(answers, PLAYGROUND + OPENING_HOURS)
     assert "gebühr" in name.lower(), name
+
+
+def test_zum_beispiel_frames_and_does_not_name():
+    answers = [
+        "Mehr Angebote für Väter, zum Beispiel Werken oder Kochen.",
+        "Für Papas etwas am Samstag, zum Beispiel Werken oder Kochen.",
+        "Zum Beispiel Werken oder Kochen mit den Kindern.",
+        "Angebote am Wochenende, zum Beispiel Fußball.",
+    ]
+    assert phrase_name(answers, PLAYGROUND + OPENING_HOURS) == "Werken oder Kochen"
