@@ -36,7 +36,6 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise, repeat
 from typing import Any
 
 import numpy as np
@@ -49,9 +48,10 @@ from sklearn.preprocessing import normalize
 from stop_words import get_stop_words
 from threadpoolctl import threadpool_limits
 
+from .corpus import Corpus, no_collection_pauses, read_corpus
 from .labels import distinctive_terms, label_from_terms
-from .language import LANGUAGE_NAMES, detect_language, language_name
-from .preprocess import fold, prepare
+from .language import LANGUAGE_NAMES, language_name
+from .preprocess import fold
 
 __all__ = [
     "SONSTIGES",
@@ -223,7 +223,7 @@ def cluster_texts(
         raise ValueError(f"k must be at least 1, got {k}")
     # k-means on small dense data is many times slower with OpenMP and BLAS threads on a two-core machine
     # (threads spin); one thread also makes results independent of the machine's core count.
-    with threadpool_limits(limits=1):
+    with threadpool_limits(limits=1), no_collection_pauses():
         return _cluster(items, k, _Progress(progress), seed, min_theme_size, max_k)
 
 
@@ -237,7 +237,7 @@ def _cluster(
 ) -> ClusteringResult:
     report(0.0, "Antworten lesen")
     watch = _Stopwatch()
-    watch("languages")
+    watch("preprocessing")
     ids, texts = _split_items(items)
     n = len(texts)
     if n == 0:
@@ -245,36 +245,27 @@ def _cluster(
         return ClusteringResult()
     min_size = min_theme_size or max(3, math.ceil(0.01 * n))
 
-    languages: list[str | None] = []
-    step = max(1, n // 20)
-    for i, text in enumerate(texts):
-        languages.append(detect_language(text))
-        if i % step == 0:
-            report(0.05 * i / n, "Sprachen erkennen")
-    report(0.05, "Sprachen erkannt")
-    german = [i for i, lang in enumerate(languages) if lang in (None, "de")]
+    corpus = read_corpus(texts, report.span(0.0, 0.3, "Texte vorbereiten"))
+    languages = corpus.languages
+    german = corpus.rows
     cluster_of = [SONSTIGES] * n
     reason: list[str | None] = ["other_language"] * n
-
-    watch("preprocessing")
-    prepared = prepare([texts[i] for i in german], report.span(0.05, 0.3, "Texte vorbereiten"))
-    usable = [pos for pos, stems in enumerate(prepared.stems) if stems]
-    for pos, stems in enumerate(prepared.stems):
-        if not stems:
-            reason[german[pos]] = "empty"
+    lengths = np.diff(corpus.stem_ptr)
+    usable_docs = np.flatnonzero(lengths > 0)
+    for pos in np.flatnonzero(lengths == 0).tolist():
+        reason[german[pos]] = "empty"
+    usable = usable_docs.tolist()
 
     groups: list[list[int]] = []
     chosen_k = 0
     similarities = np.zeros(0, dtype=np.float32)
-    vectoriser = _Vectoriser()
-    u_chars = [prepared.chars[p] for p in usable]
-    u_stems = [prepared.stems[p] for p in usable]
+    vectoriser = _Vectoriser(corpus, usable_docs)
     n_usable = len(usable)
     fitted = np.arange(n_usable) if n_usable <= FEATURE_SAMPLE else _sample(n_usable, FEATURE_SAMPLE, seed)
     fitted_features = sp.csr_matrix((0, 0), dtype=np.float32)
     if n_usable >= min_size:
         watch("vectorising")
-        fitted_features = _fit_features(vectoriser, [u_chars[r] for r in fitted], [u_stems[r] for r in fitted], seed)
+        fitted_features = _fit_features(vectoriser, fitted, seed)
         report(0.45, "Merkmale berechnet")
         if n_usable < 2 * min_size or k == 1:
             chosen_k = 1
@@ -299,8 +290,7 @@ def _cluster(
                 similarities = _centroid_similarities(fitted_features, groups)
             else:
                 labels, similarities = _cluster_in_chunks(
-                    vectoriser, project, fitted, fitted_features, fitted_embedding, u_chars, u_stems, chosen_k,
-                    seed, watch,
+                    vectoriser, project, fitted, fitted_features, fitted_embedding, n_usable, chosen_k, seed, watch,
                 )
                 groups = [np.flatnonzero(labels == c).tolist() for c in range(chosen_k)]
             groups, outliers = _drop_outliers(groups, similarities)
@@ -312,9 +302,7 @@ def _cluster(
 
     report(0.9, "Themen beschriften")
     watch("labelling")
-    all_df: Counter[str] = Counter()
-    for r in fitted.tolist():
-        all_df.update(set(u_stems[r]))
+    all_df = vectoriser.stem_df(fitted)
 
     kept: list[list[int]] = []
     for members in groups:
@@ -327,8 +315,8 @@ def _cluster(
     compounds: dict[str, int] = {}
     for members in kept:
         read = _spread(members, LABEL_SAMPLE)
-        terms = distinctive_terms((u_stems[r] for r in read), len(read), all_df, fitted.size, prepared,
-                                  compounds=compounds)
+        terms = distinctive_terms((corpus.stem_list(usable[r]) for r in read), len(read), all_df, fitted.size,
+                                  corpus, compounds=compounds)
         if terms:
             labelled.append((members, terms))
         else:  # not one word shared by two of its answers: a bag of unrelated answers, not a theme
@@ -345,7 +333,7 @@ def _cluster(
         if n_usable == fitted.size:
             candidates = fitted_features[order]
         else:
-            candidates = vectoriser.transform([u_chars[r] for r in order], [u_stems[r] for r in order])
+            candidates = vectoriser.transform(np.asarray(order))
         themes.append(Theme(
             id=theme_id,
             label=label_from_terms(terms),
@@ -368,108 +356,122 @@ def _cluster(
 
 class _Vectoriser:
     """Stem TF-IDF (unigrams and bigrams) beside character n-gram TF-IDF, each block L2-normalised, rows normalised
-    again (step 2). Vocabularies and IDF weights are learnt once by ``fit_transform`` (on all answers, or on a sample
-    of a large input) and ``transform`` then applies them to any answers, a chunk at a time, so that a large input
-    never has to be held as one sparse matrix.
+    again (step 2), over the usable answers of a `Corpus` (given by their row among them). Vocabularies and IDF
+    weights are learnt once by ``fit_transform`` (on all answers, or on a sample of a large input) and ``transform``
+    then applies them to any answers, a chunk at a time, so that a large input never has to be held as one sparse
+    matrix. Terms are numbered in the order the fitted answers first use them, as a vectoriser reading the answers
+    one by one would.
     """
 
-    def fit_transform(self, chars: list[str], stems: list[list[str]]) -> sp.csr_matrix:
-        n = len(chars)
+    def __init__(self, corpus: Corpus, docs: np.ndarray) -> None:
+        self.corpus = corpus
+        self.docs = docs  # corpus answer of each usable row
+        self.n_stems = len(corpus.stems)
+
+    def _ragged(self, ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The values of the given rows, one row after the other, and the row (position in ``rows``) of each."""
+        docs = self.docs[rows]
+        starts, ends = ptr[docs], ptr[docs + 1]
+        lengths = ends - starts
+        owner = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+        index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+        return flat[index], owner
+
+    def _terms(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Term keys of the given rows in reading order (each answer's stems, then its pairs of neighbouring stems)
+        and the row of each: a stem is its number, a pair ``n_stems * (1 + first) + second``."""
+        stems, owner = self._ragged(self.corpus.stem_ptr, self.corpus.stem_ids, rows)
+        stems = stems.astype(np.int64)
+        same = owner[1:] == owner[:-1]
+        pairs = self.n_stems * (1 + stems[:-1][same]) + stems[1:][same]
+        keys = np.concatenate([stems, pairs])
+        owners = np.concatenate([owner, owner[1:][same]])
+        kind = np.concatenate([np.zeros(len(stems), dtype=np.int8), np.ones(len(pairs), dtype=np.int8)])
+        order = np.lexsort((kind, owners), axis=0) if len(keys) else np.zeros(0, dtype=np.int64)
+        return keys[order], owners[order]
+
+    def fit_transform(self, rows: np.ndarray) -> sp.csr_matrix:
+        n = len(rows)
         self.min_df = 2 if n >= 50 else 1
         smoothing = np.float32(1 + n)
-        word_counts = self._word_counts(stems, fitting=True)
-        word_df = np.bincount(word_counts.indices, minlength=word_counts.shape[1])
+        keys, owners = self._terms(rows)
+        unique, first = np.unique(keys, return_index=True)
+        vocabulary = unique[np.argsort(first, kind="stable")]  # first use
+        column = np.empty(len(unique), dtype=np.int64)
+        column[np.argsort(first, kind="stable")] = np.arange(len(unique))
+        word_counts = self._counts(owners, column[np.searchsorted(unique, keys)], n, len(unique))
+        word_df = np.bincount(word_counts.indices, minlength=len(unique))
         keep = np.flatnonzero(word_df >= self.min_df)
-        self.term_ids = {term: int(new) for new, term in enumerate(np.asarray(self._terms, dtype=object)[keep])}
+        kept_keys = vocabulary[keep]
+        self.key_order = np.argsort(kept_keys, kind="stable")
+        self.sorted_keys = kept_keys[self.key_order]
         self.term_idf = (np.log(smoothing / (1 + word_df[keep])) + 1).astype(np.float32)
         word_counts = word_counts[:, keep]
 
-        self.char_word_ids: dict[str, int] = _numbering()
-        self.char_grams: dict[str, int] = _numbering()
-        docs_words = self._char_words(chars)
-        word_grams = self._word_grams(list(self.char_word_ids), grow=True)
-        gram_counts = (docs_words @ word_grams).tocsr()
-        gram_df = np.bincount(gram_counts.indices, minlength=gram_counts.shape[1])
+        words, word_owner = self._ragged(self.corpus.word_ptr, self.corpus.word_ids, rows)
+        seen, first_word = np.unique(words, return_index=True)
+        fitted_words = seen[np.argsort(first_word, kind="stable")].tolist()
+        grams: dict[str, int] = _numbering()
+        texts = self.corpus.words
+        matrix_rows: dict[int, list[int]] = {}
+        for w in fitted_words:
+            matrix_rows[w] = list(map(grams.__getitem__, _word_ngrams(texts[w])))
+        n_grams = len(grams)
+        docs_words = self._counts(word_owner, words.astype(np.int64), n, len(texts))
+        fitted_grams = self._word_gram_matrix(matrix_rows, len(texts), n_grams)
+        gram_counts = (docs_words @ fitted_grams).tocsr()
+        gram_df = np.bincount(gram_counts.indices, minlength=n_grams)
         kept_grams = np.flatnonzero(gram_df >= self.min_df)
-        remap = np.full(gram_counts.shape[1], -1, dtype=np.int64)
+        remap = np.full(n_grams, -1, dtype=np.int64)
         remap[kept_grams] = np.arange(kept_grams.size)
-        self.char_grams = {g: int(remap[i]) for g, i in self.char_grams.items() if remap[i] >= 0}
-        self.char_word_ids = _numbering(self.char_word_ids)
+        self.char_grams = {g: int(remap[i]) for g, i in grams.items() if remap[i] >= 0}
         self.gram_idf = (np.log(smoothing / (1 + gram_df[kept_grams])) + 1).astype(np.float32)
-        self.word_grams = word_grams[:, kept_grams].tocsr()
+        # Rows of every word of the corpus (words the fitted answers never used have only known n-grams).
+        for w in range(len(texts)):
+            if w not in matrix_rows:
+                matrix_rows[w] = [i for g in _word_ngrams(texts[w]) if (i := grams.get(g)) is not None]
+        self.word_grams = self._word_gram_matrix(matrix_rows, len(texts), n_grams)[:, kept_grams].tocsr()
         return self._combine(word_counts, gram_counts[:, kept_grams])
 
-    def transform(self, chars: list[str], stems: list[list[str]]) -> sp.csr_matrix:
-        word_counts = self._word_counts(stems, fitting=False)
-        docs_words = self._char_words(chars)
-        new_words = list(self.char_word_ids)[self.word_grams.shape[0]:]
-        if new_words:
-            self.word_grams = sp.vstack([self.word_grams, self._word_grams(new_words, grow=False)], format="csr")
+    def transform(self, rows: np.ndarray) -> sp.csr_matrix:
+        n = len(rows)
+        keys, owners = self._terms(rows)
+        where = np.searchsorted(self.sorted_keys, keys)
+        where[where >= len(self.sorted_keys)] = 0
+        known = self.sorted_keys[where] == keys if len(self.sorted_keys) else np.zeros(len(keys), dtype=bool)
+        columns = self.key_order[where[known]]
+        word_counts = self._counts(owners[known], columns, n, len(self.sorted_keys))
+        words, word_owner = self._ragged(self.corpus.word_ptr, self.corpus.word_ids, rows)
+        docs_words = self._counts(word_owner, words.astype(np.int64), n, len(self.corpus.words))
         return self._combine(word_counts, docs_words @ self.word_grams)
 
-    def _word_counts(self, stems: list[list[str]], fitting: bool) -> sp.csr_matrix:
-        """Answers x terms counts; while fitting, every term seen gets a column (``self._terms``).
+    def stem_df(self, rows: np.ndarray) -> dict[str, int]:
+        """In how many of the given rows each stem occurs."""
+        stems, owner = self._ragged(self.corpus.stem_ptr, self.corpus.stem_ids, rows)
+        present = self._counts(owner, stems, len(rows), self.n_stems)  # repeated stems summed into one entry
+        counts = np.bincount(present.indices, minlength=self.n_stems)
+        names = self.corpus.stems
+        return {names[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
 
-        Terms are stems (strings) and pairs of neighbouring stems (tuples); the look-ups run in C (``map``), an
-        unknown term gives -1 and is dropped afterwards."""
-        missing = repeat(-1)
-        if fitting:
-            ids: dict = _numbering()
-            lookup = ids.__getitem__
-            indices: list[int] = []
-            for doc in stems:
-                indices.extend(map(lookup, doc))
-                indices.extend(map(lookup, pairwise(doc)))
-            self._terms = list(ids)
-        else:
-            ids = self.term_ids
-            get = ids.get
-            indices = []
-            for doc in stems:
-                indices.extend(map(get, doc, missing))
-                indices.extend(map(get, pairwise(doc), missing))
-        lengths = np.fromiter((2 * len(doc) - 1 if doc else 0 for doc in stems), dtype=np.int64, count=len(stems))
-        columns = np.asarray(indices, dtype=np.int32)
-        rows = np.repeat(np.arange(len(stems), dtype=np.int32), lengths)
-        known = columns >= 0
+    @staticmethod
+    def _counts(owners: np.ndarray, columns: np.ndarray, n_rows: int, n_columns: int) -> sp.csr_matrix:
         return sp.csr_matrix(
-            (np.ones(int(known.sum()), dtype=np.float32), (rows[known], columns[known])),
-            shape=(len(stems), len(ids)),
+            (np.ones(len(columns), dtype=np.float32), (owners, columns)), shape=(n_rows, n_columns),
         )
 
-    def _char_words(self, chars: list[str]) -> sp.csr_matrix:
-        """Answers x distinct words of the character view (words never seen get a row of ``word_grams`` later)."""
-        ids = self.char_word_ids
-        indices: list[int] = []
-        indptr = [0]
-        for text in chars:
-            indices.extend(map(ids.__getitem__, text.split()))
-            indptr.append(len(indices))
-        counts = sp.csr_matrix(
-            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
-            shape=(len(chars), len(ids)),
-        )
-        counts.sum_duplicates()
-        return counts
-
-    def _word_grams(self, words: list[str], grow: bool) -> sp.csr_matrix:
-        """Words x character n-grams (3-5 letters within the word padded by spaces, scikit-learn's "char_wb").
-
-        Answers repeat the same few thousand words, so n-grams are cut once per distinct word and the counting is a
-        sparse product, ten times faster than scikit-learn's analyzer."""
-        grams = self.char_grams
-        indices: list[int] = []
-        indptr = [0]
-        for word in words:
-            if grow:
-                indices.extend(map(grams.__getitem__, _word_ngrams(word)))
-            else:
-                indices.extend(i for g in _word_ngrams(word) if (i := grams.get(g)) is not None)
-            indptr.append(len(indices))
-        matrix = sp.csr_matrix(
-            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
-            shape=(len(words), len(grams) if grow else self.gram_idf.size),
-        )
+    @staticmethod
+    def _word_gram_matrix(matrix_rows: dict[int, list[int]], n_words: int, n_grams: int) -> sp.csr_matrix:
+        """Words x character n-grams (the n-grams of a word padded by spaces, scikit-learn's "char_wb"): answers
+        repeat the same few thousand words, so n-grams are cut once per distinct word and counting them per answer
+        is a sparse product, ten times faster than scikit-learn's analyzer."""
+        indptr = np.zeros(n_words + 1, dtype=np.int64)
+        for w, grams in matrix_rows.items():
+            indptr[w + 1] = len(grams)
+        np.cumsum(indptr, out=indptr)
+        indices = np.zeros(int(indptr[-1]), dtype=np.int32)
+        for w, grams in matrix_rows.items():
+            indices[indptr[w]:indptr[w + 1]] = grams
+        matrix = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(n_words, n_grams))
         matrix.sum_duplicates()
         return matrix
 
@@ -484,19 +486,16 @@ class _Vectoriser:
         return normalize(sp.hstack(blocks, format="csr", dtype=np.float32), copy=False)
 
 
-def _fit_features(vectoriser: _Vectoriser, chars: list[str], stems: list[list[str]], seed: int) -> sp.csr_matrix:
-    """Features of all given answers, the vectoriser learning its vocabularies from at most ``VOCABULARY_SAMPLE``
+def _fit_features(vectoriser: _Vectoriser, rows: np.ndarray, seed: int) -> sp.csr_matrix:
+    """Features of the given rows, the vectoriser learning its vocabularies from at most ``VOCABULARY_SAMPLE``
     of them (learning costs three times as much as applying, and a word too rare to be in such a sample is too
     rare to shape a theme)."""
-    n = len(chars)
+    n = len(rows)
     if n <= VOCABULARY_SAMPLE:
-        return vectoriser.fit_transform(chars, stems)
+        return vectoriser.fit_transform(rows)
     learnt = _sample(n, VOCABULARY_SAMPLE, seed)
     rest = np.setdiff1d(np.arange(n), learnt)
-    features = sp.vstack([
-        vectoriser.fit_transform([chars[r] for r in learnt], [stems[r] for r in learnt]),
-        vectoriser.transform([chars[r] for r in rest], [stems[r] for r in rest]),
-    ], format="csr")
+    features = sp.vstack([vectoriser.fit_transform(rows[learnt]), vectoriser.transform(rows[rest])], format="csr")
     position = np.empty(n, dtype=np.int64)
     position[np.concatenate([learnt, rest])] = np.arange(n)
     return features[position]
@@ -507,11 +506,6 @@ def _numbering(items: dict[str, int] | None = None) -> defaultdict[str, int]:
     numbers: defaultdict[str, int] = defaultdict(None, items or {})
     numbers.default_factory = numbers.__len__
     return numbers
-
-
-def _features(chars: list[str], stems: list[list[str]]) -> sp.csr_matrix:
-    """Stem TF-IDF and character n-gram TF-IDF side by side, each L2-normalised, rows normalised again."""
-    return _Vectoriser().fit_transform(chars, stems)
 
 
 def _word_ngrams(word: str) -> list[str]:
@@ -567,8 +561,7 @@ def _cluster_in_chunks(
     fitted: np.ndarray,
     fitted_features: sp.csr_matrix,
     fitted_embedding: np.ndarray,
-    chars: list[str],
-    stems: list[list[str]],
+    n: int,
     k: int,
     seed: int,
     watch: _Stopwatch,
@@ -586,7 +579,6 @@ def _cluster_in_chunks(
         else np.zeros((1, fitted_features.shape[1]), dtype=np.float32)
         for c in range(k)
     ]).astype(np.float32))
-    n = len(chars)
     embedding = np.zeros((n, fitted_embedding.shape[1]), dtype=np.float32)
     to_centres = np.zeros((n, k), dtype=np.float32)
     embedding[fitted] = fitted_embedding
@@ -594,8 +586,8 @@ def _cluster_in_chunks(
     rest = np.setdiff1d(np.arange(n), fitted)
     for start in range(0, rest.size, CHUNK):
         watch("vectorising")
-        rows = rest[start:start + CHUNK].tolist()
-        features = vectoriser.transform([chars[r] for r in rows], [stems[r] for r in rows])
+        rows = rest[start:start + CHUNK]
+        features = vectoriser.transform(rows)
         watch("reduction")
         embedding[rows] = project(features)
         watch("clustering")

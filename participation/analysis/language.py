@@ -10,12 +10,15 @@ undetermined (``None``), and callers treat it as German.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+import numpy as np
 from stop_words import get_stop_words
 
-from .preprocess import fold
+from .preprocess import _WORD as _TOKEN
+from .preprocess import _drop_links, fold
 
 __all__ = ["LANGUAGE_NAMES", "detect_language", "language_name"]
 
@@ -122,43 +125,94 @@ def _word_votes(word: str) -> tuple[tuple[str, float], ...]:
     return tuple(votes)
 
 
-def _latin(text: str) -> str | None:
-    scores: dict[str, float] = {}
+LATIN_ORDER: tuple[str, ...] = _LATIN_LANGUAGES
+"""The columns of `word_scores`: German first, then English, which wins a tie between other languages."""
+_COLUMN = {lang: i for i, lang in enumerate(LATIN_ORDER)}
+
+
+def word_scores(token: str) -> np.ndarray:
+    """What one written word (hyphenated parts included) says about the language, one score per `LATIN_ORDER`
+    column: its parts' function-word votes and German endings, and its letters typical of one language."""
+    votes = token_scores(token)
+    return np.asarray(votes if votes is not None else [0.0] * len(LATIN_ORDER), dtype=np.float64)
+
+
+@lru_cache(maxsize=100_000)
+def token_scores(token: str) -> tuple[float, ...] | None:
+    """`word_scores` as a tuple, or None for a word that says nothing about the language (most words)."""
     if len(_VOTES) > 200_000:  # a long-running worker reads many rounds: keep the memory bounded
         _VOTES.clear()
-    for votes in filter(None, map(_VOTES.__getitem__, _WORD.findall(text))):  # most words have no vote
-        for lang, weight in votes:
-            scores[lang] = scores.get(lang, 0.0) + weight
-    lowered = text.lower()
-    for char in _CUE_CHARS.intersection(lowered):
-        lang, weight = _LETTER_CUES[char]
-        scores[lang] = scores.get(lang, 0.0) + weight * lowered.count(char)
+    scores: dict[int, float] = {}
+    for part in _WORD.findall(token) if "-" in token else (token,):
+        for lang, weight in _VOTES[part]:
+            column = _COLUMN[lang]
+            scores[column] = scores.get(column, 0.0) + weight
+    lowered = token.lower()
+    if not lowered.isascii():
+        for char in _CUE_CHARS.intersection(lowered):
+            lang, weight = _LETTER_CUES[char]
+            column = _COLUMN[lang]
+            scores[column] = scores.get(column, 0.0) + weight * lowered.count(char)
     if not scores:
         return None
-    german = scores.get("de", 0.0)
-    best, best_score = max(((lang, s) for lang, s in scores.items() if lang != "de"),
-                           key=lambda ls: (ls[1], ls[0] == "en"), default=(None, 0.0))
-    if best is not None and best_score >= 1.5 and best_score > 1.5 * german:
-        return best
+    row = [0.0] * len(LATIN_ORDER)
+    for column, score in scores.items():
+        row[column] = score
+    return tuple(row)
+
+
+def decide_latin(scores: np.ndarray) -> str | None:
+    """The language of a Latin-script answer from its summed `word_scores`: another language only when it is
+    clearly ahead of German (at least 1.5 and more than 1.5 times German's score); German if it has any score;
+    else undetermined."""
+    if not scores.any():
+        return None
+    german = float(scores[0])
+    others = scores[1:]
+    best = int(np.argmax(others))  # the first of equal scores: English, then the order of LATIN_ORDER
+    best_score = float(others[best])
+    if best_score >= 1.5 and best_score > 1.5 * german:
+        return LATIN_ORDER[best + 1]
     if german > 0:
         return "de"
     return None
 
 
-LANGUAGE_CHARS = 300
-"""Only the start of an answer is read: some 40 words tell the language as well as a long answer's 200."""
+def decide_latin_all(scores: np.ndarray) -> list[str | None]:
+    """`decide_latin` of every row of a matrix of summed scores, at once."""
+    german = scores[:, 0]
+    others = scores[:, 1:]
+    best = others.argmax(axis=1)
+    best_score = others[np.arange(len(scores)), best]
+    foreign = (best_score >= 1.5) & (best_score > 1.5 * german)
+    names = np.array([None, "de", *LATIN_ORDER[1:]], dtype=object)
+    choice = np.where(foreign, best + 2, np.where(german > 0, 1, 0))
+    return names[choice].tolist()
+
+
+def _latin(text: str) -> str | None:
+    total = np.zeros(len(LATIN_ORDER), dtype=np.float64)
+    for scores in filter(None, map(token_scores, _TOKEN.findall(text))):
+        total += scores
+    return decide_latin(total)
 
 
 def detect_language(text: str) -> str | None:
     """The language of an answer as an ISO 639-1 code ("de", "tr", "ar", ...), or ``None`` if undetermined.
 
     Deterministic and fast (no model). Short German answers without any German function word or letter
-    ("Kitaplatz", "mehr Spielplätze") may come back ``None`` or "de"; they are never guessed to be foreign.
+    ("Kitaplatz", "mehr Spielplätze") may come back ``None`` or "de"; they are never guessed to be foreign. Links
+    and e-mail addresses are not read ("bonn.de" is no Spanish "de"); `corpus.read_corpus` gives the same answer
+    for many answers at once.
     """
     if not text:
         return None
-    text = text[:LANGUAGE_CHARS]
     if max(text) < "\u0250":  # Latin script only: the common case, decided without a per-letter loop
+        return _latin(_drop_links(text))
+    text = _drop_links(unicodedata.normalize("NFC", text))
+    if not text:
+        return None
+    if max(text) < "\u0250":
         return _latin(text)
     letters: Counter[str] = Counter()
     for char in text:

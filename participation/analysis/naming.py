@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
+from .corpus import no_collection_pauses
 from .preprocess import GERMAN_STOP_WORDS, fold, normalise, stem
 
 __all__ = ["phrase_name", "phrase_names"]
@@ -117,7 +118,8 @@ def phrase_names(groups: Sequence[Sequence[str]]) -> list[str]:
     Every answer is read once, and of a large group only ``NAMING_SAMPLE`` answers spread evenly over it: a phrase
     that recurs in a theme recurs in such a sample too, and naming stays cheap next to clustering.
     """
-    grams = [[_grams(text) for text in _spread(group, NAMING_SAMPLE)] for group in groups]
+    with no_collection_pauses():
+        grams = [[_grams(text) for text in _spread(group, NAMING_SAMPLE)] for group in groups]
     # Which answers (numbered across all groups) use each word: a head word's answers include those that use it
     # only inside a compound ("Gebühren" in "Kitagebühren", "Gebührenerhöhung").
     postings: defaultdict[str, set[int]] = defaultdict(set)

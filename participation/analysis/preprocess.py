@@ -66,6 +66,8 @@ def _drop_links(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Lower-case and strip diacritics: "Gebühren" -> "gebuhren", "Ağır" -> "agir"."""
+    if word.isascii():  # nothing to translate or decompose
+        return word.lower()
     word = word.lower().translate(_FOLD_TABLE)
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
