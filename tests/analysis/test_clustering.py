@@ -228,7 +228,7 @@ def test_a_large_input_is_clustered_from_samples_and_chunks_with_the_same_themes
     chunks = []
     transform = clustering._Vectoriser.transform
     monkeypatch.setattr(clustering._Vectoriser, "transform",
-                        lambda self, chars, stems: chunks.append(len(chars)) or transform(self, chars, stems))
+                        lambda self, rows: chunks.append(len(rows)) or transform(self, rows))
     rng = random.Random(5)
     rows = []
     for topic, texts in TOPICS.items():
