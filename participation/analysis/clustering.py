@@ -43,13 +43,13 @@ import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances, silhouette_score
 from sklearn.preprocessing import normalize
 from stop_words import get_stop_words
 from threadpoolctl import threadpool_limits
 
 from .corpus import Corpus, no_collection_pauses, read_corpus
-from .labels import distinctive_terms, label_from_terms
+from .labels import Compounds, distinctive_terms, label_from_terms
 from .language import LANGUAGE_NAMES, language_name
 from .preprocess import fold
 
@@ -312,7 +312,7 @@ def _cluster(
         else:
             kept.append(members)
     labelled: list[tuple[list[int], list[str]]] = []
-    compounds: dict[str, int] = {}
+    compounds = Compounds(corpus.stems)
     for members in kept:
         read = _spread(members, LABEL_SAMPLE)
         terms = distinctive_terms((corpus.stem_list(usable[r]) for r in read), len(read), all_df, fitted.size,
@@ -616,11 +616,12 @@ def _choose_k(embedding: np.ndarray, k_max: int, seed: int, progress: Callable[[
     # same as k = that number and only warn.
     distinct = np.unique(sample, axis=0).shape[0]
     candidates = list(range(2, min(k_max, sample.shape[0] - 1, distinct) + 1))
+    distances = pairwise_distances(sample)  # once, not once per candidate k
     best_k, best_score = 2, -2.0
     for step, candidate in enumerate(candidates):
         labels = KMeans(n_clusters=candidate, n_init=3, random_state=seed).fit_predict(sample)
         if len(set(labels.tolist())) > 1:
-            score = float(silhouette_score(sample, labels))
+            score = float(silhouette_score(distances, labels, metric="precomputed"))
             if score > best_score + 0.005:
                 best_k, best_score = candidate, score
         progress((step + 1) / len(candidates))

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -108,9 +109,8 @@ def read_corpus(texts: Sequence[str], progress: Callable[[float], None] | None =
         joined = _JOIN.join(part)  # regular expression is not: only answers that may hold a link get it
         if joined.count(_SEPARATOR) != len(part) - 1:
             joined = _JOIN.join(text.replace(_SEPARATOR, " ") for text in part)
-        joined = unicodedata.normalize("NFC", joined)
-        tokens = _WORD.findall(joined)
-        chunks.append(np.fromiter(map(number, tokens), dtype=np.int32, count=len(tokens)))
+        pieces = unicodedata.normalize("NFC", joined).split()
+        chunks.append(_words_of(pieces, number))
         chunks.append(np.array([separator], dtype=np.int32))  # closes the chunk's last answer
         if progress is not None:
             progress(0.5 * min(n, start + CHUNK) / max(n, 1))
@@ -187,6 +187,23 @@ def read_corpus(texts: Sequence[str], progress: Callable[[float], None] | None =
         languages=languages, rows=rows, stem_ptr=stem_ptr, stem_ids=stem_ids, word_ptr=word_ptr, word_ids=word_ids,
         stems=list(stem_numbers), words=list(word_numbers), surface=surface,
     )
+
+
+def _words_of(pieces: list[str], number: Callable[[str], int]) -> np.ndarray:
+    """The numbers of the words (`preprocess._WORD`) in whitespace-separated ``pieces``, in order.
+
+    A word never spans white space, so the words of the text are those of its pieces one after the other; pieces
+    repeat ("die", "Kita", "Radweg,"), and the regular expression runs once per distinct piece, not over the text."""
+    piece_numbers = _numbering()
+    of_piece = np.fromiter(map(piece_numbers.__getitem__, pieces), dtype=np.int64, count=len(pieces))
+    words = [[number(w) for w in _WORD.findall(piece)] for piece in piece_numbers]
+    counts = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    flat = np.fromiter(chain.from_iterable(words), dtype=np.int32, count=int(counts.sum()))
+    starts = np.cumsum(counts) - counts
+    per_piece = counts[of_piece]
+    firsts = np.repeat(starts[of_piece], per_piece)
+    offsets = np.arange(int(per_piece.sum()), dtype=np.int64) - np.repeat(np.cumsum(per_piece) - per_piece, per_piece)
+    return flat[firsts + offsets]
 
 
 def _languages(texts: Sequence[str], vocabulary: list[str], tokens: np.ndarray, doc_of: np.ndarray,

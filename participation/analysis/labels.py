@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from .preprocess import PreparedTexts, fold, prepare
 
-__all__ = ["LABEL_SEPARATOR", "distinctive_terms", "label_for", "label_from_terms"]
+__all__ = ["LABEL_SEPARATOR", "Compounds", "distinctive_terms", "label_for", "label_from_terms"]
 
 LABEL_SEPARATOR = " · "
 _COMPOUND_CANDIDATES = 40
@@ -22,7 +25,7 @@ def distinctive_terms(
     all_size: int,
     prepared: PreparedTexts,
     n_terms: int = 8,
-    compounds: dict[str, int] | None = None,
+    compounds: Compounds | None = None,
 ) -> list[str]:
     """The ``n_terms`` words that best set a group apart from all answers, as surface forms.
 
@@ -35,20 +38,18 @@ def distinctive_terms(
     "Kitagebühren" and "Gebührenerhöhung"), and if one such compound makes up most of those answers, the compound
     is shown ("Öffnungszeiten" rather than "Öffnung").
 
-    ``compounds`` may be a dictionary shared by the calls for the groups of one run (same ``all_df``): it keeps, per
-    stem, the answers of all groups with a longer word containing it, which otherwise is searched for again in the
-    whole vocabulary for every group.
+    ``compounds`` may be shared by the calls for the groups of one run (same ``all_df``; its vocabulary must hold
+    every stem of the groups): it finds the longer words containing a stem in one search of the joined vocabulary
+    and keeps, per stem, the answers of all groups with such a word.
     """
     if compounds is None:
-        compounds = {}
+        compounds = Compounds(list(all_df))
     group_df: Counter[str] = Counter()
     for stems in group_stems:
         group_df.update(set(stems))
     min_df = 2 if group_size >= 4 else 1
     ranked = sorted((key for key, df in group_df.items() if df >= min_df), key=lambda key: (-group_df[key], key))
     candidates = set(ranked[:_COMPOUND_CANDIDATES])
-    group_vocab = [key for key, df in group_df.items() if df >= min_df]
-    all_vocab = [key for key, df in all_df.items() if df >= min_df]
     scored: list[tuple[float, str, str]] = []
     for key, df in group_df.items():
         if df < min_df:
@@ -56,12 +57,11 @@ def distinctive_terms(
         shown = key
         all_count = max(all_df.get(key, df), df)
         if key in candidates and len(key) >= _MIN_COMPOUND_PART:
-            longer = [v for v in group_vocab if key in v and v != key]
+            containing = compounds.containing(key)
+            longer = [v for v in containing if group_df.get(v, 0) >= min_df]
             if longer:
                 df = min(group_size, df + sum(group_df[v] for v in longer))
-                if key not in compounds:
-                    compounds[key] = sum(all_df[v] for v in all_vocab if key in v and v != key)
-                all_count = min(all_size, all_count + compounds[key])
+                all_count = min(all_size, all_count + compounds.answers(key, all_df, min_df))
                 top = max(longer, key=lambda v: (group_df[v], v))
                 if group_df[top] * 2 > df:
                     shown = top
@@ -86,6 +86,35 @@ def distinctive_terms(
         if len(terms) == n_terms:
             break
     return terms
+
+
+class Compounds:
+    """The longer words that contain a stem ("kitagebuhr" and "gebuhrenerhoh" for "gebuhr"), found by one search in
+    the vocabulary joined into a single string rather than by testing every word, and their answers counted once
+    per run."""
+
+    def __init__(self, vocabulary: Sequence[str]) -> None:
+        self._vocabulary = list(vocabulary)
+        self._joined = "\n".join(self._vocabulary)
+        self._starts = np.cumsum([0, *(len(v) + 1 for v in self._vocabulary)])[:-1]
+        self._containing: dict[str, list[str]] = {}
+        self._answers: dict[str, int] = {}
+
+    def containing(self, key: str) -> list[str]:
+        """The words of the vocabulary that contain ``key`` and are longer, in vocabulary order."""
+        found = self._containing.get(key)
+        if found is None:
+            positions = [m.start() for m in re.finditer(re.escape(key), self._joined)]
+            words = np.unique(np.searchsorted(self._starts, positions, side="right") - 1).tolist()
+            found = self._containing[key] = [v for i in words if (v := self._vocabulary[i]) != key]
+        return found
+
+    def answers(self, key: str, all_df: Counter[str], min_df: int) -> int:
+        """The answers of all groups with a longer word containing ``key`` (the words used by ``min_df`` of them, as
+        in the first group that asks)."""
+        if key not in self._answers:
+            self._answers[key] = sum(df for v in self.containing(key) if (df := all_df.get(v, 0)) >= min_df)
+        return self._answers[key]
 
 
 def label_from_terms(terms: Sequence[str], n_words: int = 3) -> str:

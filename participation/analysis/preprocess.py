@@ -74,6 +74,8 @@ def fold(word: str) -> str:
 
 
 def _collapse(folded: str) -> str:
+    if "ae" not in folded and "oe" not in folded and "ue" not in folded:  # most words: no regular expression
+        return folded
     return _UMLAUT_DIGRAPHS.sub(lambda m: m.group(1)[0], folded)
 
 
