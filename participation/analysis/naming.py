@@ -206,15 +206,18 @@ def _names(grams: list[tuple[dict[tuple[str, ...], str], set[tuple[str, ...]], s
     if not grams:
         return []
     group_df: Counter[tuple[str, ...]] = Counter()
-    spellings: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     nouns: Counter[tuple[str, ...]] = Counter()
     counted: Counter[tuple[str, ...]] = Counter()
     for phrases, capitalised, after_number in grams:
         group_df.update(phrases.keys())
         nouns.update(capitalised)
         counted.update(after_number)
-        for key, spelling in phrases.items():
-            spellings[key][spelling] += 1
+    # The phrases (of two or more words) that contain each word.
+    around: defaultdict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key in group_df:
+        if len(key) > 1:
+            for word in set(key):
+                around[word].append(key)
     n_group = len(grams)
     min_df = 2 if n_group >= 4 else 1
 
@@ -253,9 +256,10 @@ def _names(grams: list[tuple[dict[tuple[str, ...], str], set[tuple[str, ...]], s
             continue
         shown_before.add(shown)
         needed = max(min_df, math.ceil(PHRASE_SHARE * group_df[shown]))
-        longer = [key for key in group_df if len(key) > 1 and shown[0] in key and group_df[key] >= needed]
+        longer = [key for key in around.get(shown[0], ()) if group_df[key] >= needed]
         best = max(longer, key=lambda k: (group_df[k], len(k), k), default=shown)
-        spelling = min(spellings[best].items(), key=lambda sc: (-sc[1], not sc[0][:1].isupper(), sc[0]))[0]
+        spellings = Counter(phrases[best] for phrases, _capitalised, _counted in grams if best in phrases)
+        spelling = min(spellings.items(), key=lambda sc: (-sc[1], not sc[0][:1].isupper(), sc[0]))[0]
         names.append(spelling[:1].upper() + spelling[1:])
         if len(names) == _HEADS:
             break
