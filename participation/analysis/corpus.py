@@ -115,13 +115,15 @@ def read_corpus(texts: Sequence[str], progress: Callable[[float], None] | None =
         if progress is not None:
             progress(0.5 * min(n, start + CHUNK) / max(n, 1))
     all_tokens = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
+    del chunks
     vocabulary = list(token_numbers)
     # Answer of each word; the separators themselves are dropped.
     is_separator = all_tokens == separator
-    doc_of_token = np.cumsum(is_separator) - is_separator
+    doc_of_token = np.cumsum(is_separator, dtype=np.int32) - is_separator  # int32 throughout: half the memory
     keep = ~is_separator
     tokens = all_tokens[keep]
     doc_of = doc_of_token[keep]
+    del all_tokens, is_separator, doc_of_token, keep
 
     languages = _languages(texts, vocabulary, tokens, doc_of, n)
     if progress is not None:
@@ -129,7 +131,7 @@ def read_corpus(texts: Sequence[str], progress: Callable[[float], None] | None =
     rows = [i for i, lang in enumerate(languages) if lang in (None, "de")]
     german = np.zeros(n, dtype=bool)
     german[rows] = True
-    position = np.full(n, -1, dtype=np.int64)
+    position = np.full(n, -1, dtype=np.int32)
     position[rows] = np.arange(len(rows))
     in_german = german[doc_of]
     tokens = tokens[in_german]
@@ -139,12 +141,11 @@ def read_corpus(texts: Sequence[str], progress: Callable[[float], None] | None =
     present = np.flatnonzero(np.bincount(tokens, minlength=len(vocabulary)))
     stem_numbers = _numbering()
     word_numbers = _numbering()
-    token_stem_ptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
     token_stems: list[int] = []
     token_word = np.full(len(vocabulary), -1, dtype=np.int32)
-    lengths = np.zeros(len(vocabulary), dtype=np.int64)
+    lengths = np.zeros(len(vocabulary), dtype=np.int32)
     analysed: list[tuple[int, tuple[tuple[str, str], ...]]] = []
-    starts = np.zeros(len(vocabulary), dtype=np.int64)
+    starts = np.zeros(len(vocabulary), dtype=np.int32)
     for t in present.tolist():
         pairs, piece = _token(vocabulary[t])
         starts[t] = len(token_stems)
@@ -153,7 +154,6 @@ def read_corpus(texts: Sequence[str], progress: Callable[[float], None] | None =
         if piece:
             token_word[t] = word_numbers[piece]
         analysed.append((t, pairs))
-    del token_stem_ptr
     stems_of_tokens = np.asarray(token_stems, dtype=np.int32)
     if progress is not None:
         progress(0.8)
@@ -162,10 +162,14 @@ def read_corpus(texts: Sequence[str], progress: Callable[[float], None] | None =
     # Stems in writing order: each word's stems, one after the other.
     per_token = lengths[tokens]
     firsts = np.repeat(starts[tokens], per_token)
-    offsets = np.arange(int(per_token.sum()), dtype=np.int64) - np.repeat(np.cumsum(per_token) - per_token, per_token)
-    stem_ids = stems_of_tokens[firsts + offsets] if len(firsts) else np.zeros(0, dtype=np.int32)
+    offsets = np.arange(int(per_token.sum()), dtype=np.int32)
+    offsets -= np.repeat(np.cumsum(per_token, dtype=np.int32) - per_token, per_token)
+    firsts += offsets
+    del offsets
+    stem_ids = stems_of_tokens[firsts] if len(firsts) else np.zeros(0, dtype=np.int32)
+    del firsts
     stem_ptr = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(np.bincount(np.repeat(doc_of, per_token), minlength=n_docs), out=stem_ptr[1:])
+    np.cumsum(np.bincount(doc_of, weights=per_token, minlength=n_docs).astype(np.int64), out=stem_ptr[1:])
     pieces = token_word[tokens]
     with_piece = pieces >= 0
     word_ids = pieces[with_piece]
