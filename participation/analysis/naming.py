@@ -47,8 +47,9 @@ _SENTENCE = re.compile(r"[.!?;:,()\[\]\"„“”»«/\n]+")
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
-#: Nouns that frame a statement rather than name its topic ("zum Beispiel", "das Thema", "eine Sache").
-_FRAMING_NOUNS = frozenset({"beispiel", "thema", "themen", "sache", "sachen"})
+#: Nouns that frame a statement rather than name its topic ("zum Beispiel", "das Thema", "eine Sache", "an dieser
+#: Stelle"; the plural "Stellen" can be jobs, a topic of its own).
+_FRAMING_NOUNS = frozenset({"beispiel", "thema", "themen", "sache", "sachen", "stelle"})
 
 
 @lru_cache(maxsize=200_000)

@@ -78,3 +78,15 @@ def test_zum_beispiel_frames_and_does_not_name():
         "Angebote am Wochenende, zum Beispiel Fußball.",
     ]
     assert phrase_name(answers, PLAYGROUND + OPENING_HOURS) == "Werken oder Kochen"
+
+
+def test_an_dieser_stelle_frames_and_does_not_name():
+    """Feedback about places says "an dieser Stelle" in nearly every answer; the place's problem names the theme."""
+    answers = [
+        "An dieser Stelle fehlt ein Zebrastreifen, die Kinder kommen nicht über die Straße.",
+        "Ein Zebrastreifen an der Stelle vor der Schule wäre gut.",
+        "An der Stelle beim Bäcker ist kein Zebrastreifen, das ist gefährlich.",
+        "Vor dem Kindergarten rasen die Autos an dieser Stelle, ein Zebrastreifen muss her.",
+        "An dieser Stelle ist es zu unübersichtlich, die Kinder kommen kaum über die Straße.",
+    ]
+    assert phrase_name(answers, PLAYGROUND + OPENING_HOURS) == "Zebrastreifen"
