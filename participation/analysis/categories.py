@@ -7,7 +7,9 @@ scaling fitted by cross-validation, shrunk towards uniform while there are few l
 probability is under the threshold stays *unsorted* for a person to decide. Which answers to label next is chosen by
 uncertainty sampling: those with the smallest margin between the two most probable categories, where one more label
 teaches the model the most. Before two categories have two examples each there is no model; the first proposals are
-then a seeded random sample. `benchmarks/categories.py` measures the choices on labelled data.
+then a seeded random sample. Each category's own words, its name and description as the office wrote them, are
+one more example of it, weighted as a few answers: they say what the category is about before many answers do.
+`benchmarks/categories.py` measures the choices on labelled data.
 """
 
 from __future__ import annotations
@@ -62,6 +64,9 @@ SVM_C = 0.3
 #: surely predicted for join the training set, with this weight.
 SELF_TRAINING_SHARE = 2
 SELF_TRAINING_WEIGHT = 0.5
+#: Weight of a category's name and description as an example of it, against 1 for a labelled answer (on the Bonn
+#: sets 3 was better than 1 and 2; see `benchmarks/categories.py`).
+DESCRIPTION_WEIGHT = 3.0
 
 
 def _svm():
@@ -70,9 +75,25 @@ def _svm():
     return LinearSVC(C=SVM_C, class_weight="balanced")
 
 
-def _decisions(features, rows: np.ndarray, codes: np.ndarray, n_classes: int, self_training: bool) -> np.ndarray:
-    """Decision values of every row for every class, from an SVM trained on `rows` (and pseudo-labelled rows)."""
-    model = _svm().fit(features[rows], codes)
+@dataclass(frozen=True, slots=True)
+class _Anchors:
+    """Rows that every model trains on, whatever the fold: the categories' own descriptions, never held out, never
+    proposed, never sorted."""
+
+    rows: np.ndarray
+    codes: np.ndarray
+    #: Every description row, also of categories not learned yet: none of them is pseudo-labelled.
+    all_rows: np.ndarray
+
+
+def _decisions(features, rows: np.ndarray, codes: np.ndarray, n_classes: int, self_training: bool,
+               anchors: _Anchors) -> np.ndarray:
+    """Decision values of every row for every class, from an SVM trained on `rows` and the anchors (and
+    pseudo-labelled rows)."""
+    train = np.concatenate([rows, anchors.rows])
+    targets = np.concatenate([codes, anchors.codes])
+    weights = np.concatenate([np.ones(len(rows)), np.full(len(anchors.rows), DESCRIPTION_WEIGHT)])
+    model = _svm().fit(features[train], targets, sample_weight=weights)
     decision = _full(model.decision_function(features), model.classes_, n_classes)
     if not self_training:
         return decision
@@ -80,7 +101,7 @@ def _decisions(features, rows: np.ndarray, codes: np.ndarray, n_classes: int, se
     # how surely: the lead of the best class over the second (scale-free enough to rank within one class)
     lead = np.sort(decision, axis=1)
     lead = lead[:, -1] - lead[:, -2]
-    unlabelled = np.setdiff1d(np.arange(features.shape[0]), rows)
+    unlabelled = np.setdiff1d(np.arange(features.shape[0]), np.concatenate([rows, anchors.all_rows]))
     extra: list[np.ndarray] = []
     for code in range(n_classes):
         candidates = unlabelled[best[unlabelled] == code]
@@ -89,9 +110,8 @@ def _decisions(features, rows: np.ndarray, codes: np.ndarray, n_classes: int, se
     pseudo = np.concatenate(extra).astype(int)
     if not len(pseudo):
         return decision
-    weights = np.concatenate([np.ones(len(rows)), np.full(len(pseudo), SELF_TRAINING_WEIGHT)])
-    model = _svm().fit(features[np.concatenate([rows, pseudo])], np.concatenate([codes, best[pseudo]]),
-                       sample_weight=weights)
+    model = _svm().fit(features[np.concatenate([train, pseudo])], np.concatenate([targets, best[pseudo]]),
+                       sample_weight=np.concatenate([weights, np.full(len(pseudo), SELF_TRAINING_WEIGHT)]))
     return _full(model.decision_function(features), model.classes_, n_classes)
 
 
@@ -115,7 +135,8 @@ def _softmax(decision: np.ndarray, temperature: float, seen: int) -> np.ndarray:
     return (exp / exp.sum(axis=1, keepdims=True) * seen + 1) / (seen + classes)
 
 
-def _temperature(features, rows: np.ndarray, codes: np.ndarray, n_classes: int, self_training: bool) -> float:
+def _temperature(features, rows: np.ndarray, codes: np.ndarray, n_classes: int, self_training: bool,
+                 anchors: _Anchors) -> float:
     """The softmax temperature that makes the SVM's scores honest probabilities, fitted by cross-validation.
 
     One number for all categories (temperature scaling), so it can be fitted from two examples per category, where
@@ -130,7 +151,7 @@ def _temperature(features, rows: np.ndarray, codes: np.ndarray, n_classes: int, 
     for train, test in StratifiedKFold(n_splits=folds, shuffle=True, random_state=0).split(rows, codes):
         if len(set(codes[train].tolist())) < 2:
             continue
-        decision = _decisions(features, rows[train], codes[train], n_classes, self_training)[rows[test]]
+        decision = _decisions(features, rows[train], codes[train], n_classes, self_training, anchors)[rows[test]]
         known = np.isfinite(decision[np.arange(len(test)), codes[test]])
         held_out.append(decision[known])
         truth.append(codes[test][known])
@@ -147,8 +168,12 @@ def _temperature(features, rows: np.ndarray, codes: np.ndarray, n_classes: int, 
 
 def fit_predict(
     features, labels: Mapping[int, Hashable], *, self_training: bool = True, calibrate: bool = True,
+    descriptions: Mapping[int, Hashable] | None = None,
 ) -> tuple[list[Hashable], np.ndarray] | None:
     """Train on the labelled rows and return (classes, probabilities of every row).
+
+    ``descriptions`` (row -> category): rows that describe a category in its own words (its name and description),
+    trained on with `DESCRIPTION_WEIGHT` in every fit, for the categories that are learned.
 
     A linear SVM with balanced class weights (the strongest of the linear text classifiers we compared with few
     labels per category: logistic regression and complement naive Bayes were weaker or much slower), trained once
@@ -165,11 +190,15 @@ def fit_predict(
     code_of = {c: k for k, c in enumerate(classes)}
     rows = np.array(sorted(i for i, c in labels.items() if c in code_of), dtype=int)
     codes = np.array([code_of[labels[i]] for i in rows], dtype=int)
+    descriptions = descriptions or {}
+    described = sorted(i for i, c in descriptions.items() if c in code_of and i not in labels)
+    anchors = _Anchors(np.array(described, dtype=int), np.array([code_of[descriptions[i]] for i in described],
+                                                                 dtype=int), np.array(sorted(descriptions), dtype=int))
     with warnings.catch_warnings():
         # With a few labels per category sklearn suspects a regression target; it is not one.
         warnings.filterwarnings("ignore", message="The number of unique classes", category=UserWarning)
-        decision = _decisions(features, rows, codes, len(classes), self_training)
-        temperature = _temperature(features, rows, codes, len(classes), self_training) if calibrate else 1.0
+        decision = _decisions(features, rows, codes, len(classes), self_training, anchors)
+        temperature = _temperature(features, rows, codes, len(classes), self_training, anchors) if calibrate else 1.0
     return classes, _softmax(decision, temperature, len(rows))
 
 
@@ -195,25 +224,29 @@ def random_start(size: int, exclude: set[int], count: int, seed: int = 0) -> lis
 
 def sort_texts(
     texts: Sequence[str], labels: Mapping[int, Hashable], *, threshold: float = DEFAULT_THRESHOLD,
-    propose: int = 5, seed: int = 0, features=None,
+    propose: int = 5, seed: int = 0, features=None, descriptions: Mapping[Hashable, str] | None = None,
 ) -> Sorting:
     """Sort `texts` into the categories of `labels` (text index -> category) and propose the next to label.
 
     Labelled texts keep their label with confidence 1.0; others get the model's best category if its probability
-    reaches `threshold`, else None (unsorted).
+    reaches `threshold`, else None (unsorted). ``descriptions`` (category -> its name and description) teach the
+    model each category's own words; ``features``, if given, are `vectorise` of `with_descriptions`.
     """
     size = len(texts)
     labelled = set(labels)
     if size == 0:
         return Sorting([], [], [], False)
+    descriptions = {c: d for c, d in (descriptions or {}).items() if d.strip()}
     if features is None:
-        features = vectorise(texts)
-    fitted = fit_predict(features, labels)
+        features = vectorise(with_descriptions(texts, descriptions))
+    described = {size + j: category for j, category in enumerate(descriptions)}
+    fitted = fit_predict(features, labels, descriptions=described)
     if fitted is None:
         predicted: list[Hashable | None] = [labels.get(i) for i in range(size)]
         confidence = [1.0 if i in labelled else 0.0 for i in range(size)]
         return Sorting(predicted, confidence, random_start(size, labelled, propose, seed), False)
     classes, probabilities = fitted
+    probabilities = probabilities[:size]
     best = probabilities.argmax(axis=1)
     predicted, confidence = [], []
     for i in range(size):
@@ -226,3 +259,8 @@ def sort_texts(
         confidence.append(p)
     guesses = [labels[i] if i in labelled else classes[best[i]] for i in range(size)]
     return Sorting(predicted, confidence, least_certain(probabilities, labelled, propose), True, guesses)
+
+
+def with_descriptions(texts: Sequence[str], descriptions: Mapping[Hashable, str]) -> list[str]:
+    """The rows `sort_texts` vectorises: the texts, then each category's description (those not blank)."""
+    return [*texts, *(d for d in descriptions.values() if d.strip())]

@@ -120,6 +120,25 @@ def test_many_small_categories_are_learned_from_two_labels_each_and_never_claim_
     assert [classes[j] for j in probabilities.argmax(axis=1)][:1] == [truth[0]]
 
 
+def test_a_categorys_description_sorts_answers_that_share_no_word_with_its_labelled_ones():
+    """The office describes a category in its own words; answers using those words belong to it, before any
+    labelled answer has used them."""
+    texts = OPENING_HOURS[:2] + PLAYGROUND[:2] + [
+        "Frühdienst und Spätdienst.", "Sandkasten, Wippe.", "Weniger Schließtage.", "Eine Rutsche.", "Die Abholzeit.",
+        "Schaukel!",
+    ]
+    truth = {4: "zeit", 5: "spiel", 6: "zeit", 7: "spiel", 8: "zeit", 9: "spiel"}
+    labels = {0: "zeit", 1: "zeit", 2: "spiel", 3: "spiel"}
+    descriptions = {"zeit": "Öffnungszeiten. Abholzeit, Schließtage, Frühdienst, Spätdienst",
+                    "spiel": "Spielplatz. Rutsche, Sandkasten, Schaukel, Wippe"}
+    described = classifier.sort_texts(texts, labels, threshold=0.0, descriptions=descriptions)
+    assert {i: described.predicted[i] for i in truth} == truth
+    assert described.proposals and max(described.proposals) < len(texts)  # descriptions are never proposed
+    assert len(described.predicted) == len(texts)
+    blind = classifier.sort_texts(texts, labels, threshold=0.0)
+    assert {i: blind.predicted[i] for i in truth} != truth
+
+
 # --- scheme --------------------------------------------------------------------------------------------------------
 
 async def test_a_new_rounds_scheme_is_a_copy_of_the_previous_one(make):
@@ -184,6 +203,38 @@ async def test_office_labels_answers_and_the_rest_is_sorted_with_confidence(answ
     strict = await categories.sorting(survey, question, confidence=99, threshold=5)
     assert len(strict.unsorted) == len(unlabelled)  # nothing reaches 99 %: a person decides
     assert sum(c.sorted for c in strict.counts) == 0
+
+
+async def test_the_sorting_page_learns_from_the_categories_descriptions_and_follows_their_edits(make):
+    district = await make.district("Eglosheim")
+    survey_id = await make.survey(QUESTION)
+    short = {"Frühdienst und Spätdienst.": "zeit", "Sandkasten, Wippe.": "spiel", "Weniger Schließtage.": "zeit",
+             "Eine Rutsche.": "spiel", "Die Abholzeit.": "zeit", "Schaukel!": "spiel"}
+    for text in OPENING_HOURS[:2] + PLAYGROUND[:2] + list(short):
+        await make.response(survey_id, district, {"wunsch": text})
+    await make.close(survey_id)
+    survey = await load_survey(survey_id)
+    question = survey.questions[0].id
+    rows = await Answer.select(Answer.id, Answer.text).where(Answer.question == question)
+    ids = {r["text"]: r["id"] for r in rows}
+    scheme = await categories.open_scheme(survey.round_id)
+    key = {
+        "zeit": str(await categories.add_category(scheme.id, "Öffnungszeiten",
+                                                  "Abholzeit, Schließtage, Frühdienst, Spätdienst")),
+        "spiel": str(await categories.add_category(scheme.id, "Spielplatz", "Rutsche, Sandkasten, Schaukel, Wippe")),
+    }
+    for text, category in [*((t, "zeit") for t in OPENING_HOURS[:2]), *((t, "spiel") for t in PLAYGROUND[:2])]:
+        await categories.label_answer(survey, question, ids[text], key[category], user_id=None, threshold=5)
+
+    def guesses(view) -> dict[str, str | None]:
+        return {a.text: a.guess for a in view.answers if a.text in short}
+
+    view = await categories.sorting(survey, question, confidence=0, threshold=5)
+    assert guesses(view) == {text: key[category] for text, category in short.items()}
+    for category_key, name in ((key["zeit"], "Öffnungszeiten"), (key["spiel"], "Spielplatz")):
+        await categories.update_category(scheme.id, int(category_key), name, "")
+    blind = await categories.sorting(survey, question, confidence=0, threshold=5)
+    assert guesses(blind) != guesses(view)  # the page follows the edit, not the features kept from before
 
 
 async def test_an_answer_no_figure_may_show_is_neither_sorted_nor_counted_nor_labelled(answered):

@@ -289,7 +289,9 @@ async def sorting(survey: SurveyDef, question_id: int, *, confidence: int, thres
     label_of = {r["answer"]: (str(r["category"]) if r["category"] is not None else NONE) for r in label_rows}
     labels = {index: label_of[answer_id] for index, answer_id in enumerate(ids) if answer_id in label_of}
     texts = [a["text"] for a in answers]
-    result = await asyncio.to_thread(_sort, question_id, ids, texts, labels, confidence / 100)
+    # Each category's own words teach the classifier what it is about, next to the labelled answers.
+    descriptions = {str(c.id): f"{c.name}. {c.description}".strip() for c in view.scheme.categories}
+    result = await asyncio.to_thread(_sort, question_id, ids, texts, labels, descriptions, confidence / 100)
     view.trained = result.trained
     by_index = []
     for index, answer in enumerate(answers):
@@ -315,23 +317,26 @@ async def sorting(survey: SurveyDef, question_id: int, *, confidence: int, thres
     return view
 
 
-#: Features of recently sorted questions, by (question id, digest of its answers), so that labelling one answer
-#: after another trains again without vectorising again (the features do not depend on the labels).
+#: Features of recently sorted questions, by (question id, digest of its answers and its categories' descriptions),
+#: so that labelling one answer after another trains again without vectorising again (the features do not depend
+#: on the labels).
 _features: OrderedDict[tuple[int, str], object] = OrderedDict()
 FEATURES_KEPT = 4
 _features_lock = threading.Lock()
 
 
-def _sort(question_id: int, ids: list[int], texts: list[str], labels: dict, threshold: float) -> classifier.Sorting:
-    digest = hashlib.sha256(json.dumps([ids, texts]).encode()).hexdigest()
+def _sort(question_id: int, ids: list[int], texts: list[str], labels: dict, descriptions: dict[str, str],
+          threshold: float) -> classifier.Sorting:
+    rows = classifier.with_descriptions(texts, descriptions)
+    digest = hashlib.sha256(json.dumps([ids, rows]).encode()).hexdigest()
     key = (question_id, digest)
     with _features_lock:
         features = _features.get(key)
     if features is None and texts:
-        features = classifier.vectorise(texts)
+        features = classifier.vectorise(rows)
         with _features_lock:
             _features[key] = features
             while len(_features) > FEATURES_KEPT:
                 _features.popitem(last=False)
     return classifier.sort_texts(texts, labels, threshold=threshold, propose=PROPOSALS, seed=question_id,
-                                 features=features)
+                                 features=features, descriptions=descriptions)
