@@ -48,7 +48,7 @@ from sklearn.preprocessing import normalize
 from stop_words import get_stop_words
 from threadpoolctl import threadpool_limits
 
-from .corpus import Corpus, no_collection_pauses, read_corpus
+from .corpus import Corpus, gather, no_collection_pauses, read_corpus
 from .labels import Compounds, distinctive_terms, label_from_terms
 from .language import LANGUAGE_NAMES, language_name
 from .preprocess import fold
@@ -371,11 +371,8 @@ class _Vectoriser:
     def _ragged(self, ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The values of the given rows, one row after the other, and the row (position in ``rows``) of each."""
         docs = self.docs[rows]
-        starts, ends = ptr[docs], ptr[docs + 1]
-        lengths = ends - starts
-        owner = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
-        index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-        return flat[index], owner
+        lengths = ptr[docs + 1] - ptr[docs]
+        return gather(flat, ptr, lengths, docs), np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
 
     def _terms(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Term keys of the given rows in reading order (each answer's stems, then its pairs of neighbouring stems)

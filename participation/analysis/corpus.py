@@ -24,7 +24,7 @@ import numpy as np
 from .language import LATIN_ORDER, decide_latin_all, detect_language, token_scores
 from .preprocess import _WORD, SPELLING_SAMPLE, _drop_links, _token
 
-__all__ = ["Corpus", "no_collection_pauses", "read_corpus"]
+__all__ = ["Corpus", "gather", "no_collection_pauses", "read_corpus"]
 
 # A letter that no answer is expected to hold (CYRILLIC LETTER MULTIOCULAR O): joined between answers, it is a word
 # of its own, and the words between two of them belong to one answer. An answer that does hold it loses it.
@@ -161,7 +161,7 @@ def read_corpus(texts: Sequence[str], progress: Callable[[float], None] | None =
     n_docs = len(rows)
     # Stems in writing order: each word's stems, one after the other.
     per_token = lengths[tokens]
-    stem_ids = _gather(stems_of_tokens, starts, per_token, tokens)
+    stem_ids = gather(stems_of_tokens, starts, per_token, tokens)
     stem_ptr = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(np.bincount(doc_of, weights=per_token, minlength=n_docs).astype(np.int64), out=stem_ptr[1:])
     pieces = token_word[tokens]
@@ -197,10 +197,10 @@ def _words_of(pieces: list[str], number: Callable[[str], int]) -> np.ndarray:
     words = [[number(w) for w in _WORD.findall(piece)] for piece in piece_numbers]
     counts = np.fromiter(map(len, words), dtype=np.int32, count=len(words))
     flat = np.fromiter(chain.from_iterable(words), dtype=np.int32, count=int(counts.sum()))
-    return _gather(flat, np.cumsum(counts, dtype=np.int32) - counts, counts[of_piece], of_piece)
+    return gather(flat, np.cumsum(counts, dtype=np.int32) - counts, counts[of_piece], of_piece)
 
 
-def _gather(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray, items: np.ndarray) -> np.ndarray:
+def gather(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray, items: np.ndarray) -> np.ndarray:
     """For each ``i = items[j]`` in turn, the values ``flat[starts[i]:starts[i] + lengths[j]]``, one range after
     the other (positions as 32-bit integers: half the memory of NumPy's default)."""
     positions = np.repeat(starts[items], lengths)
