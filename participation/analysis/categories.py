@@ -236,7 +236,7 @@ def sort_texts(
     labelled = set(labels)
     if size == 0:
         return Sorting([], [], [], False)
-    descriptions = {c: d for c, d in (descriptions or {}).items() if d.strip()}
+    descriptions = _written(descriptions or {})
     if features is None:
         features = vectorise(with_descriptions(texts, descriptions))
     described = {size + j: category for j, category in enumerate(descriptions)}
@@ -263,4 +263,8 @@ def sort_texts(
 
 def with_descriptions(texts: Sequence[str], descriptions: Mapping[Hashable, str]) -> list[str]:
     """The rows `sort_texts` vectorises: the texts, then each category's description (those not blank)."""
-    return [*texts, *(d for d in descriptions.values() if d.strip())]
+    return [*texts, *_written(descriptions).values()]
+
+
+def _written(descriptions: Mapping[Hashable, str]) -> dict[Hashable, str]:
+    return {category: text for category, text in descriptions.items() if text.strip()}
